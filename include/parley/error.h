@@ -1,0 +1,102 @@
+// parley's single error type: errors are values and never cross the API as
+// exceptions.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <utility>
+#include <variant>
+
+#include "parley/alert.h"
+
+namespace parley {
+
+enum class ErrorKind {
+  kDecode,       // malformed bytes from the peer
+  kProtocol,     // well-formed but not allowed here
+  kCrypto,       // a primitive failed or a MAC/signature did not verify
+  kCertificate,  // the peer's certificate chain was rejected
+  kPeerAlert,    // the peer sent a fatal alert
+  kClosed,       // the connection is closed
+  kConfig,       // the local configuration is unusable
+  kIo,           // the transport failed (io/ adapters only)
+  kInternal,     // a bug or resource failure on our side
+};
+
+struct Error {
+  ErrorKind kind = ErrorKind::kInternal;
+  // The alert to send (or, for kPeerAlert, the one received).
+  std::optional<AlertDescription> alert;
+  std::string message;
+
+  std::string to_string() const;
+};
+
+Error make_error(ErrorKind kind, AlertDescription alert, std::string message);
+Error decode_error(std::string message);         // kDecode, decode_error
+Error illegal_parameter(std::string message);    // kProtocol, illegal_parameter
+Error unexpected_message(std::string message);   // kProtocol, unexpected_message
+Error internal_error(std::string message);       // kInternal, internal_error
+
+// Result<T>: a T or an Error. A minimal stand-in for C++23 std::expected.
+template <typename T>
+class [[nodiscard]] Result {
+ public:
+  Result(T value) : v_(std::move(value)) {}  // NOLINT(google-explicit-constructor)
+  Result(Error error) : v_(std::move(error)) {}  // NOLINT(google-explicit-constructor)
+
+  bool ok() const { return v_.index() == 0; }
+  explicit operator bool() const { return ok(); }
+
+  T& value() & { return std::get<0>(v_); }
+  const T& value() const& { return std::get<0>(v_); }
+  T&& value() && { return std::get<0>(std::move(v_)); }
+  T& operator*() & { return value(); }
+  const T& operator*() const& { return value(); }
+  T&& operator*() && { return std::move(*this).value(); }
+  T* operator->() { return &value(); }
+  const T* operator->() const { return &value(); }
+
+  const Error& error() const& { return std::get<1>(v_); }
+  Error&& error() && { return std::get<1>(std::move(v_)); }
+
+ private:
+  std::variant<T, Error> v_;
+};
+
+template <>
+class [[nodiscard]] Result<void> {
+ public:
+  Result() = default;
+  Result(Error error) : error_(std::move(error)) {}  // NOLINT(google-explicit-constructor)
+
+  bool ok() const { return !error_.has_value(); }
+  explicit operator bool() const { return ok(); }
+  const Error& error() const& { return *error_; }
+  Error&& error() && { return std::move(*error_); }
+
+ private:
+  std::optional<Error> error_;
+};
+
+using Status = Result<void>;
+
+}  // namespace parley
+
+// Propagate an error from an expression yielding Result<...>.
+#define PARLEY_CONCAT_INNER(a, b) a##b
+#define PARLEY_CONCAT(a, b) PARLEY_CONCAT_INNER(a, b)
+
+#define PARLEY_TRY(expr)                                        \
+  do {                                                          \
+    auto&& parley_try_result = (expr);                          \
+    if (!parley_try_result.ok()) return std::move(parley_try_result).error(); \
+  } while (false)
+
+// PARLEY_ASSIGN_OR_RETURN(auto x, f()); declares x = *f() or returns the error.
+#define PARLEY_ASSIGN_OR_RETURN(decl, expr) \
+  PARLEY_ASSIGN_OR_RETURN_IMPL(PARLEY_CONCAT(parley_result_, __LINE__), decl, expr)
+#define PARLEY_ASSIGN_OR_RETURN_IMPL(tmp, decl, expr) \
+  auto tmp = (expr);                                  \
+  if (!tmp.ok()) return std::move(tmp).error();       \
+  decl = std::move(tmp).value()

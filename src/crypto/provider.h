@@ -1,0 +1,51 @@
+// The crypto provider: the one seam between parley and the library that
+// supplies primitives. Everything above crypto/ obtains algorithm objects
+// here; only crypto/openssl/ implements it.
+#pragma once
+
+#include <memory>
+#include <span>
+
+#include "common/bytes.h"
+#include "crypto/aead.h"
+#include "crypto/hash.h"
+#include "crypto/key_exchange.h"
+#include "crypto/signature.h"
+#include "parley/error.h"
+
+namespace parley::crypto {
+
+class Provider {
+ public:
+  virtual ~Provider() = default;
+
+  // `key` must be aead_key_size(alg) bytes.
+  virtual Result<std::unique_ptr<Aead>> make_aead(AeadAlgorithm alg, ByteView key) const = 0;
+  virtual std::unique_ptr<Hash> make_hash(HashAlgorithm alg) const = 0;
+  virtual std::unique_ptr<Hmac> make_hmac(HashAlgorithm alg, ByteView key) const = 0;
+
+  // A fresh ephemeral key pair in a named group (not kCustomDh).
+  virtual Result<std::unique_ptr<KeyExchange>> make_key_exchange(KeyExchangeGroup group) const = 0;
+  // A key pair from a given private key, for test vectors (RFC 8448).
+  virtual Result<std::unique_ptr<KeyExchange>> make_key_exchange_from_private(
+      KeyExchangeGroup group, ByteView private_key) const = 0;
+  // A fresh key pair in a finite-field group given by big-endian p and g
+  // (TLS 1.2 DHE). Rejects p under `min_bits` and g outside 1 < g < p-1.
+  virtual Result<std::unique_ptr<KeyExchange>> make_dh(ByteView p, ByteView g,
+                                                       size_t min_bits) const = 0;
+
+  virtual Result<std::unique_ptr<PublicKey>> parse_public_key(ByteView spki_der) const = 0;
+  virtual Result<std::unique_ptr<PrivateKey>> parse_private_key(ByteView der,
+                                                                PrivateKeyFormat format) const = 0;
+
+  // Cryptographically secure random bytes.
+  virtual void random(std::span<uint8_t> out) const = 0;
+};
+
+// The process-wide default provider (libcrypto).
+const Provider& default_provider();
+
+// One-shot hash.
+Bytes hash(const Provider& provider, HashAlgorithm alg, ByteView data);
+
+}  // namespace parley::crypto
