@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Builds the libFuzzer targets with clang-14 (ASan+UBSan) and runs each for
+# the given number of seconds (default 30). Fails if any target crashes.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+seconds=${1:-30}
+
+scripts/deps.sh
+cmake -S . -B build-fuzz -G Ninja -DCMAKE_CXX_COMPILER=clang++-14 -DPARLEY_FUZZ=ON \
+  -DPARLEY_TESTS=OFF -DPARLEY_BENCH=OFF -DPARLEY_TOOLS=OFF -DCMAKE_BUILD_TYPE=RelWithDebInfo
+cmake --build build-fuzz -j "$(nproc)"
+
+shopt -s nullglob
+targets=(build-fuzz/fuzz/parley_*_fuzz)
+if [ ${#targets[@]} -eq 0 ]; then
+  echo "no fuzz targets were built" >&2
+  exit 1
+fi
+for target in "${targets[@]}"; do
+  name=$(basename "$target")
+  corpus="build-fuzz/corpus/$name"
+  mkdir -p "$corpus"
+  echo "== $name for ${seconds}s"
+  "$target" -max_total_time="$seconds" -max_len=20000 -rss_limit_mb=2048 "$corpus" \
+    2> "build-fuzz/$name.log" || { tail -50 "build-fuzz/$name.log"; exit 1; }
+  grep -E '^Done|#[0-9]+.*DONE' "build-fuzz/$name.log" | tail -1 || true
+done
+echo "fuzz: ${#targets[@]} targets ran ${seconds}s each without a crash"

@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Builds parley and runs the whole test suite (unit, RFC vectors, in-memory
+# handshakes, interop with openssl/gnutls/curl, certificate validation).
+#   scripts/test.sh             normal build in build/
+#   scripts/test.sh --sanitize  ASan+UBSan build in build-asan/
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+build_dir=build
+options=(-DPARLEY_WERROR=ON)
+if [ "${1:-}" = "--sanitize" ]; then
+  build_dir=build-asan
+  options+=(-DPARLEY_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug -DPARLEY_BENCH=OFF)
+fi
+
+scripts/deps.sh
+cmake -S . -B "$build_dir" -G Ninja "${options[@]}"
+cmake --build "$build_dir" -j "$(nproc)"
+export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
+export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+ctest --test-dir "$build_dir" --output-on-failure -j "$(nproc)"
