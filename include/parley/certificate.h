@@ -1,0 +1,57 @@
+// Certificates and keys for configuring connections: a certificate chain with
+// its private key, and a set of trust anchors.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "parley/error.h"
+
+namespace parley {
+
+namespace crypto {
+class PrivateKey;
+}
+namespace x509 {
+class TrustStore;
+}
+
+// A certificate chain (leaf first, DER) and the leaf's private key; loading
+// checks that the key matches the leaf.
+class CertifiedKey {
+ public:
+  static Result<std::shared_ptr<const CertifiedKey>> from_pem(std::string_view chain_pem,
+                                                              std::string_view key_pem);
+  static Result<std::shared_ptr<const CertifiedKey>> from_pem_files(const std::string& chain_path,
+                                                                    const std::string& key_path);
+
+  CertifiedKey(std::vector<std::vector<uint8_t>> chain, std::shared_ptr<const crypto::PrivateKey> key);
+  const std::vector<std::vector<uint8_t>>& chain() const { return chain_; }
+  const crypto::PrivateKey& key() const { return *key_; }
+
+ private:
+  std::vector<std::vector<uint8_t>> chain_;
+  std::shared_ptr<const crypto::PrivateKey> key_;
+};
+
+// Certificates trusted as roots of a chain.
+class TrustAnchors {
+ public:
+  static Result<std::shared_ptr<const TrustAnchors>> from_pem(std::string_view pem);
+  // A PEM bundle file or a directory of PEM files.
+  static Result<std::shared_ptr<const TrustAnchors>> from_path(const std::string& path);
+  // The operating system's bundle (/etc/ssl/certs/ca-certificates.crt on Debian).
+  static Result<std::shared_ptr<const TrustAnchors>> system();
+
+  explicit TrustAnchors(std::shared_ptr<const x509::TrustStore> store);
+  const x509::TrustStore& store() const { return *store_; }
+
+ private:
+  std::shared_ptr<const x509::TrustStore> store_;
+};
+
+}  // namespace parley

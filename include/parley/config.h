@@ -1,0 +1,99 @@
+// Connection configuration. Build a config, then share it (as a
+// shared_ptr<const ...>) between any number of connections; it is not
+// modified after that.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "parley/certificate.h"
+#include "parley/protocol.h"
+
+namespace parley {
+
+namespace crypto {
+class Provider;
+}
+
+// One handshake message, reported as it is sent or received (for --trace).
+struct TraceEvent {
+  bool outgoing = false;  // sent by this side
+  bool is_client = false;  // this side is the client
+  std::string message;     // "ClientHello", "ChangeCipherSpec", "Alert", ...
+  std::string details;     // the fields that matter, on one line
+};
+
+using TraceCallback = std::function<void(const TraceEvent&)>;
+
+// NSS key log (SSLKEYLOGFILE): label, client_random, secret.
+using KeyLogCallback = std::function<void(std::string_view label,
+                                          std::span<const uint8_t> client_random,
+                                          std::span<const uint8_t> secret)>;
+
+// Seconds since the Unix epoch; certificate validity is checked against it.
+using Clock = std::function<int64_t()>;
+
+enum class ClientAuth { kNone, kOptional, kRequired };
+
+struct CommonConfig {
+  // Enabled versions. Defaults: TLS 1.3 and TLS 1.2.
+  std::vector<ProtocolVersion> versions = {ProtocolVersion::kTls13, ProtocolVersion::kTls12};
+  // In preference order; empty means parley's defaults (AEAD suites with
+  // forward secrecy; the static-RSA and DHE suites are available but must be
+  // listed explicitly).
+  std::vector<CipherSuite> cipher_suites;
+  // In preference order; empty means x25519, secp256r1, secp384r1 (and the
+  // ffdhe groups accepted when a peer asks for them).
+  std::vector<NamedGroup> groups;
+  // Signature schemes we accept from the peer, in preference order; empty
+  // means parley's defaults.
+  std::vector<SignatureScheme> signature_schemes;
+  // ALPN protocol names in preference order; empty disables ALPN.
+  std::vector<std::string> alpn_protocols;
+
+  TraceCallback trace;
+  KeyLogCallback key_log;
+  Clock clock;                                 // default: the system clock
+  const crypto::Provider* provider = nullptr;  // default: libcrypto
+
+  // TLS 1.2: refuse peers without extended master secret (RFC 7627).
+  bool require_extended_master_secret = false;
+  // Bounded memory: the largest handshake message accepted, and the most
+  // plaintext buffered in either direction.
+  size_t max_handshake_message_size = 64 * 1024;
+  size_t max_buffered_plaintext = 1024 * 1024;
+};
+
+struct ClientConfig : CommonConfig {
+  std::shared_ptr<const TrustAnchors> trust_anchors;
+  // Skips certificate validation entirely (parley client --insecure). Never
+  // use outside testing.
+  bool insecure_skip_verification = false;
+  // The client certificate offered when the server asks for one.
+  std::shared_ptr<const CertifiedKey> certificate;
+};
+
+struct ServerConfig : CommonConfig {
+  // One or more certificates; the server picks by SNI and by the client's
+  // signature schemes.
+  std::vector<std::shared_ptr<const CertifiedKey>> certificates;
+  ClientAuth client_auth = ClientAuth::kNone;
+  std::shared_ptr<const TrustAnchors> client_trust_anchors;
+};
+
+// IANA names of the identifiers, for command lines and messages.
+std::string_view name_of(ProtocolVersion version);
+std::string_view name_of(CipherSuite suite);
+std::string_view name_of(NamedGroup group);
+std::string_view name_of(SignatureScheme scheme);
+Result<std::vector<CipherSuite>> parse_cipher_suites(std::string_view colon_separated);
+Result<std::vector<NamedGroup>> parse_groups(std::string_view colon_separated);
+Result<std::vector<SignatureScheme>> parse_signature_schemes(std::string_view colon_separated);
+
+}  // namespace parley

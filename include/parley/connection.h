@@ -1,0 +1,109 @@
+// Sans-I/O TLS connections. A connection consumes TLS bytes from the peer and
+// plaintext from the application, and produces TLS bytes for the peer and
+// plaintext for the application. It never touches a socket: see stream.h for
+// a blocking adapter.
+//
+//   auto conn = ClientConnection::create(config, "example.com");
+//   loop:
+//     send conn->pending_tls() to the peer, then conn->consume_tls(n)
+//     conn->receive_tls(bytes from the peer)
+//     conn->read(...) / conn->write(...)
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "parley/config.h"
+#include "parley/error.h"
+#include "parley/protocol.h"
+
+namespace parley {
+
+namespace handshake {
+class ConnectionCore;
+}
+
+// What the handshake settled on.
+struct SessionInfo {
+  std::optional<ProtocolVersion> version;
+  std::optional<CipherSuite> cipher_suite;
+  std::optional<NamedGroup> group;                  // key exchange group
+  std::optional<SignatureScheme> signature_scheme;  // the server's signature
+  std::string alpn_protocol;                        // empty: none
+  std::string server_name;                          // SNI
+  std::vector<std::vector<uint8_t>> peer_certificates;  // DER, leaf first
+  std::string peer_certificate_subject;                 // leaf subject, one line
+  bool extended_master_secret = false;                  // TLS 1.2
+  bool hello_retry_request = false;                     // TLS 1.3
+};
+
+class Connection {
+ public:
+  Connection(Connection&&) noexcept;
+  Connection& operator=(Connection&&) noexcept;
+  virtual ~Connection();
+
+  // Feeds bytes received from the peer and processes every complete record.
+  // After an error the connection is closed; the one alert it sends is in
+  // pending_tls().
+  Status receive_tls(std::span<const uint8_t> data);
+
+  // TLS bytes waiting to be sent; call consume_tls(n) once n of them are sent.
+  std::span<const uint8_t> pending_tls() const;
+  void consume_tls(size_t n);
+  bool wants_write() const { return !pending_tls().empty(); }
+
+  // Decrypted application data: copies up to out.size() bytes, returns the
+  // count (0 when nothing is available).
+  size_t read(std::span<uint8_t> out);
+  size_t readable() const;
+
+  // Queues application data. Before the handshake completes it is buffered
+  // (up to max_buffered_plaintext) and sent once keys are ready.
+  Status write(std::span<const uint8_t> data);
+
+  // Sends close_notify; no more data may be written.
+  void close();
+  // TLS 1.3 KeyUpdate (RFC 8446 4.6.3); asks the peer to update too if set.
+  Status update_keys(bool request_peer_update);
+
+  bool is_handshaking() const;
+  // True while the connection still expects bytes from the peer.
+  bool wants_read() const;
+  // The peer sent close_notify.
+  bool peer_closed() const;
+  // A fatal error happened (sent or received); see error().
+  bool failed() const;
+  const std::optional<Error>& error() const;
+  const SessionInfo& info() const;
+
+ protected:
+  explicit Connection(std::unique_ptr<handshake::ConnectionCore> core);
+  std::unique_ptr<handshake::ConnectionCore> core_;
+};
+
+class ClientConnection : public Connection {
+ public:
+  // `server_name` is the DNS name (sent as SNI and checked against the
+  // certificate) or an IP address literal (checked against iPAddress SANs).
+  static Result<ClientConnection> create(std::shared_ptr<const ClientConfig> config,
+                                         std::string server_name);
+
+ private:
+  using Connection::Connection;
+};
+
+class ServerConnection : public Connection {
+ public:
+  static Result<ServerConnection> create(std::shared_ptr<const ServerConfig> config);
+
+ private:
+  using Connection::Connection;
+};
+
+}  // namespace parley

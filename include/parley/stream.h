@@ -1,0 +1,48 @@
+// A blocking adapter: a Connection over a connected socket, for simple
+// programs. Not for event loops: use Connection directly there.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <string>
+
+#include "parley/connection.h"
+
+namespace parley {
+
+class Stream {
+ public:
+  // Connects over TCP to host:port and runs the handshake.
+  static Result<Stream> connect(const std::string& host, uint16_t port,
+                                std::shared_ptr<const ClientConfig> config,
+                                const std::string& server_name);
+  // Wraps an accepted socket (taking ownership) and runs the handshake.
+  static Result<Stream> accept(int fd, std::shared_ptr<const ServerConfig> config);
+  // Wraps a connected socket (taking ownership); handshake() runs on first use.
+  Stream(int fd, std::unique_ptr<Connection> connection);
+
+  Stream(Stream&& other) noexcept;
+  Stream& operator=(Stream&& other) noexcept;
+  ~Stream();
+
+  Status handshake();
+  // Reads plaintext; 0 means the peer closed cleanly (close_notify).
+  Result<size_t> read(std::span<uint8_t> out);
+  Status write_all(std::span<const uint8_t> data);
+  // Sends close_notify and shuts the socket down for writing.
+  Status close();
+
+  Connection& connection() { return *connection_; }
+  int fd() const { return fd_; }
+
+ private:
+  Status flush();
+  Status fill();
+
+  int fd_ = -1;
+  std::unique_ptr<Connection> connection_;
+};
+
+}  // namespace parley
