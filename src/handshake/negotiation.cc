@@ -1,0 +1,194 @@
+#include "handshake/negotiation.h"
+
+#include <algorithm>
+
+namespace parley::handshake {
+
+using crypto::KeyType;
+using crypto::SignatureAlgorithm;
+
+std::vector<CipherSuite> default_cipher_suites() {
+  // AEAD suites with forward secrecy only. Static RSA key exchange (no forward
+  // secrecy, Bleichenbacher-style risk) and DHE (slow, small-group risk) must
+  // be enabled explicitly.
+  return {
+      CipherSuite::kTlsAes128GcmSha256,
+      CipherSuite::kTlsAes256GcmSha384,
+      CipherSuite::kTlsChaCha20Poly1305Sha256,
+      CipherSuite::kTlsEcdheEcdsaWithAes128GcmSha256,
+      CipherSuite::kTlsEcdheRsaWithAes128GcmSha256,
+      CipherSuite::kTlsEcdheEcdsaWithAes256GcmSha384,
+      CipherSuite::kTlsEcdheRsaWithAes256GcmSha384,
+      CipherSuite::kTlsEcdheEcdsaWithChaCha20Poly1305Sha256,
+      CipherSuite::kTlsEcdheRsaWithChaCha20Poly1305Sha256,
+  };
+}
+
+std::vector<NamedGroup> default_groups() {
+  return {NamedGroup::kX25519, NamedGroup::kSecp256r1, NamedGroup::kSecp384r1,
+          NamedGroup::kFfdhe2048, NamedGroup::kFfdhe3072};
+}
+
+std::vector<SignatureScheme> default_signature_schemes() {
+  return {
+      SignatureScheme::kEcdsaSecp256r1Sha256,
+      SignatureScheme::kEcdsaSecp384r1Sha384,
+      SignatureScheme::kEd25519,
+      SignatureScheme::kRsaPssRsaeSha256,
+      SignatureScheme::kRsaPssRsaeSha384,
+      SignatureScheme::kRsaPssRsaeSha512,
+      SignatureScheme::kRsaPssPssSha256,
+      SignatureScheme::kRsaPssPssSha384,
+      SignatureScheme::kRsaPssPssSha512,
+      SignatureScheme::kRsaPkcs1Sha256,
+      SignatureScheme::kRsaPkcs1Sha384,
+      SignatureScheme::kRsaPkcs1Sha512,
+  };
+}
+
+namespace {
+template <typename T>
+std::vector<T> or_default(const std::vector<T>& configured, std::vector<T> (*fallback)()) {
+  return configured.empty() ? fallback() : configured;
+}
+}  // namespace
+
+std::vector<CipherSuite> configured_cipher_suites(const CommonConfig& config) {
+  return or_default(config.cipher_suites, &default_cipher_suites);
+}
+std::vector<NamedGroup> configured_groups(const CommonConfig& config) {
+  return or_default(config.groups, &default_groups);
+}
+std::vector<SignatureScheme> configured_signature_schemes(const CommonConfig& config) {
+  return or_default(config.signature_schemes, &default_signature_schemes);
+}
+
+bool is_tls13_suite(CipherSuite suite) {
+  return suite == CipherSuite::kTlsAes128GcmSha256 || suite == CipherSuite::kTlsAes256GcmSha384 ||
+         suite == CipherSuite::kTlsChaCha20Poly1305Sha256;
+}
+
+bool is_known_suite(CipherSuite suite) {
+  switch (suite) {
+    case CipherSuite::kTlsAes128GcmSha256:
+    case CipherSuite::kTlsAes256GcmSha384:
+    case CipherSuite::kTlsChaCha20Poly1305Sha256:
+    case CipherSuite::kTlsRsaWithAes128GcmSha256:
+    case CipherSuite::kTlsRsaWithAes256GcmSha384:
+    case CipherSuite::kTlsDheRsaWithAes128GcmSha256:
+    case CipherSuite::kTlsDheRsaWithAes256GcmSha384:
+    case CipherSuite::kTlsEcdheEcdsaWithAes128GcmSha256:
+    case CipherSuite::kTlsEcdheEcdsaWithAes256GcmSha384:
+    case CipherSuite::kTlsEcdheRsaWithAes128GcmSha256:
+    case CipherSuite::kTlsEcdheRsaWithAes256GcmSha384:
+    case CipherSuite::kTlsEcdheRsaWithChaCha20Poly1305Sha256:
+    case CipherSuite::kTlsEcdheEcdsaWithChaCha20Poly1305Sha256:
+    case CipherSuite::kTlsDheRsaWithChaCha20Poly1305Sha256:
+      return true;
+    default:
+      return false;
+  }
+}
+
+std::optional<crypto::KeyExchangeGroup> key_exchange_group(NamedGroup group) {
+  switch (group) {
+    case NamedGroup::kX25519:
+      return crypto::KeyExchangeGroup::kX25519;
+    case NamedGroup::kSecp256r1:
+      return crypto::KeyExchangeGroup::kSecp256r1;
+    case NamedGroup::kSecp384r1:
+      return crypto::KeyExchangeGroup::kSecp384r1;
+    case NamedGroup::kFfdhe2048:
+      return crypto::KeyExchangeGroup::kFfdhe2048;
+    case NamedGroup::kFfdhe3072:
+      return crypto::KeyExchangeGroup::kFfdhe3072;
+    default:
+      return std::nullopt;
+  }
+}
+
+bool is_ffdhe(NamedGroup group) {
+  return group == NamedGroup::kFfdhe2048 || group == NamedGroup::kFfdhe3072;
+}
+
+std::optional<SignatureSchemeInfo> signature_scheme_info(SignatureScheme scheme) {
+  const std::vector<KeyType> rsa = {KeyType::kRsa};
+  const std::vector<KeyType> rsa_pss = {KeyType::kRsaPss};
+  const std::vector<KeyType> any_ec = {KeyType::kEcP256, KeyType::kEcP384, KeyType::kEcP521};
+  switch (scheme) {
+    case SignatureScheme::kRsaPkcs1Sha1:
+      return SignatureSchemeInfo{SignatureAlgorithm::kRsaPkcs1Sha1, rsa, false};
+    case SignatureScheme::kRsaPkcs1Sha256:
+      return SignatureSchemeInfo{SignatureAlgorithm::kRsaPkcs1Sha256, rsa, false};
+    case SignatureScheme::kRsaPkcs1Sha384:
+      return SignatureSchemeInfo{SignatureAlgorithm::kRsaPkcs1Sha384, rsa, false};
+    case SignatureScheme::kRsaPkcs1Sha512:
+      return SignatureSchemeInfo{SignatureAlgorithm::kRsaPkcs1Sha512, rsa, false};
+    case SignatureScheme::kEcdsaSha1:
+      return SignatureSchemeInfo{SignatureAlgorithm::kEcdsaSha1, any_ec, false};
+    case SignatureScheme::kEcdsaSecp256r1Sha256:
+      return SignatureSchemeInfo{SignatureAlgorithm::kEcdsaSha256, any_ec, true};
+    case SignatureScheme::kEcdsaSecp384r1Sha384:
+      return SignatureSchemeInfo{SignatureAlgorithm::kEcdsaSha384, any_ec, true};
+    case SignatureScheme::kEcdsaSecp521r1Sha512:
+      return SignatureSchemeInfo{SignatureAlgorithm::kEcdsaSha512, any_ec, true};
+    case SignatureScheme::kRsaPssRsaeSha256:
+      return SignatureSchemeInfo{SignatureAlgorithm::kRsaPssSha256, rsa, true};
+    case SignatureScheme::kRsaPssRsaeSha384:
+      return SignatureSchemeInfo{SignatureAlgorithm::kRsaPssSha384, rsa, true};
+    case SignatureScheme::kRsaPssRsaeSha512:
+      return SignatureSchemeInfo{SignatureAlgorithm::kRsaPssSha512, rsa, true};
+    case SignatureScheme::kRsaPssPssSha256:
+      return SignatureSchemeInfo{SignatureAlgorithm::kRsaPssSha256, rsa_pss, true};
+    case SignatureScheme::kRsaPssPssSha384:
+      return SignatureSchemeInfo{SignatureAlgorithm::kRsaPssSha384, rsa_pss, true};
+    case SignatureScheme::kRsaPssPssSha512:
+      return SignatureSchemeInfo{SignatureAlgorithm::kRsaPssSha512, rsa_pss, true};
+    case SignatureScheme::kEd25519:
+      return SignatureSchemeInfo{SignatureAlgorithm::kEd25519, {KeyType::kEd25519}, true};
+    default:
+      return std::nullopt;
+  }
+}
+
+namespace {
+// RFC 8446 4.2.3: in TLS 1.3 an ECDSA scheme names its curve.
+std::optional<KeyType> tls13_ecdsa_curve(SignatureScheme scheme) {
+  switch (scheme) {
+    case SignatureScheme::kEcdsaSecp256r1Sha256:
+      return KeyType::kEcP256;
+    case SignatureScheme::kEcdsaSecp384r1Sha384:
+      return KeyType::kEcP384;
+    case SignatureScheme::kEcdsaSecp521r1Sha512:
+      return KeyType::kEcP521;
+    default:
+      return std::nullopt;
+  }
+}
+}  // namespace
+
+bool scheme_fits_key(SignatureScheme scheme, KeyType type, ProtocolVersion version) {
+  auto info = signature_scheme_info(scheme);
+  if (!info) return false;
+  if (std::find(info->key_types.begin(), info->key_types.end(), type) == info->key_types.end()) {
+    return false;
+  }
+  if (version == ProtocolVersion::kTls13) {
+    if (!info->allowed_in_tls13) return false;
+    auto curve = tls13_ecdsa_curve(scheme);
+    if (curve && *curve != type) return false;
+  }
+  return true;
+}
+
+std::optional<SignatureScheme> choose_signature_scheme(std::span<const SignatureScheme> ours,
+                                                       std::span<const SignatureScheme> peer,
+                                                       KeyType key_type, ProtocolVersion version) {
+  for (SignatureScheme scheme : ours) {
+    if (!scheme_fits_key(scheme, key_type, version)) continue;
+    if (std::find(peer.begin(), peer.end(), scheme) != peer.end()) return scheme;
+  }
+  return std::nullopt;
+}
+
+}  // namespace parley::handshake
