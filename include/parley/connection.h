@@ -6,7 +6,7 @@
 //   auto conn = ClientConnection::create(config, "example.com");
 //   loop:
 //     send conn->pending_tls() to the peer, then conn->consume_tls(n)
-//     conn->receive_tls(bytes from the peer)
+//     conn->receive_tls(bytes from the peer)   (returns how many it took)
 //     conn->read(...) / conn->write(...)
 #pragma once
 
@@ -49,9 +49,11 @@ class Connection {
   virtual ~Connection();
 
   // Feeds bytes received from the peer and processes every complete record.
-  // After an error the connection is closed; the one alert it sends is in
-  // pending_tls().
-  Status receive_tls(std::span<const uint8_t> data);
+  // Returns how many bytes were taken: fewer than data.size() only when the
+  // decrypted-plaintext buffer is full (max_buffered_plaintext), in which case
+  // read() some and offer the rest again. After an error the connection is
+  // closed; the one alert it sends is in pending_tls().
+  Result<size_t> receive_tls(std::span<const uint8_t> data);
 
   // TLS bytes waiting to be sent; call consume_tls(n) once n of them are sent.
   std::span<const uint8_t> pending_tls() const;
