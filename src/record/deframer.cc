@@ -1,0 +1,86 @@
+#include "record/deframer.h"
+
+#include <algorithm>
+#include <cstring>
+#include <string>
+
+#include "codec/reader.h"
+
+namespace parley::record {
+
+Deframer::Deframer(size_t capacity) : buffer_(std::max(capacity, kMaxRecordSize)) {}
+
+size_t Deframer::feed(ByteView data) {
+  // Move the unread bytes to the front when the tail has no room left.
+  if (buffer_.size() - end_ < data.size() && begin_ > 0) {
+    std::memmove(buffer_.data(), buffer_.data() + begin_, buffered());
+    end_ -= begin_;
+    begin_ = 0;
+  }
+  const size_t taken = std::min(data.size(), buffer_.size() - end_);
+  if (taken > 0) std::memcpy(buffer_.data() + end_, data.data(), taken);
+  end_ += taken;
+  return taken;
+}
+
+size_t Deframer::max_fragment_length() const {
+  return mode_ == DeframerMode::kTls13 ? kMaxCiphertext13 : kMaxCiphertext12;
+}
+
+Status Deframer::check_header(uint8_t type, uint16_t version, size_t length) const {
+  // RFC 8446 5: an unknown record type is an unexpected_message.
+  if (!is_known_content_type(type)) {
+    return unexpected_message("unknown record content type " + std::to_string(type));
+  }
+  switch (mode_) {
+    case DeframerMode::kUnnegotiated:
+      // Anything but 3.x is not TLS at all (RFC 8446 D, RFC 5246 E).
+      if (version >> 8 != 3) {
+        return make_error(ErrorKind::kProtocol, AlertDescription::kProtocolVersion,
+                          "record version " + std::to_string(version) + " is not TLS");
+      }
+      break;
+    case DeframerMode::kTls12:
+      if (version != kRecordVersionTls12) {
+        return make_error(ErrorKind::kProtocol, AlertDescription::kProtocolVersion,
+                          "record version " + std::to_string(version) + " after TLS 1.2");
+      }
+      break;
+    case DeframerMode::kTls13:
+      break;  // RFC 8446 5.1: legacy_record_version MUST be ignored.
+  }
+  // RFC 8446 5.2, RFC 5246 6.2.3: record_overflow.
+  if (length > max_fragment_length()) {
+    return make_error(ErrorKind::kProtocol, AlertDescription::kRecordOverflow,
+                      "record of " + std::to_string(length) + " bytes exceeds the limit of " +
+                          std::to_string(max_fragment_length()));
+  }
+  return {};
+}
+
+Result<std::optional<Record>> Deframer::next() {
+  if (error_) return *error_;
+  if (begin_ == end_) {
+    begin_ = end_ = 0;  // empty: restart at the front for free
+    return std::optional<Record>();
+  }
+  codec::Reader reader(ByteView(buffer_).subspan(begin_, buffered()));
+  if (reader.remaining() < kHeaderSize) return std::optional<Record>();
+  const uint8_t type = *reader.u8();
+  const uint16_t version = *reader.u16();
+  const uint16_t length = *reader.u16();
+  if (Status status = check_header(type, version, length); !status.ok()) {
+    error_ = status.error();
+    return *error_;
+  }
+  if (reader.remaining() < length) return std::optional<Record>();
+  const size_t fragment_start = begin_ + kHeaderSize;
+  begin_ = fragment_start + length;
+  return std::optional<Record>(Record{
+      static_cast<ContentType>(type),
+      version,
+      std::span<uint8_t>(buffer_).subspan(fragment_start, length),
+  });
+}
+
+}  // namespace parley::record

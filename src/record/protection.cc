@@ -1,0 +1,70 @@
+#include "record/protection.h"
+
+#include <limits>
+#include <string>
+
+namespace parley::record {
+
+Status SequenceNumber::check_available() const {
+  // RFC 8446 5.3: "Sequence numbers MUST NOT wrap"; we stop one short so the
+  // counter itself cannot overflow either.
+  if (value_ == std::numeric_limits<uint64_t>::max()) {
+    return make_error(ErrorKind::kProtocol, AlertDescription::kInternalError,
+                      "record sequence number exhausted");
+  }
+  return {};
+}
+
+AeadNonce xor_nonce(const AeadNonce& iv, uint64_t sequence) {
+  AeadNonce nonce = iv;
+  for (size_t i = 0; i < 8; ++i) {
+    nonce[nonce.size() - 1 - i] ^= static_cast<uint8_t>(sequence >> (8 * i));
+  }
+  return nonce;
+}
+
+Error bad_record_mac(std::string message) {
+  return make_error(ErrorKind::kCrypto, AlertDescription::kBadRecordMac, std::move(message));
+}
+
+Error record_overflow(std::string message) {
+  return make_error(ErrorKind::kProtocol, AlertDescription::kRecordOverflow, std::move(message));
+}
+
+Status RecordEncrypter::seal(ContentType type, ByteView content, Bytes& out) {
+  if (content.size() > kMaxPlaintext) {
+    return internal_error("record content of " + std::to_string(content.size()) +
+                          " bytes exceeds 2^14");
+  }
+  if (content.empty() && type != ContentType::kApplicationData) {
+    return internal_error("empty record of a type other than application data");
+  }
+  return seal_record(type, content, out);
+}
+
+Result<Plaintext> RecordDecrypter::open(Record record) {
+  PARLEY_ASSIGN_OR_RETURN(Plaintext plaintext, open_record(record));
+  // RFC 8446 5.2, 5.4 and RFC 5246 6.2.1: at most 2^14 bytes of content.
+  if (plaintext.data.size() > kMaxPlaintext) {
+    return record_overflow("record content of " + std::to_string(plaintext.data.size()) +
+                           " bytes exceeds 2^14");
+  }
+  // RFC 8446 5.1, RFC 5246 6.2.1: only application data may be empty.
+  if (plaintext.data.empty() && plaintext.type != ContentType::kApplicationData) {
+    return unexpected_message("empty record of type " +
+                              std::to_string(static_cast<int>(plaintext.type)));
+  }
+  return plaintext;
+}
+
+Status NullEncrypter::seal_record(ContentType type, ByteView content, Bytes& out) {
+  append_header(out, type, version_, content.size());
+  out.insert(out.end(), content.begin(), content.end());
+  return {};
+}
+
+Result<Plaintext> NullDecrypter::open_record(Record record) {
+  return Plaintext{record.type, record.fragment};
+}
+
+}  // namespace parley::record

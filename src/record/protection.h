@@ -1,0 +1,106 @@
+// Record protection behind one interface, so that a connection holds "the
+// current read protection" and "the current write protection" whatever the
+// protocol version: plaintext (NullEncrypter/NullDecrypter), TLS 1.3
+// (tls13_protection.h) or TLS 1.2 AEAD (tls12_protection.h).
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+
+#include "common/bytes.h"
+#include "crypto/aead.h"
+#include "parley/error.h"
+#include "record/record.h"
+
+namespace parley::record {
+
+// A per-direction record counter (RFC 8446 5.3, RFC 5246 6.1). It never wraps:
+// the value 2^64 - 1 is never used, so a connection must rekey or close first.
+class SequenceNumber {
+ public:
+  uint64_t value() const { return value_; }
+  // The error to return when no sequence number is left.
+  Status check_available() const;
+  void advance() { ++value_; }
+  // Tests only: jump close to the end of the sequence space.
+  void set_for_testing(uint64_t value) { value_ = value; }
+
+ private:
+  uint64_t value_ = 0;
+};
+
+using AeadNonce = std::array<uint8_t, crypto::kAeadNonceSize>;
+
+// RFC 8446 5.3 (also RFC 7905 2 for TLS 1.2 ChaCha20-Poly1305): the 64-bit
+// sequence number, big-endian and left-padded to the IV length, XORed with
+// the IV.
+AeadNonce xor_nonce(const AeadNonce& iv, uint64_t sequence);
+
+class RecordEncrypter {
+ public:
+  virtual ~RecordEncrypter() = default;
+
+  // Appends one whole record (header, protected fragment) carrying `content`
+  // of type `type` to `out`. `content` is at most kMaxPlaintext bytes; only
+  // application data may be empty (RFC 8446 5.1). `out` grows without
+  // reallocating if its capacity allows, so a caller that reuses `out` does
+  // not allocate per record.
+  Status seal(ContentType type, ByteView content, Bytes& out);
+
+  // The most bytes a record adds to its content (header, explicit nonce,
+  // type byte, padding, tag), for sizing buffers.
+  virtual size_t max_overhead() const = 0;
+  // False only for the null (plaintext) encrypter.
+  virtual bool encrypts() const = 0;
+
+ protected:
+  virtual Status seal_record(ContentType type, ByteView content, Bytes& out) = 0;
+};
+
+class RecordDecrypter {
+ public:
+  virtual ~RecordDecrypter() = default;
+
+  // Removes the protection from `record` in place and returns its content
+  // type and content (a view into record.fragment). Failures carry the alert
+  // to send: bad_record_mac, record_overflow or unexpected_message.
+  Result<Plaintext> open(Record record);
+
+  virtual bool decrypts() const = 0;
+
+ protected:
+  virtual Result<Plaintext> open_record(Record record) = 0;
+};
+
+// Plaintext records, before the first keys are in place.
+class NullEncrypter final : public RecordEncrypter {
+ public:
+  // `version` is the legacy_record_version to write: 0x0303, or 0x0301 for
+  // a client's first ClientHello (RFC 8446 5.1).
+  explicit NullEncrypter(uint16_t version = kRecordVersionTls12) : version_(version) {}
+  void set_version(uint16_t version) { version_ = version; }
+
+  size_t max_overhead() const override { return kHeaderSize; }
+  bool encrypts() const override { return false; }
+
+ protected:
+  Status seal_record(ContentType type, ByteView content, Bytes& out) override;
+
+ private:
+  uint16_t version_;
+};
+
+class NullDecrypter final : public RecordDecrypter {
+ public:
+  bool decrypts() const override { return false; }
+
+ protected:
+  Result<Plaintext> open_record(Record record) override;
+};
+
+// Shared failures, so that every protection reports them alike.
+Error bad_record_mac(std::string message);
+Error record_overflow(std::string message);
+
+}  // namespace parley::record
