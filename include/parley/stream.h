@@ -7,6 +7,7 @@
 #include <memory>
 #include <span>
 #include <string>
+#include <vector>
 
 #include "parley/connection.h"
 
@@ -43,6 +44,9 @@ class Stream {
 
   int fd_ = -1;
   std::unique_ptr<Connection> connection_;
+  // TLS bytes received but not yet taken by the connection (receive_tls
+  // takes fewer while its plaintext buffer is full).
+  std::vector<uint8_t> received_;
 };
 
 }  // namespace parley
