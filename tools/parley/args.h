@@ -1,0 +1,75 @@
+// The parley command line: a purely syntactic parse into Options (files are
+// opened and IANA names resolved later, by config.h).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "parley/config.h"
+#include "parley/error.h"
+#include "parley/protocol.h"
+
+namespace parley::cli {
+
+enum class Mode { kHelp, kClient, kServer };
+
+// What the server does with a connection's data.
+enum class ServerAction {
+  kPrint,  // writes it to stdout
+  kEcho,   // sends it back
+  kWww,    // answers an HTTP GET with a page describing the session
+};
+
+struct HostPort {
+  std::string host;  // a name or an address literal, without IPv6 brackets
+  uint16_t port = 0;
+};
+
+struct CertKeyFiles {
+  std::string cert;
+  std::string key;
+};
+
+struct Options {
+  Mode mode = Mode::kHelp;
+  // Client: the server to connect to. Server: the address to listen on
+  // (empty host: every address).
+  HostPort address;
+  std::string server_name;  // client; defaults to address.host
+  // Client: trust anchors for the server (empty: the system's). Server:
+  // trust anchors for client certificates.
+  std::string ca_file;
+  bool insecure = false;                   // client
+  std::vector<CertKeyFiles> certificates;  // client: at most one
+  ClientAuth client_auth = ClientAuth::kNone;
+  ServerAction action = ServerAction::kPrint;
+  bool once = false;
+
+  std::optional<ProtocolVersion> only_version;  // --tls1.2 / --tls1.3
+  // Colon-separated IANA names, resolved by config.h; empty: defaults.
+  std::string cipher_suites;
+  std::string groups;
+  std::string signature_schemes;  // client
+  std::vector<std::string> alpn_protocols;
+  bool trace = false;
+  std::string keylog_file;
+  bool quiet = false;
+};
+
+// Parses the arguments after the program name. Errors are kConfig errors
+// whose message names the offending option.
+Result<Options> parse_command_line(std::span<const std::string_view> args);
+
+// "host:port", "192.0.2.1:port" or "[2001:db8::1]:port"; port 1..65535.
+Result<HostPort> parse_host_port(std::string_view text);
+// --accept's "[HOST:]PORT"; port 0 asks the system for a free one.
+Result<HostPort> parse_listen_address(std::string_view text);
+
+// The help text.
+std::string_view usage();
+
+}  // namespace parley::cli

@@ -1,0 +1,86 @@
+#include "config.h"
+
+#include <string_view>
+#include <utility>
+
+#include "trace.h"
+
+namespace parley::cli {
+namespace {
+
+// The same error with "<context>: " in front, so it names the option or
+// file it came from.
+template <typename T>
+Result<T> in_context(Result<T> result, std::string_view context) {
+  if (result.ok()) return result;
+  Error error = std::move(result).error();
+  error.message = std::string(context) + ": " + error.message;
+  return error;
+}
+
+template <typename T>
+Status parse_list(const std::string& list, std::string_view option,
+                  Result<std::vector<T>> (*parse)(std::string_view), std::vector<T>& out) {
+  if (list.empty()) return Status();  // library defaults
+  PARLEY_ASSIGN_OR_RETURN(out, in_context(parse(list), option));
+  return Status();
+}
+
+Status apply_common_options(const Options& options, CommonConfig& config) {
+  if (options.only_version) config.versions = {*options.only_version};
+  PARLEY_TRY(
+      parse_list(options.cipher_suites, "--ciphers", parse_cipher_suites, config.cipher_suites));
+  PARLEY_TRY(parse_list(options.groups, "--groups", parse_groups, config.groups));
+  PARLEY_TRY(parse_list(options.signature_schemes, "--sigalgs", parse_signature_schemes,
+                        config.signature_schemes));
+  config.alpn_protocols = options.alpn_protocols;
+  if (options.trace) config.trace = make_stderr_trace();
+  if (const std::string path = key_log_path(options.keylog_file); !path.empty()) {
+    PARLEY_ASSIGN_OR_RETURN(config.key_log, open_key_log(path));
+  }
+  return Status();
+}
+
+Result<std::shared_ptr<const CertifiedKey>> load_certified_key(const CertKeyFiles& files) {
+  return in_context(CertifiedKey::from_pem_files(files.cert, files.key),
+                    "--cert " + files.cert + " --key " + files.key);
+}
+
+Result<std::shared_ptr<const TrustAnchors>> load_trust_anchors(const std::string& path) {
+  return in_context(TrustAnchors::from_path(path), "--cafile " + path);
+}
+
+}  // namespace
+
+Result<std::shared_ptr<const ClientConfig>> build_client_config(const Options& options) {
+  auto config = std::make_shared<ClientConfig>();
+  PARLEY_TRY(apply_common_options(options, *config));
+  if (options.insecure) {
+    config->insecure_skip_verification = true;
+  } else if (!options.ca_file.empty()) {
+    PARLEY_ASSIGN_OR_RETURN(config->trust_anchors, load_trust_anchors(options.ca_file));
+  } else {
+    PARLEY_ASSIGN_OR_RETURN(config->trust_anchors,
+                            in_context(TrustAnchors::system(), "system trust store"));
+  }
+  if (!options.certificates.empty()) {
+    PARLEY_ASSIGN_OR_RETURN(config->certificate, load_certified_key(options.certificates[0]));
+  }
+  return std::shared_ptr<const ClientConfig>(std::move(config));
+}
+
+Result<std::shared_ptr<const ServerConfig>> build_server_config(const Options& options) {
+  auto config = std::make_shared<ServerConfig>();
+  PARLEY_TRY(apply_common_options(options, *config));
+  for (const CertKeyFiles& files : options.certificates) {
+    PARLEY_ASSIGN_OR_RETURN(auto certified_key, load_certified_key(files));
+    config->certificates.push_back(std::move(certified_key));
+  }
+  config->client_auth = options.client_auth;
+  if (!options.ca_file.empty()) {
+    PARLEY_ASSIGN_OR_RETURN(config->client_trust_anchors, load_trust_anchors(options.ca_file));
+  }
+  return std::shared_ptr<const ServerConfig>(std::move(config));
+}
+
+}  // namespace parley::cli

@@ -1,0 +1,31 @@
+// The parley command: a TLS client and server on the parley library.
+#include <csignal>
+#include <cstdio>
+#include <string_view>
+#include <vector>
+
+#include "args.h"
+#include "client.h"
+#include "server.h"
+
+int main(int argc, char** argv) {
+  // Writing to a closed socket or pipe is an error value, not a signal.
+  std::signal(SIGPIPE, SIG_IGN);
+  const std::vector<std::string_view> args(argv + 1, argv + argc);
+  auto options = parley::cli::parse_command_line(args);
+  if (!options.ok()) {
+    std::fprintf(stderr, "parley: %s\nrun 'parley --help' for usage\n",
+                 options.error().message.c_str());
+    return 2;
+  }
+  switch (options->mode) {
+    case parley::cli::Mode::kClient:
+      return parley::cli::run_client(*options);
+    case parley::cli::Mode::kServer:
+      return parley::cli::run_server(*options);
+    case parley::cli::Mode::kHelp:
+      break;
+  }
+  std::fputs(parley::cli::usage().data(), stdout);
+  return 0;
+}

@@ -1,0 +1,93 @@
+#include "trace.h"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <memory>
+
+#include "common/bytes.h"
+#include "io/socket.h"
+
+namespace parley::cli {
+
+std::string format_trace_line(const TraceEvent& event) {
+  const bool client_sent = event.outgoing == event.is_client;
+  std::string line = client_sent ? "client -> server  " : "client <- server  ";
+  line += event.message;
+  if (!event.details.empty()) {
+    line += "  ";
+    line += event.details;
+  }
+  return line;
+}
+
+TraceCallback make_stderr_trace() {
+  return [](const TraceEvent& event) {
+    std::fprintf(stderr, "%s\n", format_trace_line(event).c_str());
+  };
+}
+
+std::string format_key_log_line(std::string_view label, std::span<const uint8_t> client_random,
+                                std::span<const uint8_t> secret) {
+  std::string line(label);
+  line += ' ';
+  line += to_hex(client_random);
+  line += ' ';
+  line += to_hex(secret);
+  return line;
+}
+
+std::string key_log_path(const std::string& keylog_option) {
+  if (!keylog_option.empty()) return keylog_option;
+  const char* environment = std::getenv("SSLKEYLOGFILE");
+  return environment != nullptr ? environment : "";
+}
+
+Result<KeyLogCallback> open_key_log(const std::string& path) {
+  const int fd = ::open(path.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
+  if (fd < 0) return io::errno_error("key log " + path);
+  auto file = std::make_shared<io::UniqueFd>(fd);
+  return KeyLogCallback([file](std::string_view label, std::span<const uint8_t> client_random,
+                               std::span<const uint8_t> secret) {
+    // One write per line, so lines from concurrent writers do not interleave.
+    const std::string line = format_key_log_line(label, client_random, secret) + "\n";
+    if (!io::write_all(file->get(), as_bytes(line)).ok()) {
+      std::fprintf(stderr, "parley: cannot write to the key log\n");
+    }
+  });
+}
+
+namespace {
+template <typename T>
+std::string name_or_none(const std::optional<T>& value) {
+  return value ? std::string(name_of(*value)) : "none";
+}
+}  // namespace
+
+std::vector<std::pair<std::string, std::string>> session_fields(const SessionInfo& info) {
+  return {
+      {"version", name_or_none(info.version)},
+      {"suite", name_or_none(info.cipher_suite)},
+      {"group", name_or_none(info.group)},
+      {"sigalg", name_or_none(info.signature_scheme)},
+      {"alpn", info.alpn_protocol.empty() ? "none" : info.alpn_protocol},
+  };
+}
+
+std::string describe_session(const SessionInfo& info) {
+  std::string line;
+  for (const auto& [key, value] : session_fields(info)) {
+    if (!line.empty()) line += ' ';
+    line += key + "=" + value;
+  }
+  return line;
+}
+
+void report_error(std::string_view context, const Error& error) {
+  std::fprintf(stderr, "parley: %.*s: %s\n", static_cast<int>(context.size()), context.data(),
+               error.to_string().c_str());
+}
+
+}  // namespace parley::cli
