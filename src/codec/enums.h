@@ -48,15 +48,21 @@ enum class HandshakeType : uint8_t {
 // RFC 8446 4.2 and the IANA ExtensionType registry.
 enum class ExtensionType : uint16_t {
   kServerName = 0,
+  kMaxFragmentLength = 1,
   kStatusRequest = 5,
   kSupportedGroups = 10,
   kEcPointFormats = 11,
   kSignatureAlgorithms = 13,
   kApplicationLayerProtocolNegotiation = 16,
+  kUseSrtp = 14,
+  kHeartbeat = 15,
   kSignedCertificateTimestamp = 18,
+  kClientCertificateType = 19,
+  kServerCertificateType = 20,
   kPadding = 21,
   kEncryptThenMac = 22,
   kExtendedMasterSecret = 23,
+  kCompressCertificate = 27,
   kRecordSizeLimit = 28,
   kSessionTicket = 35,
   kPreSharedKey = 41,
@@ -65,9 +71,11 @@ enum class ExtensionType : uint16_t {
   kCookie = 44,
   kPskKeyExchangeModes = 45,
   kCertificateAuthorities = 47,
+  kOidFilters = 48,
   kPostHandshakeAuth = 49,
   kSignatureAlgorithmsCert = 50,
   kKeyShare = 51,
+  kEncryptedClientHello = 0xfe0d,
   kRenegotiationInfo = 0xff01,
 };
 
@@ -83,14 +91,25 @@ enum class EcPointFormat : uint8_t { kUncompressed = 0 };
 // RFC 8422 5.4 ECParameters curve_type
 enum class EcCurveType : uint8_t { kNamedCurve = 3 };
 
+// RFC 6066 3 NameType
+enum class ServerNameType : uint8_t { kHostName = 0 };
+
+// RFC 6066 8 CertificateStatusType
+enum class CertificateStatusType : uint8_t { kOcsp = 1 };
+
+// RFC 5246 7.4.4 ClientCertificateType, RFC 8422 5.5
+enum class ClientCertificateType : uint8_t { kRsaSign = 1, kDssSign = 2, kEcdsaSign = 64 };
+
 // RFC 8701: GREASE values look like 0x?a?a with both bytes equal.
 constexpr bool is_grease(uint16_t value) {
   return (value & 0x0f0f) == 0x0a0a && (value >> 8) == (value & 0xff);
 }
 
 // IANA names ("TLS_AES_128_GCM_SHA256", "x25519", "ecdsa_secp256r1_sha256",
-// "server_name"), for traces, the CLI and error messages; nullopt-name lookups
-// return std::nullopt for unknown strings.
+// "server_name"), for traces, the CLI and error messages. A value without a
+// name gives "unknown_<registry>" (like alert_name); *_label() below gives a
+// printable form for any value. The *_from_name lookups return std::nullopt
+// for unknown strings.
 std::string_view cipher_suite_name(CipherSuite suite);
 std::string_view named_group_name(NamedGroup group);
 std::string_view signature_scheme_name(SignatureScheme scheme);
@@ -102,5 +121,13 @@ std::string_view protocol_version_name(ProtocolVersion version);
 std::optional<CipherSuite> cipher_suite_from_name(std::string_view name);
 std::optional<NamedGroup> named_group_from_name(std::string_view name);
 std::optional<SignatureScheme> signature_scheme_from_name(std::string_view name);
+
+// The IANA name, "GREASE(0x0a0a)" for RFC 8701 values, or the value in hex
+// ("0x1234"); for traces.
+std::string cipher_suite_label(CipherSuite suite);
+std::string named_group_label(NamedGroup group);
+std::string signature_scheme_label(SignatureScheme scheme);
+std::string extension_label(ExtensionType type);
+std::string protocol_version_label(ProtocolVersion version);
 
 }  // namespace parley::codec
