@@ -264,13 +264,14 @@ Status finish_server(ParseState& state) {
   return Status();
 }
 
-Result<uint16_t> parse_port(std::string_view text, uint16_t min_port) {
+// The port of `address` (named in the error).
+Result<uint16_t> parse_port(std::string_view text, uint16_t min_port, std::string_view address) {
   unsigned value = 0;
   const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
   if (text.empty() || error != std::errc() || end != text.data() + text.size() ||
       value < min_port || value > 65535) {
-    return usage_error("invalid port " + quoted(text) + " (expected " + std::to_string(min_port) +
-                       " to 65535)");
+    return usage_error("invalid port in " + quoted(address) + " (expected " +
+                       std::to_string(min_port) + " to 65535)");
   }
   return static_cast<uint16_t>(value);
 }
@@ -301,7 +302,7 @@ Result<HostPort> split_host_port(std::string_view text, bool host_required, uint
   if (result.host.empty() && (host_required || port_text.size() != text.size())) {
     return usage_error("invalid address " + quoted(text) + " (missing host)");
   }
-  PARLEY_ASSIGN_OR_RETURN(result.port, parse_port(port_text, min_port));
+  PARLEY_ASSIGN_OR_RETURN(result.port, parse_port(port_text, min_port, text));
   return result;
 }
 
