@@ -1,0 +1,138 @@
+#include "crypto/openssl/util.h"
+
+#include <openssl/core_names.h>
+#include <openssl/err.h>
+
+#include <array>
+#include <cstdio>
+#include <cstdlib>
+
+namespace parley::crypto::openssl {
+namespace {
+
+constexpr std::array<HashAlgorithm, 4> kHashes = {HashAlgorithm::kSha1, HashAlgorithm::kSha256,
+                                                  HashAlgorithm::kSha384, HashAlgorithm::kSha512};
+
+const char* digest_name(HashAlgorithm alg) {
+  switch (alg) {
+    case HashAlgorithm::kSha1:
+      return "SHA1";
+    case HashAlgorithm::kSha256:
+      return "SHA256";
+    case HashAlgorithm::kSha384:
+      return "SHA384";
+    case HashAlgorithm::kSha512:
+      return "SHA512";
+  }
+  return "";
+}
+
+const char* cipher_name(AeadAlgorithm alg) {
+  switch (alg) {
+    case AeadAlgorithm::kAes128Gcm:
+      return "AES-128-GCM";
+    case AeadAlgorithm::kAes256Gcm:
+      return "AES-256-GCM";
+    case AeadAlgorithm::kChaCha20Poly1305:
+      return "ChaCha20-Poly1305";
+  }
+  return "";
+}
+
+// Everything fetched once, on first use, and released at exit. Constructing
+// this initialises libcrypto, which registers its own atexit cleanup during
+// our constructor, so our destructor runs before libcrypto shuts down.
+class Algorithms {
+ public:
+  Algorithms() {
+    for (HashAlgorithm alg : kHashes) {
+      size_t i = static_cast<size_t>(alg);
+      digests_[i] = EVP_MD_fetch(nullptr, digest_name(alg), nullptr);
+      check_or_abort(digests_[i] != nullptr, digest_name(alg));
+    }
+    for (AeadAlgorithm alg :
+         {AeadAlgorithm::kAes128Gcm, AeadAlgorithm::kAes256Gcm, AeadAlgorithm::kChaCha20Poly1305}) {
+      size_t i = static_cast<size_t>(alg);
+      ciphers_[i] = EVP_CIPHER_fetch(nullptr, cipher_name(alg), nullptr);
+      check_or_abort(ciphers_[i] != nullptr, cipher_name(alg));
+    }
+    hmac_ = EVP_MAC_fetch(nullptr, OSSL_MAC_NAME_HMAC, nullptr);
+    check_or_abort(hmac_ != nullptr, "HMAC");
+    for (HashAlgorithm alg : kHashes) {
+      size_t i = static_cast<size_t>(alg);
+      hmac_templates_[i] = EVP_MAC_CTX_new(hmac_);
+      OSSL_PARAM params[] = {OSSL_PARAM_construct_utf8_string(
+                                 OSSL_MAC_PARAM_DIGEST, const_cast<char*>(digest_name(alg)), 0),
+                             OSSL_PARAM_construct_end()};
+      check_or_abort(
+          hmac_templates_[i] != nullptr && EVP_MAC_CTX_set_params(hmac_templates_[i], params) == 1,
+          "HMAC digest");
+    }
+  }
+  ~Algorithms() {
+    for (EVP_MAC_CTX* ctx : hmac_templates_) EVP_MAC_CTX_free(ctx);
+    EVP_MAC_free(hmac_);
+    for (EVP_CIPHER* c : ciphers_) EVP_CIPHER_free(c);
+    for (EVP_MD* md : digests_) EVP_MD_free(md);
+  }
+  Algorithms(const Algorithms&) = delete;
+  Algorithms& operator=(const Algorithms&) = delete;
+
+  const EVP_MD* digest(HashAlgorithm alg) const { return digests_[static_cast<size_t>(alg)]; }
+  const EVP_CIPHER* cipher(AeadAlgorithm alg) const { return ciphers_[static_cast<size_t>(alg)]; }
+  const EVP_MAC_CTX* hmac_template(HashAlgorithm alg) const {
+    return hmac_templates_[static_cast<size_t>(alg)];
+  }
+
+ private:
+  std::array<EVP_MD*, kHashes.size()> digests_{};
+  std::array<EVP_CIPHER*, 3> ciphers_{};
+  EVP_MAC* hmac_ = nullptr;
+  std::array<EVP_MAC_CTX*, kHashes.size()> hmac_templates_{};
+};
+
+const Algorithms& algorithms() {
+  static const Algorithms instance;
+  return instance;
+}
+
+}  // namespace
+
+const EVP_MD* digest(HashAlgorithm alg) {
+  return algorithms().digest(alg);
+}
+const EVP_CIPHER* cipher(AeadAlgorithm alg) {
+  return algorithms().cipher(alg);
+}
+const EVP_MAC_CTX* hmac_template(HashAlgorithm alg) {
+  return algorithms().hmac_template(alg);
+}
+
+std::string take_openssl_errors() {
+  std::string out;
+  while (unsigned long code = ERR_get_error()) {
+    std::array<char, 256> text{};
+    ERR_error_string_n(code, text.data(), text.size());
+    out += out.empty() ? " (" : "; ";
+    out += text.data();
+  }
+  if (!out.empty()) out += ")";
+  return out;
+}
+
+Error openssl_error(std::string what) {
+  return internal_error(what + take_openssl_errors());
+}
+
+void check_or_abort(bool ok, const char* what) {
+  if (ok) return;
+  std::fprintf(stderr, "parley: libcrypto failure: %s%s\n", what, take_openssl_errors().c_str());
+  std::abort();
+}
+
+const uint8_t* non_null_data(ByteView data) {
+  static constexpr uint8_t kEmpty = 0;
+  return data.data() != nullptr ? data.data() : &kEmpty;
+}
+
+}  // namespace parley::crypto::openssl
