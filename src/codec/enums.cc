@@ -61,8 +61,7 @@ constexpr std::array<Named<CS>, 17> kCipherSuites = {{
     {CS::kTlsEcdheRsaWithAes128GcmSha256, "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256"},
     {CS::kTlsEcdheRsaWithAes256GcmSha384, "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384"},
     {CS::kTlsEcdheRsaWithChaCha20Poly1305Sha256, "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256"},
-    {CS::kTlsEcdheEcdsaWithChaCha20Poly1305Sha256,
-     "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256"},
+    {CS::kTlsEcdheEcdsaWithChaCha20Poly1305Sha256, "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256"},
     {CS::kTlsDheRsaWithChaCha20Poly1305Sha256, "TLS_DHE_RSA_WITH_CHACHA20_POLY1305_SHA256"},
     {CS::kTlsEmptyRenegotiationInfoScsv, "TLS_EMPTY_RENEGOTIATION_INFO_SCSV"},
     {CS::kTlsFallbackScsv, "TLS_FALLBACK_SCSV"},
@@ -214,12 +213,20 @@ std::optional<SignatureScheme> signature_scheme_from_name(std::string_view name)
   return find_value(kSignatureSchemes, name);
 }
 
-std::string cipher_suite_label(CipherSuite suite) { return label16(kCipherSuites, suite); }
-std::string named_group_label(NamedGroup group) { return label16(kGroups, group); }
+std::string cipher_suite_label(CipherSuite suite) {
+  return label16(kCipherSuites, suite);
+}
+std::string named_group_label(NamedGroup group) {
+  return label16(kGroups, group);
+}
 std::string signature_scheme_label(SignatureScheme scheme) {
   return label16(kSignatureSchemes, scheme);
 }
-std::string extension_label(ExtensionType type) { return label16(kExtensions, type); }
-std::string protocol_version_label(ProtocolVersion version) { return label16(kVersions, version); }
+std::string extension_label(ExtensionType type) {
+  return label16(kExtensions, type);
+}
+std::string protocol_version_label(ProtocolVersion version) {
+  return label16(kVersions, version);
+}
 
 }  // namespace parley::codec

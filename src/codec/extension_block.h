@@ -51,9 +51,13 @@ void for_each_field(const Table& table, F&& f) {
 }
 
 template <typename T>
-Status decode_extension_into(std::optional<T>& slot, ExtensionType type, ByteView body) {
+Status decode_extension_into(std::optional<T>& slot, ExtensionType type, ByteView body,
+                             std::string_view message) {
   Result<T> value = T::decode(body);
-  if (!value.ok()) return in_context(std::move(value).error(), extension_label(type));
+  if (!value.ok()) {
+    return in_context(std::move(value).error(),
+                      std::string(message) + " extension " + extension_label(type));
+  }
   slot = std::move(value).value();
   return {};
 }
@@ -76,8 +80,8 @@ Status decode_extension_block(Reader block, Set& set, const Table& table,
   std::vector<Raw> raw;
   while (!block.empty()) {
     PARLEY_ASSIGN_OR_RETURN(uint16_t type, read_u16(block, "extension_type"));
-    PARLEY_ASSIGN_OR_RETURN(ByteView body, with_context(block.vector(2, 0, 0xffff),
-                                                         "extension_data"));
+    PARLEY_ASSIGN_OR_RETURN(ByteView body,
+                            with_context(block.vector(2, 0, 0xffff), "extension_data"));
     raw.push_back({static_cast<ExtensionType>(type), body});
   }
 
@@ -103,7 +107,7 @@ Status decode_extension_block(Reader block, Set& set, const Table& table,
     for_each_field(table, [&](size_t, const auto& field) {
       if (matched || field.type != ext.type) return;
       matched = true;
-      status = decode_extension_into(set.*(field.member), ext.type, ext.body);
+      status = decode_extension_into(set.*(field.member), ext.type, ext.body, rules.message);
     });
     PARLEY_TRY(status);
     if (matched) continue;
@@ -120,7 +124,8 @@ Status decode_extension_block(Reader block, Set& set, const Table& table,
 template <typename Set, typename Table>
 bool has_extensions(const Set& set, const Table& table) {
   bool any = !set.unknown.empty();
-  for_each_field(table, [&](size_t, const auto& field) { any |= (set.*(field.member)).has_value(); });
+  for_each_field(table,
+                 [&](size_t, const auto& field) { any |= (set.*(field.member)).has_value(); });
   return any;
 }
 
@@ -175,6 +180,19 @@ void encode_extension_block(Writer& w, const Set& set, const Table& table,
   for_each_field(table, [&](size_t index, const auto& field) {
     if (is_last(field.type)) write_field(index, field);
   });
+}
+
+// An extensions<min..max> vector: the length prefix, then the block.
+template <typename Set, typename Table>
+Status decode_extensions(Reader& r, size_t min, size_t max, Set& set, const Table& table,
+                         const ExtensionRules& rules) {
+  PARLEY_ASSIGN_OR_RETURN(Reader block, read_block(r, 2, min, max, "extensions"));
+  return decode_extension_block(block, set, table, rules);
+}
+
+template <typename Set, typename Table>
+void encode_extensions(Writer& w, const Set& set, const Table& table, const ExtensionRules& rules) {
+  w.vector(2, [&] { encode_extension_block(w, set, table, rules); });
 }
 
 }  // namespace parley::codec

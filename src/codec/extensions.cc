@@ -34,13 +34,13 @@ Result<T> decode_opaque_body(ByteView body, size_t prefix_size, size_t min, size
 
 // A list of opaque vectors inside an outer vector (ALPN names, DNs, ...).
 Result<std::vector<Bytes>> read_opaque_list(Reader& r, size_t outer_prefix, size_t outer_min,
-                                            size_t outer_max, size_t inner_prefix,
-                                            size_t inner_min, size_t inner_max,
-                                            std::string_view what) {
+                                            size_t outer_max, size_t inner_prefix, size_t inner_min,
+                                            size_t inner_max, std::string_view what) {
   PARLEY_ASSIGN_OR_RETURN(Reader list, read_block(r, outer_prefix, outer_min, outer_max, what));
   std::vector<Bytes> out;
   while (!list.empty()) {
-    PARLEY_ASSIGN_OR_RETURN(Bytes item, read_opaque(list, inner_prefix, inner_min, inner_max, what));
+    PARLEY_ASSIGN_OR_RETURN(Bytes item,
+                            read_opaque(list, inner_prefix, inner_min, inner_max, what));
     out.push_back(std::move(item));
   }
   return out;
@@ -77,45 +77,53 @@ void ServerNameList::encode(Writer& w) const {
 }
 
 Result<ServerNameList> ServerNameList::decode(ByteView body) {
-  return decode_whole<ServerNameList>(
-      body, "server_name", [](Reader& r) -> Result<ServerNameList> {
-        PARLEY_ASSIGN_OR_RETURN(Reader list, read_block(r, 2, 1, 0xffff, "server_name_list"));
-        PARLEY_ASSIGN_OR_RETURN(uint8_t type, read_u8(list, "server_name name_type"));
-        if (type != static_cast<uint8_t>(ServerNameType::kHostName)) {
-          return decode_error("server_name: name_type " + std::to_string(type) +
-                              " is not host_name");
-        }
-        PARLEY_ASSIGN_OR_RETURN(Bytes name, read_opaque(list, 2, 1, 0xffff, "host_name"));
-        PARLEY_TRY(list.expect_end("server_name_list (one host_name only)"));
-        return ServerNameList{std::string(name.begin(), name.end())};
-      });
+  return decode_whole<ServerNameList>(body, "server_name", [](Reader& r) -> Result<ServerNameList> {
+    PARLEY_ASSIGN_OR_RETURN(Reader list, read_block(r, 2, 1, 0xffff, "server_name_list"));
+    PARLEY_ASSIGN_OR_RETURN(uint8_t type, read_u8(list, "server_name name_type"));
+    if (type != static_cast<uint8_t>(ServerNameType::kHostName)) {
+      return decode_error("server_name: name_type " + std::to_string(type) + " is not host_name");
+    }
+    PARLEY_ASSIGN_OR_RETURN(Bytes name, read_opaque(list, 2, 1, 0xffff, "host_name"));
+    PARLEY_TRY(list.expect_end("server_name_list (one host_name only)"));
+    return ServerNameList{std::string(name.begin(), name.end())};
+  });
 }
 
 // --- lists of code points ---------------------------------------------------------
 
-void SupportedGroups::encode(Writer& w) const { write_list(w, 2, groups); }
+void SupportedGroups::encode(Writer& w) const {
+  write_list(w, 2, groups);
+}
 Result<SupportedGroups> SupportedGroups::decode(ByteView body) {
   return decode_list_body<SupportedGroups, NamedGroup>(body, 2, 2, 0xffff, "supported_groups");
 }
 
-void EcPointFormats::encode(Writer& w) const { write_list(w, 1, formats); }
+void EcPointFormats::encode(Writer& w) const {
+  write_list(w, 1, formats);
+}
 Result<EcPointFormats> EcPointFormats::decode(ByteView body) {
   return decode_list_body<EcPointFormats, EcPointFormat>(body, 1, 1, 0xff, "ec_point_formats");
 }
 
-void SignatureSchemeList::encode(Writer& w) const { write_list(w, 2, schemes); }
+void SignatureSchemeList::encode(Writer& w) const {
+  write_list(w, 2, schemes);
+}
 Result<SignatureSchemeList> SignatureSchemeList::decode(ByteView body) {
   return decode_list_body<SignatureSchemeList, SignatureScheme>(body, 2, 2, 0xfffe,
                                                                 "signature_algorithms");
 }
 
-void SupportedVersionsClientHello::encode(Writer& w) const { write_list(w, 1, versions); }
+void SupportedVersionsClientHello::encode(Writer& w) const {
+  write_list(w, 1, versions);
+}
 Result<SupportedVersionsClientHello> SupportedVersionsClientHello::decode(ByteView body) {
   return decode_list_body<SupportedVersionsClientHello, ProtocolVersion>(body, 1, 2, 254,
                                                                          "supported_versions");
 }
 
-void PskKeyExchangeModes::encode(Writer& w) const { write_list(w, 1, modes); }
+void PskKeyExchangeModes::encode(Writer& w) const {
+  write_list(w, 1, modes);
+}
 Result<PskKeyExchangeModes> PskKeyExchangeModes::decode(ByteView body) {
   return decode_list_body<PskKeyExchangeModes, PskKeyExchangeMode>(body, 1, 1, 255,
                                                                    "psk_key_exchange_modes");
@@ -144,13 +152,17 @@ void write_protocol_names(Writer& w, const std::vector<std::string>& names) {
 }
 }  // namespace
 
-void ProtocolNameList::encode(Writer& w) const { write_protocol_names(w, protocols); }
+void ProtocolNameList::encode(Writer& w) const {
+  write_protocol_names(w, protocols);
+}
 Result<ProtocolNameList> ProtocolNameList::decode(ByteView body) {
   PARLEY_ASSIGN_OR_RETURN(std::vector<std::string> names, read_protocol_names(body));
   return ProtocolNameList{std::move(names)};
 }
 
-void SelectedProtocol::encode(Writer& w) const { write_protocol_names(w, {protocol}); }
+void SelectedProtocol::encode(Writer& w) const {
+  write_protocol_names(w, {protocol});
+}
 Result<SelectedProtocol> SelectedProtocol::decode(ByteView body) {
   PARLEY_ASSIGN_OR_RETURN(std::vector<std::string> names, read_protocol_names(body));
   if (names.size() != 1) {
@@ -202,7 +214,9 @@ Result<KeyShareClientHello> KeyShareClientHello::decode(ByteView body) {
       });
 }
 
-void KeyShareServerHello::encode(Writer& w) const { write_key_share_entry(w, server_share); }
+void KeyShareServerHello::encode(Writer& w) const {
+  write_key_share_entry(w, server_share);
+}
 Result<KeyShareServerHello> KeyShareServerHello::decode(ByteView body) {
   return decode_whole<KeyShareServerHello>(
       body, "key_share", [](Reader& r) -> Result<KeyShareServerHello> {
@@ -264,7 +278,9 @@ size_t OfferedPsks::binders_length() const {
   return length;
 }
 
-void PreSharedKeyServerHello::encode(Writer& w) const { w.u16(selected_identity); }
+void PreSharedKeyServerHello::encode(Writer& w) const {
+  w.u16(selected_identity);
+}
 Result<PreSharedKeyServerHello> PreSharedKeyServerHello::decode(ByteView body) {
   return decode_whole<PreSharedKeyServerHello>(
       body, "pre_shared_key", [](Reader& r) -> Result<PreSharedKeyServerHello> {
@@ -275,22 +291,30 @@ Result<PreSharedKeyServerHello> PreSharedKeyServerHello::decode(ByteView body) {
 
 // --- small opaque bodies -----------------------------------------------------------------
 
-void Cookie::encode(Writer& w) const { w.vector_bytes(2, cookie); }
+void Cookie::encode(Writer& w) const {
+  w.vector_bytes(2, cookie);
+}
 Result<Cookie> Cookie::decode(ByteView body) {
   return decode_opaque_body<Cookie>(body, 2, 1, 0xffff, "cookie");
 }
 
-void RenegotiationInfo::encode(Writer& w) const { w.vector_bytes(1, renegotiated_connection); }
+void RenegotiationInfo::encode(Writer& w) const {
+  w.vector_bytes(1, renegotiated_connection);
+}
 Result<RenegotiationInfo> RenegotiationInfo::decode(ByteView body) {
   return decode_opaque_body<RenegotiationInfo>(body, 1, 0, 255, "renegotiation_info");
 }
 
-void SessionTicket::encode(Writer& w) const { w.bytes(ticket); }
+void SessionTicket::encode(Writer& w) const {
+  w.bytes(ticket);
+}
 Result<SessionTicket> SessionTicket::decode(ByteView body) {
   return SessionTicket{Bytes(body.begin(), body.end())};
 }
 
-void EarlyDataNewSessionTicket::encode(Writer& w) const { w.u32(max_early_data_size); }
+void EarlyDataNewSessionTicket::encode(Writer& w) const {
+  w.u32(max_early_data_size);
+}
 Result<EarlyDataNewSessionTicket> EarlyDataNewSessionTicket::decode(ByteView body) {
   return decode_whole<EarlyDataNewSessionTicket>(
       body, "early_data", [](Reader& r) -> Result<EarlyDataNewSessionTicket> {
@@ -299,15 +323,16 @@ Result<EarlyDataNewSessionTicket> EarlyDataNewSessionTicket::decode(ByteView bod
       });
 }
 
-void RecordSizeLimit::encode(Writer& w) const { w.u16(limit); }
+void RecordSizeLimit::encode(Writer& w) const {
+  w.u16(limit);
+}
 Result<RecordSizeLimit> RecordSizeLimit::decode(ByteView body) {
   return decode_whole<RecordSizeLimit>(
       body, "record_size_limit", [](Reader& r) -> Result<RecordSizeLimit> {
         PARLEY_ASSIGN_OR_RETURN(uint16_t limit, read_u16(r, "record_size_limit"));
         // RFC 8449 4: a value below 64 MUST be treated as illegal_parameter.
         if (limit < kMinimum) {
-          return illegal_parameter("record_size_limit " + std::to_string(limit) +
-                                   " is below 64");
+          return illegal_parameter("record_size_limit " + std::to_string(limit) + " is below 64");
         }
         return RecordSizeLimit{limit};
       });
@@ -385,15 +410,24 @@ Result<CertificateAuthorities> CertificateAuthorities::decode(ByteView body) {
 bool is_implemented_extension(ExtensionType type) {
   using ET = ExtensionType;
   static constexpr std::array kImplemented = {
-      ET::kServerName,       ET::kStatusRequest,
-      ET::kSupportedGroups,  ET::kEcPointFormats,
-      ET::kSignatureAlgorithms, ET::kApplicationLayerProtocolNegotiation,
-      ET::kExtendedMasterSecret, ET::kRecordSizeLimit,
-      ET::kSessionTicket,    ET::kPreSharedKey,
-      ET::kEarlyData,        ET::kSupportedVersions,
-      ET::kCookie,           ET::kPskKeyExchangeModes,
-      ET::kCertificateAuthorities, ET::kPostHandshakeAuth,
-      ET::kSignatureAlgorithmsCert, ET::kKeyShare,
+      ET::kServerName,
+      ET::kStatusRequest,
+      ET::kSupportedGroups,
+      ET::kEcPointFormats,
+      ET::kSignatureAlgorithms,
+      ET::kApplicationLayerProtocolNegotiation,
+      ET::kExtendedMasterSecret,
+      ET::kRecordSizeLimit,
+      ET::kSessionTicket,
+      ET::kPreSharedKey,
+      ET::kEarlyData,
+      ET::kSupportedVersions,
+      ET::kCookie,
+      ET::kPskKeyExchangeModes,
+      ET::kCertificateAuthorities,
+      ET::kPostHandshakeAuth,
+      ET::kSignatureAlgorithmsCert,
+      ET::kKeyShare,
       ET::kRenegotiationInfo,
   };
   return std::find(kImplemented.begin(), kImplemented.end(), type) != kImplemented.end();

@@ -71,16 +71,14 @@ constexpr std::array kTls13ServerHelloTypes = {ET::kSupportedVersions, ET::kKeyS
 template <typename Set, typename Table>
 void write_optional_block(Writer& w, const Set& set, const Table& table,
                           const ExtensionRules& rules) {
-  if (!has_extensions(set, table)) return;
-  w.vector(2, [&] { encode_extension_block(w, set, table, rules); });
+  if (has_extensions(set, table)) encode_extensions(w, set, table, rules);
 }
 
 // RFC 5246 7.4.1.2 / 7.4.1.3: the extensions block may be absent.
 template <typename Set, typename Table>
 Status read_optional_block(Reader& r, Set& set, const Table& table, const ExtensionRules& rules) {
   if (r.empty()) return {};
-  PARLEY_ASSIGN_OR_RETURN(Reader block, read_block(r, 2, 0, 0xffff, "extensions"));
-  return decode_extension_block(block, set, table, rules);
+  return decode_extensions(r, 0, 0xffff, set, table, rules);
 }
 
 Result<Random> read_random(Reader& r) {
@@ -93,9 +91,8 @@ Result<Random> read_random(Reader& r) {
 // RFC 8446 4.2: per-version extension rules for ServerHello.
 Status check_server_hello_extensions(const ServerHello& hello) {
   const ServerHelloExtensions& ext = hello.extensions;
-  if (ext.supported_versions &&
-      static_cast<uint16_t>(ext.supported_versions->selected_version) <
-          static_cast<uint16_t>(ProtocolVersion::kTls13)) {
+  if (ext.supported_versions && static_cast<uint16_t>(ext.supported_versions->selected_version) <
+                                    static_cast<uint16_t>(ProtocolVersion::kTls13)) {
     // RFC 8446 4.2.1: a version prior to TLS 1.3 in supported_versions.
     return illegal_parameter("ServerHello: supported_versions selects " +
                              protocol_version_label(ext.supported_versions->selected_version));
@@ -148,9 +145,8 @@ Result<ClientHello> ClientHello::decode(ByteView body) {
                             read_opaque(r, 1, 0, 32, "ClientHello.legacy_session_id"));
     PARLEY_ASSIGN_OR_RETURN(hello.cipher_suites,
                             read_list<CipherSuite>(r, 2, 2, 0xfffe, "ClientHello.cipher_suites"));
-    PARLEY_ASSIGN_OR_RETURN(
-        hello.legacy_compression_methods,
-        read_opaque(r, 1, 1, 0xff, "ClientHello.legacy_compression_methods"));
+    PARLEY_ASSIGN_OR_RETURN(hello.legacy_compression_methods,
+                            read_opaque(r, 1, 1, 0xff, "ClientHello.legacy_compression_methods"));
     PARLEY_TRY(read_optional_block(r, hello.extensions, kClientHelloFields, kClientHelloRules));
     return hello;
   });

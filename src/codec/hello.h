@@ -68,7 +68,7 @@ struct ClientHello {
 
   ProtocolVersion legacy_version = ProtocolVersion::kTls12;
   Random random{};
-  Bytes legacy_session_id;                // <0..32>
+  Bytes legacy_session_id;                 // <0..32>
   std::vector<CipherSuite> cipher_suites;  // <2..2^16-2>; unknown/GREASE kept
   Bytes legacy_compression_methods = {0};  // <1..2^8-1>
   ClientHelloExtensions extensions;
