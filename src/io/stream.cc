@@ -57,7 +57,7 @@ Stream::~Stream() {
 }
 
 Status Stream::handshake() {
-  while (connection_->is_handshaking()) {
+  while (connection_->is_handshaking() && !connection_->failed()) {
     PARLEY_TRY(flush());
     if (!connection_->is_handshaking()) break;
     PARLEY_TRY(fill());
