@@ -1,0 +1,69 @@
+// x509::TrustStore: the certificates trusted a priori as the top of a path.
+// Built once (from PEM text, files, a directory, or the system bundle) and
+// then shared read-only by any number of verifications.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "crypto/provider.h"
+#include "parley/error.h"
+#include "x509/certificate.h"
+
+namespace parley::x509 {
+
+// A trusted certificate and its public key, parsed once. The key is null when
+// the provider cannot use it (say, DSA); such an anchor never verifies.
+struct TrustAnchor {
+  Certificate certificate;
+  std::shared_ptr<const crypto::PublicKey> key;
+};
+
+class TrustStore {
+ public:
+  // Where the system bundle is looked for, in order, unless the
+  // SSL_CERT_FILE environment variable names a file.
+  static constexpr const char* kSystemBundlePaths[] = {
+      "/etc/ssl/certs/ca-certificates.crt",  // Debian, Ubuntu, Alpine
+      "/etc/pki/tls/certs/ca-bundle.crt",    // Fedora, RHEL
+      "/etc/ssl/cert.pem",                   // macOS, BSDs
+  };
+
+  explicit TrustStore(const crypto::Provider& provider = crypto::default_provider())
+      : provider_(&provider) {}
+
+  // The operating system's CA bundle, in one call.
+  static Result<TrustStore> system();
+
+  // Adds one certificate. Duplicates (same DER) are ignored.
+  Status add(const Certificate& certificate);
+  Status add_der(ByteView der);
+  // Adds every CERTIFICATE block of `pem`; returns how many were added.
+  // Certificates that fail to parse are skipped and counted in skipped();
+  // text with no CERTIFICATE block at all is an error.
+  Result<size_t> add_pem(std::string_view pem);
+  Result<size_t> add_pem_file(const std::string& path);
+  // Every *.pem, *.crt and *.cer file in `directory` (not recursive).
+  Result<size_t> add_directory(const std::string& directory);
+  // A PEM file or a directory of them.
+  Result<size_t> add_path(const std::string& path);
+
+  size_t size() const { return anchors_.size(); }
+  bool empty() const { return anchors_.empty(); }
+  size_t skipped() const { return skipped_; }
+  const std::vector<TrustAnchor>& anchors() const { return anchors_; }
+
+  // Anchors whose subject is `name`, in the order they were added.
+  std::vector<const TrustAnchor*> find_by_subject(const Name& name) const;
+
+ private:
+  const crypto::Provider* provider_;
+  std::vector<TrustAnchor> anchors_;
+  std::unordered_multimap<std::string, size_t> by_subject_;
+  size_t skipped_ = 0;
+};
+
+}  // namespace parley::x509

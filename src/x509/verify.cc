@@ -1,0 +1,529 @@
+#include "x509/verify.h"
+
+#include <algorithm>
+#include <array>
+#include <string>
+
+#include "x509/der.h"
+#include "x509/name_constraints.h"
+#include "x509/oid.h"
+
+namespace parley::x509 {
+
+namespace {
+
+using crypto::SignatureAlgorithm;
+
+constexpr std::array<SignatureAlgorithm, 10> kDefaultSignatureAlgorithms = {
+    SignatureAlgorithm::kRsaPkcs1Sha256, SignatureAlgorithm::kRsaPkcs1Sha384,
+    SignatureAlgorithm::kRsaPkcs1Sha512, SignatureAlgorithm::kRsaPssSha256,
+    SignatureAlgorithm::kRsaPssSha384,   SignatureAlgorithm::kRsaPssSha512,
+    SignatureAlgorithm::kEcdsaSha256,    SignatureAlgorithm::kEcdsaSha384,
+    SignatureAlgorithm::kEcdsaSha512,    SignatureAlgorithm::kEd25519,
+};
+
+// Mozilla and the CABF require at least 2048-bit RSA; the upper bound keeps
+// a hostile certificate from making verification arbitrarily slow.
+constexpr size_t kMinRsaBits = 2048;
+constexpr size_t kMaxRsaBits = 16384;
+// RFC 5280 4.1.2.2 / CABF 7.1: at most 20 octets.
+constexpr size_t kMaxSerialOctets = 20;
+
+enum class Role { kLeaf, kIntermediate, kAnchor };
+
+std::string describe(const Certificate& cert, Role role, size_t depth) {
+  std::string where;
+  switch (role) {
+    case Role::kLeaf:
+      where = "leaf certificate";
+      break;
+    case Role::kIntermediate:
+      where = "intermediate certificate " + std::to_string(depth);
+      break;
+    case Role::kAnchor:
+      where = "trust anchor";
+      break;
+  }
+  return where + " '" + cert.subject_string() + "'";
+}
+
+// One check of one certificate failed.
+Error fail(AlertDescription alert, const Certificate& cert, Role role, size_t depth,
+           const std::string& what) {
+  return certificate_error(alert, describe(cert, role, depth) + ": " + what);
+}
+
+bool has_oid(const std::vector<ByteView>& list, ByteView wanted) {
+  return std::any_of(list.begin(), list.end(),
+                     [&](ByteView item) { return std::ranges::equal(item, wanted); });
+}
+
+ByteView purpose_oid(KeyPurpose purpose) {
+  return purpose == KeyPurpose::kServerAuth ? ByteView(oid::kServerAuth)
+                                            : ByteView(oid::kClientAuth);
+}
+const char* purpose_name(KeyPurpose purpose) {
+  return purpose == KeyPurpose::kServerAuth ? "serverAuth" : "clientAuth";
+}
+
+bool serial_is_valid(ByteView serial) {
+  if (serial[0] & 0x80) return false;                      // negative
+  if (serial.size() == 1 && serial[0] == 0) return false;  // zero
+  // A leading zero octet only marks the number positive.
+  const size_t octets = serial[0] == 0 ? serial.size() - 1 : serial.size();
+  return octets <= kMaxSerialOctets;
+}
+
+Status check_key(const Certificate& cert, Role role, size_t depth) {
+  const SubjectPublicKeyInfo& key = cert.public_key_info();
+  switch (key.algorithm) {
+    case KeyAlgorithm::kRsa:
+      if (key.rsa_modulus_bits < kMinRsaBits || key.rsa_modulus_bits > kMaxRsaBits) {
+        return fail(AlertDescription::kUnsupportedCertificate, cert, role, depth,
+                    std::to_string(key.rsa_modulus_bits) + "-bit RSA key (at least " +
+                        std::to_string(kMinRsaBits) + " required)");
+      }
+      return {};
+    case KeyAlgorithm::kEcP256:
+    case KeyAlgorithm::kEcP384:
+    case KeyAlgorithm::kEd25519:
+      return {};
+    case KeyAlgorithm::kUnsupported:
+      break;
+  }
+  return fail(AlertDescription::kUnsupportedCertificate, cert, role, depth,
+              "unsupported public key algorithm " + key.algorithm_name);
+}
+
+Status check_validity(const Certificate& cert, Role role, size_t depth, int64_t time) {
+  if (time < cert.not_before()) {
+    return fail(AlertDescription::kCertificateExpired, cert, role, depth,
+                "not valid until " + der::format_time(cert.not_before()));
+  }
+  if (time > cert.not_after()) {
+    return fail(AlertDescription::kCertificateExpired, cert, role, depth,
+                "expired at " + der::format_time(cert.not_after()));
+  }
+  return {};
+}
+
+// Rules for every certificate in a path, whatever its position.
+Status check_common(const Certificate& cert, Role role, size_t depth) {
+  const auto bad = [&](const std::string& what) {
+    return fail(AlertDescription::kBadCertificate, cert, role, depth, what);
+  };
+  if (cert.version() != 3) return bad("version 1 certificates are not accepted");
+  if (auto unknown = cert.unknown_critical_extension()) {
+    return fail(AlertDescription::kUnsupportedCertificate, cert, role, depth,
+                "unsupported critical extension " + der::oid_to_string(unknown->oid));
+  }
+  if (cert.issuer().empty()) return bad("empty issuer name");  // RFC 5280 4.1.2.4
+  // RFC 5280 4.2.1.1, 4.2.1.2, 4.2.2.1: these MUST be non-critical.
+  const auto& aki = cert.authority_key_id();
+  if (aki && aki->critical) return bad("critical authorityKeyIdentifier");
+  if (cert.subject_key_id() && cert.subject_key_id()->critical) {
+    return bad("critical subjectKeyIdentifier");
+  }
+  if (cert.authority_info_access() && cert.authority_info_access()->critical) {
+    return bad("critical authorityInfoAccess");
+  }
+  // RFC 5280 4.2.1.1: required except in self-signed certificates; CABF
+  // 7.1.2.11.1: keyIdentifier present, authorityCertIssuer/SerialNumber not.
+  if (!aki && !cert.self_issued()) return bad("no authorityKeyIdentifier");
+  if (aki && !aki->value.key_id) return bad("authorityKeyIdentifier without keyIdentifier");
+  if (aki && aki->value.has_issuer) {
+    return bad("authorityKeyIdentifier with authorityCertIssuer/authorityCertSerialNumber");
+  }
+  // RFC 5280 4.2.1.6 (critical when the subject is empty) and CABF
+  // 7.1.2.7.12 (non-critical otherwise).
+  const auto& san = cert.subject_alt_names();
+  if (cert.subject().empty() && (!san || !san->critical)) {
+    return bad("empty subject without a critical subjectAltName");
+  }
+  if (!cert.subject().empty() && san && san->critical) {
+    return bad("critical subjectAltName with a non-empty subject");
+  }
+  if (san) {
+    for (const GeneralName& name : san->value) {
+      if (name.type == GeneralName::Type::kDns && !dns_name_is_valid(name.text(), true)) {
+        return bad("malformed dNSName '" + std::string(name.text()) + "'");
+      }
+    }
+  }
+  // RFC 5280 4.2.1.3: keyCertSign only with cA.
+  const bool ca = cert.basic_constraints() && cert.basic_constraints()->value.ca;
+  if (cert.key_usage() && (cert.key_usage()->value & kKeyCertSign) && !ca) {
+    return bad("keyCertSign without basicConstraints cA");
+  }
+  // RFC 5280 4.2.1.10: only in CA certificates, and MUST be critical.
+  if (cert.name_constraints()) {
+    if (!ca) return bad("nameConstraints in a certificate that is not a CA");
+    if (!cert.name_constraints()->critical) return bad("non-critical nameConstraints");
+  }
+  return check_key(cert, role, depth);
+}
+
+// Rules for certificates that issue others (intermediates and anchors).
+Status check_ca(const Certificate& cert, Role role, size_t depth) {
+  const auto bad = [&](const std::string& what) {
+    return fail(AlertDescription::kBadCertificate, cert, role, depth, what);
+  };
+  const auto& constraints = cert.basic_constraints();
+  if (!constraints || !constraints->value.ca) return bad("not a CA (basicConstraints cA)");
+  if (!constraints->critical) return bad("non-critical basicConstraints");  // RFC 5280 4.2.1.9
+  if (cert.key_usage() && !(cert.key_usage()->value & kKeyCertSign)) {
+    return bad("keyUsage without keyCertSign");
+  }
+  if (!cert.subject_key_id()) return bad("no subjectKeyIdentifier");  // RFC 5280 4.2.1.2
+  if (cert.subject().empty()) return bad("empty subject");
+  return {};
+}
+
+Status check_leaf(const Certificate& cert, const VerifyOptions& options) {
+  const auto bad = [&](AlertDescription alert, const std::string& what) {
+    return fail(alert, cert, Role::kLeaf, 0, what);
+  };
+  // RFC 5280 allows it, but the serial rules are CABF 7.1 and RFC 5280
+  // 4.1.2.2 for issued certificates.
+  if (!serial_is_valid(cert.serial())) {
+    return bad(AlertDescription::kBadCertificate,
+               "serial number is not a positive 1-20 octet integer");
+  }
+  if (cert.basic_constraints() && cert.basic_constraints()->value.ca) {
+    return bad(AlertDescription::kBadCertificate, "a CA certificate used as the leaf");
+  }
+  if (const auto& usage = cert.key_usage()) {
+    const bool sign = usage->value & kDigitalSignature;
+    const bool encipher = options.allow_key_encipherment && (usage->value & kKeyEncipherment) &&
+                          cert.public_key_info().algorithm == KeyAlgorithm::kRsa;
+    if (!sign && !encipher) {
+      return bad(AlertDescription::kUnsupportedCertificate,
+                 options.allow_key_encipherment
+                     ? "keyUsage has neither digitalSignature nor keyEncipherment"
+                     : "keyUsage does not include digitalSignature");
+    }
+  }
+  const auto& eku = cert.ext_key_usage();
+  if (!eku) {
+    return bad(AlertDescription::kUnsupportedCertificate,
+               std::string("no extKeyUsage (") + purpose_name(options.purpose) + " is required)");
+  }
+  if (eku->critical) return bad(AlertDescription::kBadCertificate, "critical extKeyUsage");
+  if (!has_oid(eku->value, purpose_oid(options.purpose))) {
+    return bad(AlertDescription::kUnsupportedCertificate,
+               std::string("extKeyUsage does not include ") + purpose_name(options.purpose));
+  }
+  return {};
+}
+
+Status check_intermediate(const Certificate& cert, size_t depth, const VerifyOptions& options) {
+  if (!serial_is_valid(cert.serial())) {
+    return fail(AlertDescription::kBadCertificate, cert, Role::kIntermediate, depth,
+                "serial number is not a positive 1-20 octet integer");
+  }
+  PARLEY_TRY(check_ca(cert, Role::kIntermediate, depth));
+  const auto& eku = cert.ext_key_usage();
+  if (eku && !has_oid(eku->value, purpose_oid(options.purpose)) &&
+      !has_oid(eku->value, oid::kAnyExtendedKeyUsage)) {
+    return fail(AlertDescription::kUnsupportedCertificate, cert, Role::kIntermediate, depth,
+                std::string("extKeyUsage does not include ") + purpose_name(options.purpose));
+  }
+  return {};
+}
+
+Status check_anchor(const Certificate& cert) {
+  PARLEY_TRY(check_ca(cert, Role::kAnchor, 0));
+  const auto bad = [&](const std::string& what) {
+    return fail(AlertDescription::kBadCertificate, cert, Role::kAnchor, 0, what);
+  };
+  if (cert.ext_key_usage()) return bad("extKeyUsage in a root (CABF 7.1.2.1.2)");
+  const auto& aki = cert.authority_key_id();
+  if (aki && cert.self_issued() &&
+      !std::ranges::equal(*aki->value.key_id, cert.subject_key_id()->value)) {
+    return bad("authorityKeyIdentifier differs from its own subjectKeyIdentifier");
+  }
+  return {};
+}
+
+Status check_peer_name(const Certificate& leaf, const PeerName& peer) {
+  std::vector<std::string> presented;
+  if (const auto& san = leaf.subject_alt_names()) {
+    for (const GeneralName& name : san->value) {
+      if (peer.kind == PeerName::Kind::kDns && name.type == GeneralName::Type::kDns) {
+        if (dns_name_matches(name.text(), peer.dns)) return {};
+        presented.emplace_back(name.text());
+      } else if (peer.kind == PeerName::Kind::kIp && name.type == GeneralName::Type::kIp) {
+        if (std::ranges::equal(name.value, peer.ip)) return {};
+        presented.push_back(format_ip_address(name.value));
+      }
+    }
+  }
+  std::string list;
+  for (const std::string& name : presented) list += (list.empty() ? "" : ", ") + name;
+  return fail(AlertDescription::kBadCertificate, leaf, Role::kLeaf, 0,
+              "not valid for " + peer.to_string() +
+                  (list.empty() ? std::string(" (no matching subjectAltName entries)")
+                                : " (subjectAltName: " + list + ")"));
+}
+
+// Depth-first path building with backtracking (RFC 4158 in spirit): each
+// step tries the trust anchors named as the issuer, then the intermediates.
+class PathBuilder {
+ public:
+  PathBuilder(const TrustStore& store, std::span<const Certificate> intermediates,
+              const VerifyOptions& options)
+      : store_(store),
+        intermediates_(intermediates),
+        options_(options),
+        provider_(options.provider ? *options.provider : crypto::default_provider()),
+        intermediate_status_(intermediates.size()),
+        intermediate_keys_(intermediates.size()) {
+    if (options.signature_algorithms.empty()) {
+      algorithms_ = kDefaultSignatureAlgorithms;
+    } else {
+      algorithms_ = options.signature_algorithms;
+    }
+  }
+
+  Result<VerifiedPath> build(const Certificate& leaf) {
+    PARLEY_TRY(check_common(leaf, Role::kLeaf, 0));
+    PARLEY_TRY(check_leaf(leaf, options_));
+    PARLEY_TRY(check_validity(leaf, Role::kLeaf, 0, options_.time));
+    if (options_.peer_name) PARLEY_TRY(check_peer_name(leaf, *options_.peer_name));
+    path_.push_back(&leaf);
+    const TrustAnchor* anchor = extend();
+    if (anchor == nullptr) return std::move(*best_error_);
+    VerifiedPath verified;
+    for (const Certificate* cert : path_) verified.certificates.push_back(*cert);
+    verified.certificates.push_back(anchor->certificate);
+    return verified;
+  }
+
+ private:
+  // Extends path_ (whose last certificate still needs an issuer) to an
+  // anchor; returns it, or null with best_error_ set.
+  const TrustAnchor* extend() {
+    const Certificate& child = *path_.back();
+    const size_t depth = path_.size();  // where an issuer would sit
+    for (const TrustAnchor* anchor : store_.find_by_subject(child.issuer())) {
+      Status status = try_anchor(child, *anchor);
+      if (status.ok()) return anchor;
+      note(std::move(status).error(), depth);
+      if (gave_up_) return nullptr;
+    }
+    bool any_issuer = false;
+    for (size_t index : candidates(child)) {
+      any_issuer = true;
+      if (path_.size() + 2 > options_.max_path_length) {
+        note(fail(AlertDescription::kUnknownCa, child, role_of(depth - 1), depth - 1,
+                  "no path to a trust anchor within " + std::to_string(options_.max_path_length) +
+                      " certificates"),
+             depth);
+        break;
+      }
+      const Certificate& issuer = intermediates_[index];
+      Status status = check_candidate(index, depth);
+      if (status.ok()) status = check_signature(child, depth - 1, issuer, key_of(index));
+      if (!status.ok()) {
+        note(std::move(status).error(), depth);
+        if (gave_up_) return nullptr;
+        continue;
+      }
+      path_.push_back(&issuer);
+      if (const TrustAnchor* anchor = extend()) return anchor;
+      path_.pop_back();
+      if (gave_up_) return nullptr;
+    }
+    if (!any_issuer && store_.find_by_subject(child.issuer()).empty()) {
+      note(fail(AlertDescription::kUnknownCa, child, role_of(depth - 1), depth - 1,
+                "issuer '" + child.issuer().to_string() + "' is not a trusted or known CA"),
+           depth);
+    }
+    return nullptr;
+  }
+
+  static Role role_of(size_t depth) { return depth == 0 ? Role::kLeaf : Role::kIntermediate; }
+
+  // Intermediates named as `child`'s issuer, not already in the path (no
+  // certificate twice, nor the same CA name and key twice: loops), those
+  // whose subjectKeyIdentifier matches child's authorityKeyIdentifier first.
+  std::vector<size_t> candidates(const Certificate& child) const {
+    std::vector<size_t> out;
+    for (size_t i = 0; i < intermediates_.size(); ++i) {
+      const Certificate& candidate = intermediates_[i];
+      if (!(candidate.subject() == child.issuer()) || in_path(candidate)) continue;
+      out.push_back(i);
+    }
+    std::stable_partition(out.begin(), out.end(),
+                          [&](size_t i) { return key_ids_match(child, intermediates_[i]); });
+    return out;
+  }
+
+  static bool key_ids_match(const Certificate& child, const Certificate& issuer) {
+    const auto& aki = child.authority_key_id();
+    const auto& ski = issuer.subject_key_id();
+    return aki && aki->value.key_id && ski && std::ranges::equal(*aki->value.key_id, ski->value);
+  }
+
+  bool in_path(const Certificate& candidate) const {
+    return std::any_of(path_.begin(), path_.end(), [&](const Certificate* cert) {
+      return cert == &candidate ||
+             (cert->subject() == candidate.subject() &&
+              std::ranges::equal(cert->public_key_info().der, candidate.public_key_info().der));
+    });
+  }
+
+  Status check_candidate(size_t index, size_t depth) {
+    // The per-certificate rules do not depend on the position, except for
+    // the depth in messages: cache the first verdict.
+    if (!intermediate_status_[index]) {
+      const Certificate& cert = intermediates_[index];
+      Status status = check_common(cert, Role::kIntermediate, depth);
+      if (status.ok()) status = check_intermediate(cert, depth, options_);
+      if (status.ok()) status = check_validity(cert, Role::kIntermediate, depth, options_.time);
+      intermediate_status_[index] = std::move(status);
+    }
+    return *intermediate_status_[index];
+  }
+
+  const crypto::PublicKey* key_of(size_t index) {
+    if (!intermediate_keys_[index]) {
+      auto key = intermediates_[index].public_key(provider_);
+      if (!key.ok()) return nullptr;
+      intermediate_keys_[index] = std::move(*key);
+    }
+    return intermediate_keys_[index].get();
+  }
+
+  Status check_signature(const Certificate& child, size_t child_depth, const Certificate& issuer,
+                         const crypto::PublicKey* key) {
+    const Role role = role_of(child_depth);
+    const auto algorithm = child.signature_algorithm();
+    if (!algorithm ||
+        std::find(algorithms_.begin(), algorithms_.end(), *algorithm) == algorithms_.end()) {
+      return fail(AlertDescription::kUnsupportedCertificate, child, role, child_depth,
+                  "signature algorithm is not accepted");
+    }
+    if (key == nullptr) {
+      return fail(AlertDescription::kUnsupportedCertificate, child, role, child_depth,
+                  "the issuer's public key is unusable ('" + issuer.subject_string() + "')");
+    }
+    if (signature_checks_ >= options_.max_signature_checks) {
+      gave_up_ = true;
+      return fail(AlertDescription::kCertificateUnknown, child, role, child_depth,
+                  "gave up building a path after " + std::to_string(signature_checks_) +
+                      " signature checks");
+    }
+    ++signature_checks_;
+    if (!key->verify(*algorithm, child.tbs(), child.signature())) {
+      return fail(AlertDescription::kBadCertificate, child, role, child_depth,
+                  "signature does not verify with the key of '" + issuer.subject_string() + "'");
+    }
+    return {};
+  }
+
+  Status try_anchor(const Certificate& child, const TrustAnchor& anchor) {
+    const Certificate& cert = anchor.certificate;
+    PARLEY_TRY(check_common(cert, Role::kAnchor, 0));
+    PARLEY_TRY(check_anchor(cert));
+    PARLEY_TRY(check_validity(cert, Role::kAnchor, 0, options_.time));
+    PARLEY_TRY(check_signature(child, path_.size() - 1, cert, anchor.key.get()));
+    return check_path(cert);
+  }
+
+  // Rules over the whole path, once it reaches `anchor`: path lengths and
+  // name constraints (RFC 5280 6.1.3 (b), (c); 6.1.4 (l), (m)).
+  Status check_path(const Certificate& anchor) const {
+    std::vector<const Certificate*> full = path_;
+    full.push_back(&anchor);
+    // below[p]: non-self-issued intermediates strictly between full[p] and the leaf.
+    size_t below = 0;
+    for (size_t p = 1; p < full.size(); ++p) {
+      const Certificate& ca = *full[p];
+      const Role role = p + 1 == full.size() ? Role::kAnchor : Role::kIntermediate;
+      const auto& constraints = ca.basic_constraints();
+      if (constraints && constraints->value.path_len && below > *constraints->value.path_len) {
+        return fail(AlertDescription::kBadCertificate, ca, role, p,
+                    "pathLenConstraint " + std::to_string(*constraints->value.path_len) +
+                        " exceeded by " + std::to_string(below) + " intermediates below it");
+      }
+      if (const auto& names = ca.name_constraints()) {
+        for (size_t j = 0; j < p; ++j) {
+          if (j > 0 && full[j]->self_issued()) continue;
+          Status status = check_name_constraints(names->value, *full[j]);
+          if (!status.ok()) {
+            return fail(AlertDescription::kBadCertificate, *full[j], role_of(j), j,
+                        status.error().message + " of '" + ca.subject_string() + "'");
+          }
+        }
+      }
+      if (role == Role::kIntermediate && !ca.self_issued()) ++below;
+    }
+    if (options_.max_intermediates && below > *options_.max_intermediates) {
+      return fail(AlertDescription::kUnknownCa, *full[0], Role::kLeaf, 0,
+                  "path needs " + std::to_string(below) + " intermediates, more than the " +
+                      std::to_string(*options_.max_intermediates) + " allowed");
+    }
+    return {};
+  }
+
+  // Keeps the failure from the deepest attempt: the most informative.
+  void note(Error error, size_t depth) {
+    if (!best_error_ || depth > best_depth_) {
+      best_error_ = std::move(error);
+      best_depth_ = depth;
+    }
+  }
+
+  const TrustStore& store_;
+  std::span<const Certificate> intermediates_;
+  const VerifyOptions& options_;
+  const crypto::Provider& provider_;
+  std::span<const SignatureAlgorithm> algorithms_;
+  std::vector<const Certificate*> path_;
+  std::vector<std::optional<Status>> intermediate_status_;
+  std::vector<std::unique_ptr<crypto::PublicKey>> intermediate_keys_;
+  size_t signature_checks_ = 0;
+  bool gave_up_ = false;
+  std::optional<Error> best_error_;
+  size_t best_depth_ = 0;
+};
+
+}  // namespace
+
+std::span<const crypto::SignatureAlgorithm> default_certificate_signature_algorithms() {
+  return kDefaultSignatureAlgorithms;
+}
+
+Result<VerifiedPath> verify_chain(const Certificate& leaf,
+                                  std::span<const Certificate> intermediates,
+                                  const TrustStore& store, const VerifyOptions& options) {
+  PathBuilder builder(store, intermediates, options);
+  return builder.build(leaf);
+}
+
+Result<VerifiedPath> verify_chain(ByteView leaf_der, std::span<const ByteView> intermediates_der,
+                                  const TrustStore& store, const VerifyOptions& options) {
+  auto leaf = Certificate::parse(leaf_der);
+  if (!leaf.ok()) {
+    Error error = std::move(leaf).error();
+    error.message = "leaf certificate: " + error.message;
+    return error;
+  }
+  // A malformed extra certificate is ignored: it cannot be in a valid path.
+  std::vector<Certificate> intermediates;
+  intermediates.reserve(intermediates_der.size());
+  for (ByteView der : intermediates_der) {
+    auto cert = Certificate::parse(der);
+    if (cert.ok()) intermediates.push_back(std::move(*cert));
+  }
+  return verify_chain(*leaf, intermediates, store, options);
+}
+
+Result<VerifiedPath> verify_chain(ByteView leaf_der, std::span<const Bytes> intermediates_der,
+                                  const TrustStore& store, const VerifyOptions& options) {
+  std::vector<ByteView> views(intermediates_der.begin(), intermediates_der.end());
+  return verify_chain(leaf_der, views, store, options);
+}
+
+}  // namespace parley::x509
