@@ -1,0 +1,308 @@
+#include "handshake/connection_core.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cstring>
+#include <utility>
+
+#include "codec/messages.h"
+#include "codec/writer.h"
+
+namespace parley::handshake {
+
+using codec::ContentType;
+
+namespace {
+// RFC 5246 7.2.1 lets TLS 1.2 peers send warnings; a stream of them with no
+// progress in between is a denial of service, as rustls and BoringSSL judge.
+constexpr unsigned kMaxConsecutiveWarnings = 4;
+}  // namespace
+
+ConnectionCore::ConnectionCore(std::shared_ptr<const CommonConfig> config, bool is_client)
+    : config_(std::move(config)),
+      provider_(config_->provider ? config_->provider : &crypto::default_provider()),
+      is_client_(is_client),
+      reassembler_(config_->max_handshake_message_size),
+      decrypter_(std::make_unique<record::NullDecrypter>()),
+      // RFC 8446 5.1: a client's first ClientHello may carry 0x0301 for
+      // compatibility; we use it like most TLS 1.3 clients do.
+      encrypter_(std::make_unique<record::NullEncrypter>(is_client ? record::kRecordVersionTls10
+                                                                   : record::kRecordVersionTls12)) {
+}
+
+ConnectionCore::~ConnectionCore() = default;
+
+Status ConnectionCore::start() {
+  if (!machine_) return internal_error("connection has no handshake");
+  Status started = machine_->start();
+  if (!started.ok()) return fail(std::move(started).error());
+  return {};
+}
+
+int64_t ConnectionCore::now() const {
+  if (config_->clock) return config_->clock();
+  return std::chrono::duration_cast<std::chrono::seconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+// ---------------------------------------------------------------------------
+// Incoming bytes
+
+Result<size_t> ConnectionCore::receive_tls(ByteView data) {
+  if (error_) return *error_;
+  size_t taken = 0;
+  while (taken < data.size()) {
+    // Bounded memory: stop taking bytes while the application has not read
+    // what we already decrypted.
+    if (readable() >= config_->max_buffered_plaintext) break;
+    const size_t n = deframer_.feed(data.subspan(taken));
+    taken += n;
+    PARLEY_TRY(process_buffered_records());
+    if (n == 0) break;
+    if (peer_closed_) break;
+  }
+  // A final pass for records completed by the last feed.
+  PARLEY_TRY(process_buffered_records());
+  return taken;
+}
+
+Status ConnectionCore::process_buffered_records() {
+  while (!error_ && !peer_closed_) {
+    if (readable() >= config_->max_buffered_plaintext) return {};
+    auto next = deframer_.next();
+    if (!next.ok()) return fail(std::move(next).error());
+    if (!next->has_value()) return {};
+    Status processed = process_record(**next);
+    if (!processed.ok()) return fail(std::move(processed).error());
+  }
+  if (error_) return *error_;
+  return {};
+}
+
+Status ConnectionCore::process_record(record::Record record) {
+  // RFC 8446 5: in TLS 1.3 a change_cipher_spec record is never protected;
+  // it is handled before decryption.
+  const bool tls13 = version_ == ProtocolVersion::kTls13;
+  if (record.type == ContentType::kChangeCipherSpec && (tls13 || !decrypter_->decrypts())) {
+    PARLEY_TRY(codec::ChangeCipherSpec::decode(record.fragment));
+    PARLEY_TRY(reassembler_.expect_message_boundary("change_cipher_spec"));
+    if (tls13 && tracing()) trace(false, "ChangeCipherSpec", "compatibility, ignored");
+    return machine_->on_change_cipher_spec();
+  }
+  PARLEY_ASSIGN_OR_RETURN(record::Plaintext plaintext, decrypter_->open(record));
+  if (plaintext.type != ContentType::kAlert) consecutive_warnings_ = 0;
+  switch (plaintext.type) {
+    case ContentType::kHandshake:
+      return process_handshake(plaintext.data);
+    case ContentType::kAlert:
+      PARLEY_TRY(reassembler_.expect_message_boundary("alert"));
+      return process_alert(plaintext.data);
+    case ContentType::kApplicationData:
+      PARLEY_TRY(reassembler_.expect_message_boundary("application data"));
+      return process_application_data(plaintext.data);
+    case ContentType::kChangeCipherSpec:
+      // An encrypted change_cipher_spec (TLS 1.2 after the first one).
+      return unexpected_message("change_cipher_spec after keys were changed");
+    default:
+      return unexpected_message("record of unknown content type");
+  }
+}
+
+Status ConnectionCore::process_handshake(ByteView content) {
+  PARLEY_TRY(reassembler_.add_record(content));
+  while (!error_) {
+    std::optional<record::HandshakeMessage> message = reassembler_.next();
+    if (!message) break;
+    PARLEY_TRY(machine_->on_handshake_message(*message));
+  }
+  return {};
+}
+
+Status ConnectionCore::process_alert(ByteView content) {
+  PARLEY_ASSIGN_OR_RETURN(codec::Alert alert, codec::Alert::decode(content));
+  if (tracing()) {
+    trace(false, "Alert",
+          std::string(alert.level == AlertLevel::kWarning ? "warning " : "fatal ") +
+              std::string(alert_name(alert.description)));
+  }
+  if (alert.description == AlertDescription::kCloseNotify) {
+    // RFC 8446 6.1: the peer will send nothing more.
+    peer_closed_ = true;
+    return {};
+  }
+  // RFC 8446 6: in TLS 1.3 every alert but close_notify and user_canceled is
+  // fatal whatever its level. TLS 1.2 warnings are tolerated, within limits.
+  const bool tolerated_warning =
+      alert.level == AlertLevel::kWarning &&
+      (version_ != ProtocolVersion::kTls13 ||
+       alert.description == AlertDescription::kUserCanceled);
+  if (tolerated_warning) {
+    if (++consecutive_warnings_ > kMaxConsecutiveWarnings) {
+      return unexpected_message("too many consecutive warning alerts");
+    }
+    return {};
+  }
+  Error received{ErrorKind::kPeerAlert, alert.description,
+                 "peer sent fatal alert " + std::string(alert_name(alert.description))};
+  // A received fatal alert is answered with nothing (RFC 8446 6.2).
+  close_sent_ = true;
+  error_ = received;
+  return received;
+}
+
+Status ConnectionCore::process_application_data(ByteView content) {
+  if (!machine_->is_complete()) {
+    return unexpected_message("application data before the handshake completed");
+  }
+  plaintext_in_.insert(plaintext_in_.end(), content.begin(), content.end());
+  return {};
+}
+
+// ---------------------------------------------------------------------------
+// Outgoing bytes
+
+void ConnectionCore::consume_tls(size_t n) {
+  output_sent_ = std::min(output_.size(), output_sent_ + n);
+  if (output_sent_ == output_.size()) {
+    output_.clear();
+    output_sent_ = 0;
+  }
+}
+
+Status ConnectionCore::send_handshake(ByteView message) {
+  return fragmenter_.seal(*encrypter_, ContentType::kHandshake, message, output_);
+}
+
+Status ConnectionCore::send_change_cipher_spec() {
+  const uint8_t payload[] = {codec::ChangeCipherSpec::kValue};
+  if (tracing()) trace(true, "ChangeCipherSpec", "");
+  return encrypter_->seal(ContentType::kChangeCipherSpec, payload, output_);
+}
+
+Status ConnectionCore::send_warning_alert(AlertDescription alert) {
+  queue_alert(AlertLevel::kWarning, alert);
+  return {};
+}
+
+void ConnectionCore::queue_alert(AlertLevel level, AlertDescription alert) {
+  const uint8_t payload[] = {static_cast<uint8_t>(level), static_cast<uint8_t>(alert)};
+  if (tracing()) {
+    trace(true, "Alert",
+          std::string(level == AlertLevel::kWarning ? "warning " : "fatal ") +
+              std::string(alert_name(alert)));
+  }
+  // Best effort: if sealing fails there is nothing better to send.
+  (void)encrypter_->seal(ContentType::kAlert, payload, output_);
+}
+
+Status ConnectionCore::set_decrypter(std::unique_ptr<record::RecordDecrypter> decrypter) {
+  PARLEY_TRY(reassembler_.expect_message_boundary("a key change"));
+  decrypter_ = std::move(decrypter);
+  return {};
+}
+
+void ConnectionCore::set_encrypter(std::unique_ptr<record::RecordEncrypter> encrypter) {
+  encrypter_ = std::move(encrypter);
+}
+
+void ConnectionCore::set_version(ProtocolVersion version) {
+  version_ = version;
+  deframer_.set_mode(version == ProtocolVersion::kTls13 ? record::DeframerMode::kTls13
+                                                        : record::DeframerMode::kTls12);
+}
+
+Status ConnectionCore::on_handshake_complete() {
+  if (early_writes_.empty()) return {};
+  Bytes pending = std::move(early_writes_);
+  early_writes_.clear();
+  return seal_application_data(pending);
+}
+
+// ---------------------------------------------------------------------------
+// Plaintext
+
+size_t ConnectionCore::read(std::span<uint8_t> out) {
+  const size_t n = std::min(out.size(), readable());
+  if (n == 0) return 0;
+  std::memcpy(out.data(), plaintext_in_.data() + plaintext_in_read_, n);
+  plaintext_in_read_ += n;
+  compact_plaintext_in();
+  return n;
+}
+
+void ConnectionCore::compact_plaintext_in() {
+  if (plaintext_in_read_ == plaintext_in_.size()) {
+    plaintext_in_.clear();
+    plaintext_in_read_ = 0;
+  } else if (plaintext_in_read_ > plaintext_in_.size() / 2) {
+    plaintext_in_.erase(plaintext_in_.begin(),
+                        plaintext_in_.begin() + static_cast<std::ptrdiff_t>(plaintext_in_read_));
+    plaintext_in_read_ = 0;
+  }
+}
+
+Status ConnectionCore::write(ByteView data) {
+  if (error_) return *error_;
+  if (close_sent_) {
+    return make_error(ErrorKind::kClosed, AlertDescription::kCloseNotify,
+                      "write after close");
+  }
+  if (!machine_->is_complete()) {
+    if (early_writes_.size() + data.size() > config_->max_buffered_plaintext) {
+      return make_error(ErrorKind::kConfig, AlertDescription::kInternalError,
+                        "too much data written before the handshake completed");
+    }
+    early_writes_.insert(early_writes_.end(), data.begin(), data.end());
+    return {};
+  }
+  return seal_application_data(data);
+}
+
+Status ConnectionCore::seal_application_data(ByteView data) {
+  Status sealed = fragmenter_.seal(*encrypter_, ContentType::kApplicationData, data, output_);
+  if (!sealed.ok()) return fail(std::move(sealed).error());
+  return {};
+}
+
+void ConnectionCore::close() {
+  if (close_sent_ || error_) return;
+  close_sent_ = true;
+  queue_alert(AlertLevel::kWarning, AlertDescription::kCloseNotify);
+}
+
+Status ConnectionCore::update_keys(bool request_peer_update) {
+  if (error_) return *error_;
+  if (!machine_->is_complete()) {
+    return make_error(ErrorKind::kConfig, AlertDescription::kInternalError,
+                      "key update before the handshake completed");
+  }
+  Status updated = machine_->update_keys(request_peer_update);
+  if (!updated.ok()) return fail(std::move(updated).error());
+  return {};
+}
+
+// ---------------------------------------------------------------------------
+// Errors, tracing, key log
+
+Error ConnectionCore::fail(Error error) {
+  if (error_) return *error_;
+  error_ = error;
+  if (!close_sent_ && error.alert && error.kind != ErrorKind::kPeerAlert) {
+    close_sent_ = true;
+    queue_alert(AlertLevel::kFatal, *error.alert);
+  }
+  return error;
+}
+
+void ConnectionCore::trace(bool outgoing, std::string_view message, std::string details) const {
+  if (!config_->trace) return;
+  config_->trace(TraceEvent{outgoing, is_client_, std::string(message), std::move(details)});
+}
+
+void ConnectionCore::key_log(std::string_view label, ByteView client_random,
+                             ByteView secret) const {
+  if (config_->key_log) config_->key_log(label, client_random, secret);
+}
+
+}  // namespace parley::handshake

@@ -1,0 +1,119 @@
+// ConnectionCore: everything a connection does except the handshake logic.
+// It turns TLS bytes into records (deframer, record protection, handshake
+// reassembly), hands handshake messages to the state machine, buffers
+// plaintext both ways with limits, and sends exactly one alert on a fatal
+// error, after which the connection stays closed.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "common/bytes.h"
+#include "crypto/provider.h"
+#include "handshake/machine.h"
+#include "parley/config.h"
+#include "parley/connection.h"
+#include "parley/error.h"
+#include "record/deframer.h"
+#include "record/fragmenter.h"
+#include "record/handshake_reassembler.h"
+#include "record/protection.h"
+
+namespace parley::handshake {
+
+class ConnectionCore {
+ public:
+  ConnectionCore(std::shared_ptr<const CommonConfig> config, bool is_client);
+  ~ConnectionCore();
+
+  void set_machine(std::unique_ptr<HandshakeMachine> machine) { machine_ = std::move(machine); }
+  Status start();
+
+  // --- the public Connection API
+  Result<size_t> receive_tls(ByteView data);
+  ByteView pending_tls() const { return ByteView(output_).subspan(output_sent_); }
+  void consume_tls(size_t n);
+  size_t read(std::span<uint8_t> out);
+  size_t readable() const { return plaintext_in_.size() - plaintext_in_read_; }
+  Status write(ByteView data);
+  void close();
+  Status update_keys(bool request_peer_update);
+  bool is_handshaking() const { return !failed() && !(machine_ && machine_->is_complete()); }
+  bool wants_read() const { return !failed() && !peer_closed_; }
+  bool peer_closed() const { return peer_closed_; }
+  bool failed() const { return error_.has_value(); }
+  const std::optional<Error>& error() const { return error_; }
+  const SessionInfo& info() const { return info_; }
+
+  // --- services for the state machine
+  SessionInfo& mutable_info() { return info_; }
+  const CommonConfig& config() const { return *config_; }
+  const crypto::Provider& provider() const { return *provider_; }
+  bool is_client() const { return is_client_; }
+  int64_t now() const;
+
+  // Sends one complete handshake message (header included) under the
+  // current write protection.
+  Status send_handshake(ByteView message);
+  Status send_change_cipher_spec();
+  Status send_warning_alert(AlertDescription alert);
+  // Installs new record protection. A read key change is refused while a
+  // handshake message is half received (RFC 8446 5.1).
+  Status set_decrypter(std::unique_ptr<record::RecordDecrypter> decrypter);
+  void set_encrypter(std::unique_ptr<record::RecordEncrypter> encrypter);
+  // The negotiated version decides record version checks and limits.
+  void set_version(ProtocolVersion version);
+  // Limits records we send (RFC 8449 record_size_limit).
+  Status set_max_fragment_length(size_t length) {
+    return fragmenter_.set_max_fragment_length(length);
+  }
+  // Called by the machine once application data may flow: sends what the
+  // application wrote early.
+  Status on_handshake_complete();
+
+  bool tracing() const { return static_cast<bool>(config_->trace); }
+  void trace(bool outgoing, std::string_view message, std::string details) const;
+  void key_log(std::string_view label, ByteView client_random, ByteView secret) const;
+
+ private:
+  Status process_buffered_records();
+  Status process_record(record::Record record);
+  Status process_handshake(ByteView content);
+  Status process_alert(ByteView content);
+  Status process_application_data(ByteView content);
+  Status seal_application_data(ByteView data);
+  // Records a fatal error and queues its alert, exactly once.
+  Error fail(Error error);
+  void queue_alert(AlertLevel level, AlertDescription alert);
+  void compact_plaintext_in();
+
+  std::shared_ptr<const CommonConfig> config_;
+  const crypto::Provider* provider_;
+  bool is_client_;
+  std::unique_ptr<HandshakeMachine> machine_;
+
+  record::Deframer deframer_;
+  record::HandshakeReassembler reassembler_;
+  record::Fragmenter fragmenter_;
+  std::unique_ptr<record::RecordDecrypter> decrypter_;
+  std::unique_ptr<record::RecordEncrypter> encrypter_;
+  std::optional<ProtocolVersion> version_;
+
+  Bytes output_;  // TLS bytes to send
+  size_t output_sent_ = 0;
+  Bytes plaintext_in_;  // decrypted application data not yet read
+  size_t plaintext_in_read_ = 0;
+  Bytes early_writes_;  // application data written before the handshake completed
+
+  SessionInfo info_;
+  std::optional<Error> error_;
+  bool close_sent_ = false;
+  bool peer_closed_ = false;
+  unsigned consecutive_warnings_ = 0;
+};
+
+}  // namespace parley::handshake
