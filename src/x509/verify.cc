@@ -209,6 +209,9 @@ Status check_leaf(const Certificate& cert, const VerifyOptions& options) {
                std::string("no extKeyUsage (") + purpose_name(options.purpose) + " is required)");
   }
   if (eku->critical) return bad(AlertDescription::kBadCertificate, "critical extKeyUsage");
+  if (has_oid(eku->value, oid::kAnyExtendedKeyUsage)) {  // CABF 7.1.2.7.10
+    return bad(AlertDescription::kBadCertificate, "anyExtendedKeyUsage in a leaf");
+  }
   if (!has_oid(eku->value, purpose_oid(options.purpose))) {
     return bad(AlertDescription::kUnsupportedCertificate,
                std::string("extKeyUsage does not include ") + purpose_name(options.purpose));

@@ -25,8 +25,8 @@
 //  - leaf: not a CA (CABF 7.1.2.7.8); keyUsage, if present, has
 //    digitalSignature (or keyEncipherment when options.allow_key_encipherment,
 //    for TLS 1.2 RSA key exchange); extKeyUsage present, non-critical and
-//    listing the purpose (serverAuth or clientAuth). anyExtendedKeyUsage alone
-//    does not count, and a leaf without extKeyUsage is rejected: this is the
+//    listing the purpose (serverAuth or clientAuth), without
+//    anyExtendedKeyUsage. A leaf without extKeyUsage is rejected: this is the
 //    CABF rule (7.1.2.7.10), chosen over RFC 5280's "absent means any".
 //  - intermediates and anchor: basicConstraints critical with cA; keyUsage,
 //    if present, has keyCertSign; subjectKeyIdentifier present; non-empty
