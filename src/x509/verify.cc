@@ -274,8 +274,9 @@ Status check_peer_name(const Certificate& leaf, const PeerName& peer) {
 class PathBuilder {
  public:
   PathBuilder(const TrustStore& store, std::span<const Certificate> intermediates,
-              const VerifyOptions& options)
-      : store_(store),
+              const VerifyOptions& options, std::string ignored = {})
+      : ignored_(std::move(ignored)),
+        store_(store),
         intermediates_(intermediates),
         options_(options),
         provider_(options.provider ? *options.provider : crypto::default_provider()),
@@ -339,7 +340,8 @@ class PathBuilder {
     }
     if (!any_issuer && store_.find_by_subject(child.issuer()).empty()) {
       note(fail(AlertDescription::kUnknownCa, child, role_of(depth - 1), depth - 1,
-                "issuer '" + child.issuer().to_string() + "' is not a trusted or known CA"),
+                "issuer '" + child.issuer().to_string() + "' is not a trusted or known CA" +
+                    ignored_),
            depth);
     }
     return nullptr;
@@ -478,6 +480,8 @@ class PathBuilder {
     }
   }
 
+  // Why some of the peer's certificates were left out, for messages.
+  std::string ignored_;
   const TrustStore& store_;
   std::span<const Certificate> intermediates_;
   const VerifyOptions& options_;
@@ -516,11 +520,18 @@ Result<VerifiedPath> verify_chain(ByteView leaf_der, std::span<const ByteView> i
   // A malformed extra certificate is ignored: it cannot be in a valid path.
   std::vector<Certificate> intermediates;
   intermediates.reserve(intermediates_der.size());
-  for (ByteView der : intermediates_der) {
-    auto cert = Certificate::parse(der);
-    if (cert.ok()) intermediates.push_back(std::move(*cert));
+  std::string ignored;
+  for (size_t i = 0; i < intermediates_der.size(); ++i) {
+    auto cert = Certificate::parse(intermediates_der[i]);
+    if (cert.ok()) {
+      intermediates.push_back(std::move(*cert));
+    } else if (ignored.empty()) {
+      ignored =
+          " (ignored certificate " + std::to_string(i + 1) + ": " + cert.error().message + ")";
+    }
   }
-  return verify_chain(*leaf, intermediates, store, options);
+  PathBuilder builder(store, intermediates, options, std::move(ignored));
+  return builder.build(*leaf);
 }
 
 Result<VerifiedPath> verify_chain(ByteView leaf_der, std::span<const Bytes> intermediates_der,

@@ -85,7 +85,7 @@ Outcome run_case(const Json& testcase) {
     EXPECT_TRUE(options.peer_name.has_value()) << name["value"].string();
   }
   options.purpose = testcase["validation_kind"].string() == "CLIENT" ? KeyPurpose::kClientAuth
-                                                                      : KeyPurpose::kServerAuth;
+                                                                     : KeyPurpose::kServerAuth;
   if (const Json& usages = testcase["extended_key_usage"]; !usages.is_null()) {
     for (const Json& usage : usages.array()) {
       if (usage.string() == "clientAuth") options.purpose = KeyPurpose::kClientAuth;
@@ -95,7 +95,8 @@ Outcome run_case(const Json& testcase) {
     options.max_intermediates = static_cast<size_t>(depth.number());
   }
   auto result = verify_chain(leaf, intermediates, store, options);
-  if (result.ok()) return {true, "accepted, path of " + std::to_string(result->certificates.size())};
+  if (result.ok())
+    return {true, "accepted, path of " + std::to_string(result->certificates.size())};
   const Error& error = result.error();
   EXPECT_EQ(error.kind, ErrorKind::kCertificate) << error.message;
   EXPECT_TRUE(error.alert.has_value()) << error.message;
@@ -132,7 +133,8 @@ TEST(Limbo, EveryCasePassesOrIsSkippedWithAReasonAndNoFailureIsAccepted) {
       continue;
     }
     if (std::getenv("LIMBO_VERBOSE")) {
-      std::printf("  %s %s: %s\n", as_expected ? "ok  " : "FAIL", id.c_str(), outcome.detail.c_str());
+      std::printf("  %s %s: %s\n", as_expected ? "ok  " : "FAIL", id.c_str(),
+                  outcome.detail.c_str());
     }
     if (as_expected) {
       ++passed;

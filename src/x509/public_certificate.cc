@@ -1,0 +1,80 @@
+// The public certificate types of include/parley/certificate.h, on top of
+// x509's PEM loading, key matching and trust stores.
+#include <utility>
+
+#include "parley/certificate.h"
+#include "x509/pem.h"
+#include "x509/trust_store.h"
+
+namespace parley {
+
+namespace {
+
+Result<std::shared_ptr<const CertifiedKey>> make_certified_key(
+    const std::vector<x509::Certificate>& chain, std::unique_ptr<crypto::PrivateKey> key) {
+  PARLEY_TRY(x509::check_key_matches_certificate(*key, chain.front()));
+  std::vector<std::vector<uint8_t>> der;
+  der.reserve(chain.size());
+  for (const x509::Certificate& cert : chain)
+    der.emplace_back(cert.der().begin(), cert.der().end());
+  return std::make_shared<const CertifiedKey>(std::move(der), std::move(key));
+}
+
+Error config_error(std::string message) {
+  return Error{ErrorKind::kConfig, std::nullopt, std::move(message)};
+}
+
+}  // namespace
+
+CertifiedKey::CertifiedKey(std::vector<std::vector<uint8_t>> chain,
+                           std::shared_ptr<const crypto::PrivateKey> key)
+    : chain_(std::move(chain)), key_(std::move(key)) {}
+
+Result<std::shared_ptr<const CertifiedKey>> CertifiedKey::from_pem(std::string_view chain_pem,
+                                                                   std::string_view key_pem) {
+  auto chain = x509::parse_pem_certificates(chain_pem);
+  if (!chain.ok()) return config_error("certificate chain: " + chain.error().message);
+  PARLEY_ASSIGN_OR_RETURN(auto key, x509::parse_private_key_pem(key_pem));
+  return make_certified_key(*chain, std::move(key));
+}
+
+Result<std::shared_ptr<const CertifiedKey>> CertifiedKey::from_pem_files(
+    const std::string& chain_path, const std::string& key_path) {
+  PARLEY_ASSIGN_OR_RETURN(auto chain, x509::load_certificate_chain_file(chain_path));
+  PARLEY_ASSIGN_OR_RETURN(auto key, x509::load_private_key_file(key_path));
+  auto certified = make_certified_key(chain, std::move(key));
+  if (!certified.ok()) {
+    return config_error(key_path + " and " + chain_path + ": " + certified.error().message);
+  }
+  return certified;
+}
+
+TrustAnchors::TrustAnchors(std::shared_ptr<const x509::TrustStore> store)
+    : store_(std::move(store)) {}
+
+namespace {
+Result<std::shared_ptr<const TrustAnchors>> wrap(x509::TrustStore store) {
+  if (store.empty()) return config_error("no usable trust anchors");
+  return std::make_shared<const TrustAnchors>(
+      std::make_shared<const x509::TrustStore>(std::move(store)));
+}
+}  // namespace
+
+Result<std::shared_ptr<const TrustAnchors>> TrustAnchors::from_pem(std::string_view pem) {
+  x509::TrustStore store;
+  PARLEY_TRY(store.add_pem(pem));
+  return wrap(std::move(store));
+}
+
+Result<std::shared_ptr<const TrustAnchors>> TrustAnchors::from_path(const std::string& path) {
+  x509::TrustStore store;
+  PARLEY_TRY(store.add_path(path));
+  return wrap(std::move(store));
+}
+
+Result<std::shared_ptr<const TrustAnchors>> TrustAnchors::system() {
+  PARLEY_ASSIGN_OR_RETURN(x509::TrustStore store, x509::TrustStore::system());
+  return wrap(std::move(store));
+}
+
+}  // namespace parley
