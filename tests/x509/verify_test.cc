@@ -1,0 +1,548 @@
+// Path building and validation rules, each with certificates made here.
+#include "x509/verify.h"
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+
+#include "x509/cert_factory.h"
+
+namespace parley::x509 {
+namespace {
+
+using testing::CertSpec;
+using testing::intermediate_spec;
+using testing::issue;
+using testing::Issued;
+using testing::kDay;
+using testing::KeyKind;
+using testing::kNow;
+using testing::leaf_spec;
+using testing::make_key;
+using testing::root_spec;
+using testing::set_extension;
+
+// Forwards to the default provider, counting signature verifications.
+class CountingProvider : public crypto::Provider {
+ public:
+  class CountingKey : public crypto::PublicKey {
+   public:
+    CountingKey(std::unique_ptr<crypto::PublicKey> key, std::atomic<size_t>& count)
+        : key_(std::move(key)), count_(count) {}
+    crypto::KeyType type() const override { return key_->type(); }
+    size_t bits() const override { return key_->bits(); }
+    Bytes spki_der() const override { return key_->spki_der(); }
+    bool verify(crypto::SignatureAlgorithm alg, ByteView message,
+                ByteView signature) const override {
+      ++count_;
+      return key_->verify(alg, message, signature);
+    }
+    Result<Bytes> rsa_encrypt_pkcs1(ByteView plaintext) const override {
+      return key_->rsa_encrypt_pkcs1(plaintext);
+    }
+
+   private:
+    std::unique_ptr<crypto::PublicKey> key_;
+    std::atomic<size_t>& count_;
+  };
+
+  Result<std::unique_ptr<crypto::Aead>> make_aead(crypto::AeadAlgorithm alg,
+                                                  ByteView key) const override {
+    return base().make_aead(alg, key);
+  }
+  std::unique_ptr<crypto::Hash> make_hash(crypto::HashAlgorithm alg) const override {
+    return base().make_hash(alg);
+  }
+  std::unique_ptr<crypto::Hmac> make_hmac(crypto::HashAlgorithm alg, ByteView key) const override {
+    return base().make_hmac(alg, key);
+  }
+  Result<std::unique_ptr<crypto::KeyExchange>> make_key_exchange(
+      crypto::KeyExchangeGroup group) const override {
+    return base().make_key_exchange(group);
+  }
+  Result<std::unique_ptr<crypto::KeyExchange>> make_key_exchange_from_private(
+      crypto::KeyExchangeGroup group, ByteView private_key) const override {
+    return base().make_key_exchange_from_private(group, private_key);
+  }
+  Result<std::unique_ptr<crypto::KeyExchange>> make_dh(ByteView p, ByteView g,
+                                                       size_t min_bits) const override {
+    return base().make_dh(p, g, min_bits);
+  }
+  Result<std::unique_ptr<crypto::PublicKey>> parse_public_key(ByteView spki) const override {
+    PARLEY_ASSIGN_OR_RETURN(auto key, base().parse_public_key(spki));
+    return std::unique_ptr<crypto::PublicKey>(new CountingKey(std::move(key), verifications));
+  }
+  Result<std::unique_ptr<crypto::PrivateKey>> parse_private_key(
+      ByteView der, crypto::PrivateKeyFormat format) const override {
+    return base().parse_private_key(der, format);
+  }
+  void random(std::span<uint8_t> out) const override { base().random(out); }
+
+  mutable std::atomic<size_t> verifications{0};
+
+ private:
+  static const crypto::Provider& base() { return crypto::default_provider(); }
+};
+
+class VerifyTest : public ::testing::Test {
+ protected:
+  VerifyTest()
+      : root_(issue(root_spec(), make_key(KeyKind::kP256), nullptr)),
+        intermediate_(issue(intermediate_spec(), make_key(KeyKind::kP384), &root_)),
+        leaf_(issue(leaf_spec(), make_key(KeyKind::kP256), &intermediate_)) {
+    EXPECT_TRUE(store_.add_der(root_.der).ok());
+  }
+
+  VerifyOptions options(const std::string& name = "example.com") const {
+    VerifyOptions options;
+    options.time = kNow;
+    if (!name.empty()) options.peer_name = PeerName::parse(name);
+    return options;
+  }
+
+  Result<VerifiedPath> verify(const Issued& leaf, const std::vector<const Issued*>& intermediates,
+                              const VerifyOptions& options) const {
+    std::vector<Bytes> ders;
+    for (const Issued* cert : intermediates) ders.push_back(cert->der);
+    return verify_chain(leaf.der, ders, store_, options);
+  }
+  Result<VerifiedPath> verify(const Issued& leaf,
+                              const std::vector<const Issued*>& intermediates) const {
+    return verify(leaf, intermediates, options());
+  }
+
+  // The leaf of `spec` under the standard intermediate, verified.
+  Result<VerifiedPath> verify_leaf(const CertSpec& spec, const VerifyOptions& options,
+                                   KeyKind kind = KeyKind::kP256) const {
+    return verify(issue(spec, make_key(kind), &intermediate_), {&intermediate_}, options);
+  }
+  Result<VerifiedPath> verify_leaf(const CertSpec& spec) const {
+    return verify_leaf(spec, options());
+  }
+  // The standard leaf under an intermediate made from `spec`.
+  Result<VerifiedPath> verify_intermediate(const CertSpec& spec) const {
+    Issued intermediate = issue(spec, make_key(KeyKind::kP384), &root_);
+    Issued leaf = issue(leaf_spec(), make_key(KeyKind::kP256), &intermediate);
+    return verify(leaf, {&intermediate});
+  }
+
+  static void expect_rejected(const Result<VerifiedPath>& result, AlertDescription alert,
+                              const std::string& fragment) {
+    ASSERT_FALSE(result.ok());
+    EXPECT_EQ(result.error().kind, ErrorKind::kCertificate);
+    EXPECT_EQ(result.error().alert, alert) << result.error().message;
+    EXPECT_NE(result.error().message.find(fragment), std::string::npos) << result.error().message;
+  }
+
+  Issued root_;
+  Issued intermediate_;
+  Issued leaf_;
+  TrustStore store_;
+};
+
+TEST_F(VerifyTest, BuildsLeafIntermediateRootPath) {
+  auto path = verify(leaf_, {&intermediate_});
+  ASSERT_TRUE(path.ok()) << path.error().message;
+  ASSERT_EQ(path->certificates.size(), 3u);
+  EXPECT_EQ(path->certificates[0].subject_string(), "CN=example.com");
+  EXPECT_EQ(path->certificates[1].subject_string(), "CN=Test Intermediate");
+  EXPECT_EQ(path->certificates[2].subject_string(), "CN=Test Root");
+}
+
+TEST_F(VerifyTest, RsaPssAndEd25519ChainsVerify) {
+  CertSpec root = root_spec("RSA Root");
+  Issued rsa_root = issue(root, make_key(KeyKind::kRsa2048), nullptr);
+  CertSpec pss = intermediate_spec("Ed25519 Intermediate");
+  pss.rsa_pss = true;
+  Issued ed_intermediate = issue(pss, make_key(KeyKind::kEd25519), &rsa_root);
+  CertSpec leaf = leaf_spec();
+  leaf.digest = "";  // Ed25519 signs without a separate digest
+  Issued ed_leaf = issue(leaf, make_key(KeyKind::kRsa2048), &ed_intermediate);
+  TrustStore store;
+  ASSERT_TRUE(store.add_der(rsa_root.der).ok());
+  std::vector<Bytes> chain = {ed_intermediate.der};
+  auto path = verify_chain(ed_leaf.der, chain, store, options());
+  ASSERT_TRUE(path.ok()) << path.error().message;
+  EXPECT_EQ(path->certificates[1].signature_algorithm(), crypto::SignatureAlgorithm::kRsaPssSha256);
+  EXPECT_EQ(path->certificates[0].signature_algorithm(), crypto::SignatureAlgorithm::kEd25519);
+}
+
+TEST_F(VerifyTest, IntermediatesInAnyOrderWithUnrelatedExtras) {
+  Issued unrelated = issue(intermediate_spec("Unrelated"), make_key(KeyKind::kP256), &root_);
+  auto path = verify(leaf_, {&unrelated, &root_, &intermediate_});
+  ASSERT_TRUE(path.ok()) << path.error().message;
+  EXPECT_EQ(path->certificates.size(), 3u);
+}
+
+TEST_F(VerifyTest, TriesEverySameNameIssuerUntilOneVerifies) {
+  // Same subject as the real intermediate, another key: its signature check fails.
+  Issued impostor = issue(intermediate_spec(), make_key(KeyKind::kP256, true), &root_);
+  auto path = verify(leaf_, {&impostor, &intermediate_});
+  ASSERT_TRUE(path.ok()) << path.error().message;
+  EXPECT_TRUE(std::ranges::equal(path->certificates[1].der(), intermediate_.der));
+}
+
+TEST_F(VerifyTest, SkipsAnExpiredCandidateBesideAValidOne) {
+  CertSpec expired = intermediate_spec();
+  expired.not_after = kNow - kDay;
+  Issued old = issue(expired, make_key(KeyKind::kP384), &root_);  // same name, same key
+  auto path = verify(leaf_, {&old, &intermediate_});
+  ASSERT_TRUE(path.ok()) << path.error().message;
+  EXPECT_TRUE(std::ranges::equal(path->certificates[1].der(), intermediate_.der));
+  // Alone, the expired one is reported as such.
+  expect_rejected(verify(leaf_, {&old}), AlertDescription::kCertificateExpired,
+                  "intermediate certificate 1 'CN=Test Intermediate': expired at");
+}
+
+TEST_F(VerifyTest, CrossSignedRootReachesWhicheverRootIsTrusted) {
+  Issued new_root = issue(root_spec("New Root"), make_key(KeyKind::kP256, true), nullptr);
+  // The new root's key, certified by the old root.
+  Issued cross = issue(intermediate_spec("New Root"), new_root.key, &root_);
+  Issued intermediate = issue(intermediate_spec("Issuing CA"), make_key(KeyKind::kP384), &new_root);
+  Issued leaf = issue(leaf_spec(), make_key(KeyKind::kP256), &intermediate);
+  std::vector<Bytes> chain = {intermediate.der, cross.der};
+
+  auto via_old = verify_chain(leaf.der, chain, store_, options());
+  ASSERT_TRUE(via_old.ok()) << via_old.error().message;
+  EXPECT_EQ(via_old->certificates.size(), 4u);
+  EXPECT_EQ(via_old->certificates.back().subject_string(), "CN=Test Root");
+
+  TrustStore new_store;
+  ASSERT_TRUE(new_store.add_der(new_root.der).ok());
+  auto via_new = verify_chain(leaf.der, chain, new_store, options());
+  ASSERT_TRUE(via_new.ok()) << via_new.error().message;
+  EXPECT_EQ(via_new->certificates.size(), 3u);
+}
+
+TEST_F(VerifyTest, IssuerLoopEndsAsUnknownCa) {
+  // A and B certify each other; neither is trusted.
+  auto key_a = make_key(KeyKind::kP256, true);
+  auto key_b = make_key(KeyKind::kP256, true);
+  Issued a_self = issue(intermediate_spec("Loop A"), key_a, nullptr);
+  Issued b = issue(intermediate_spec("Loop B"), key_b, &a_self);
+  Issued b_self = issue(intermediate_spec("Loop B"), key_b, nullptr);
+  Issued a = issue(intermediate_spec("Loop A"), key_a, &b_self);
+  Issued leaf = issue(leaf_spec(), make_key(KeyKind::kP256), &a);
+  expect_rejected(verify(leaf, {&a, &b}), AlertDescription::kUnknownCa,
+                  "not a trusted or known CA");
+}
+
+TEST_F(VerifyTest, HostileChainIsBoundedBySignatureBudget) {
+  // Many same-name CAs that all claim to issue each other: without a bound
+  // the search is exponential.
+  std::vector<Issued> mesh;
+  CertSpec spec = intermediate_spec("Mesh");
+  Issued seed = issue(spec, make_key(KeyKind::kP256, true), nullptr);
+  for (int i = 0; i < 12; ++i) mesh.push_back(issue(spec, make_key(KeyKind::kP256, true), &seed));
+  Issued leaf = issue(leaf_spec(), make_key(KeyKind::kP256), &mesh[0]);
+  std::vector<Bytes> chain;
+  for (const Issued& cert : mesh) chain.push_back(cert.der);
+  CountingProvider provider;
+  VerifyOptions opts = options();
+  opts.provider = &provider;
+  opts.max_signature_checks = 20;
+  auto result = verify_chain(leaf.der, chain, store_, opts);
+  ASSERT_FALSE(result.ok());
+  EXPECT_LE(provider.verifications.load(), 20u);
+}
+
+TEST_F(VerifyTest, PathLengthIsCapped) {
+  // root -> i1 -> i2 -> ... -> leaf, longer than max_path_length.
+  std::vector<Issued> chain_certs;
+  const Issued* parent = &root_;
+  for (int i = 0; i < 5; ++i) {
+    chain_certs.push_back(
+        issue(intermediate_spec("Level " + std::to_string(i)), make_key(KeyKind::kP256), parent));
+    parent = &chain_certs.back();
+  }
+  Issued leaf = issue(leaf_spec(), make_key(KeyKind::kP256), parent);
+  std::vector<const Issued*> intermediates;
+  for (const Issued& cert : chain_certs) intermediates.push_back(&cert);
+  ASSERT_TRUE(verify(leaf, intermediates).ok());
+  VerifyOptions opts = options();
+  opts.max_path_length = 6;  // needs 7
+  expect_rejected(verify(leaf, intermediates, opts), AlertDescription::kUnknownCa,
+                  "within 6 certificates");
+  opts = options();
+  opts.max_intermediates = 4;
+  expect_rejected(verify(leaf, intermediates, opts), AlertDescription::kUnknownCa,
+                  "path needs 5 intermediates, more than the 4 allowed");
+}
+
+TEST_F(VerifyTest, ValidityIsCheckedAtTheGivenTime) {
+  VerifyOptions later = options();
+  later.time = kNow + 400 * kDay;
+  expect_rejected(verify(leaf_, {&intermediate_}, later), AlertDescription::kCertificateExpired,
+                  "leaf certificate 'CN=example.com': expired at");
+  VerifyOptions earlier = options();
+  earlier.time = kNow - 31 * kDay;
+  expect_rejected(verify(leaf_, {&intermediate_}, earlier), AlertDescription::kCertificateExpired,
+                  "not valid until");
+  CertSpec old_root = root_spec();
+  old_root.not_after = kNow - 1;
+  TrustStore store;
+  ASSERT_TRUE(store.add_der(issue(old_root, make_key(KeyKind::kP256), nullptr).der).ok());
+  std::vector<Bytes> chain = {intermediate_.der};
+  expect_rejected(verify_chain(leaf_.der, chain, store, options()),
+                  AlertDescription::kCertificateExpired, "trust anchor 'CN=Test Root': expired");
+}
+
+TEST_F(VerifyTest, UnknownIssuerIsUnknownCa) {
+  expect_rejected(verify(leaf_, {}), AlertDescription::kUnknownCa,
+                  "issuer 'CN=Test Intermediate' is not a trusted or known CA");
+  TrustStore empty;
+  std::vector<Bytes> chain = {intermediate_.der};
+  expect_rejected(verify_chain(leaf_.der, chain, empty, options()), AlertDescription::kUnknownCa,
+                  "issuer 'CN=Test Root'");
+}
+
+TEST_F(VerifyTest, TamperedSignatureIsBadCertificate) {
+  Issued tampered = leaf_;
+  tampered.der[tampered.der.size() - 5] ^= 0x01;  // inside the ECDSA signature
+  expect_rejected(verify(tampered, {&intermediate_}), AlertDescription::kBadCertificate,
+                  "signature does not verify with the key of 'CN=Test Intermediate'");
+}
+
+TEST_F(VerifyTest, Sha1SignaturesAreRejectedUnlessAllowed) {
+  CertSpec spec = leaf_spec();
+  spec.digest = "SHA1";
+  Issued leaf = issue(spec, make_key(KeyKind::kP256), &intermediate_);
+  expect_rejected(verify(leaf, {&intermediate_}), AlertDescription::kUnsupportedCertificate,
+                  "signature algorithm is not accepted");
+  VerifyOptions opts = options();
+  opts.signature_algorithms = {crypto::SignatureAlgorithm::kEcdsaSha1,
+                               crypto::SignatureAlgorithm::kEcdsaSha256};
+  EXPECT_TRUE(verify(leaf, {&intermediate_}, opts).ok());
+}
+
+TEST_F(VerifyTest, PathLenConstraintCountsNonSelfIssuedIntermediates) {
+  CertSpec constrained = intermediate_spec("Constrained");
+  set_extension(constrained, "basicConstraints", "critical,CA:TRUE,pathlen:0");
+  Issued top = issue(constrained, make_key(KeyKind::kP256), &root_);
+  Issued below = issue(intermediate_spec("Below"), make_key(KeyKind::kP384), &top);
+  Issued leaf = issue(leaf_spec(), make_key(KeyKind::kP256), &below);
+  expect_rejected(verify(leaf, {&below, &top}), AlertDescription::kBadCertificate,
+                  "pathLenConstraint 0 exceeded by 1");
+  Issued direct = issue(leaf_spec(), make_key(KeyKind::kP256), &top);
+  EXPECT_TRUE(verify(direct, {&top}).ok());
+}
+
+TEST_F(VerifyTest, IssuersMustBeCas) {
+  CertSpec not_ca = intermediate_spec();
+  set_extension(not_ca, "basicConstraints", "critical,CA:FALSE");
+  set_extension(not_ca, "keyUsage", "digitalSignature");
+  expect_rejected(verify_intermediate(not_ca), AlertDescription::kBadCertificate,
+                  "not a CA (basicConstraints cA)");
+  CertSpec no_cert_sign = intermediate_spec();
+  set_extension(no_cert_sign, "keyUsage", "critical,cRLSign");
+  expect_rejected(verify_intermediate(no_cert_sign), AlertDescription::kBadCertificate,
+                  "keyUsage without keyCertSign");
+  CertSpec non_critical = intermediate_spec();
+  set_extension(non_critical, "basicConstraints", "CA:TRUE");
+  expect_rejected(verify_intermediate(non_critical), AlertDescription::kBadCertificate,
+                  "non-critical basicConstraints");
+  CertSpec no_ski = intermediate_spec();
+  no_ski.key_ids = false;
+  no_ski.extensions.push_back(testing::config_extension("authorityKeyIdentifier", "keyid:always"));
+  expect_rejected(verify_intermediate(no_ski), AlertDescription::kBadCertificate,
+                  "no subjectKeyIdentifier");
+}
+
+TEST_F(VerifyTest, IntermediateExtKeyUsageMustAllowThePurpose) {
+  CertSpec client_only = intermediate_spec();
+  set_extension(client_only, "extendedKeyUsage", "clientAuth");
+  expect_rejected(verify_intermediate(client_only), AlertDescription::kUnsupportedCertificate,
+                  "extKeyUsage does not include serverAuth");
+  CertSpec server = intermediate_spec();
+  set_extension(server, "extendedKeyUsage", "serverAuth");
+  EXPECT_TRUE(verify_intermediate(server).ok());
+}
+
+TEST_F(VerifyTest, LeafKeyUsageAndKeyEncipherment) {
+  CertSpec encipher = leaf_spec();
+  set_extension(encipher, "keyUsage", "critical,keyEncipherment");
+  expect_rejected(verify_leaf(encipher, options(), KeyKind::kRsa2048),
+                  AlertDescription::kUnsupportedCertificate,
+                  "keyUsage does not include digitalSignature");
+  VerifyOptions rsa_kx = options();
+  rsa_kx.allow_key_encipherment = true;
+  EXPECT_TRUE(verify_leaf(encipher, rsa_kx, KeyKind::kRsa2048).ok());
+  // keyEncipherment means nothing for an EC key.
+  expect_rejected(verify_leaf(encipher, rsa_kx, KeyKind::kP256),
+                  AlertDescription::kUnsupportedCertificate, "neither digitalSignature");
+  CertSpec no_usage = leaf_spec();
+  testing::remove_extension(no_usage, "keyUsage");
+  EXPECT_TRUE(verify_leaf(no_usage).ok());
+  CertSpec cert_sign = leaf_spec();
+  set_extension(cert_sign, "keyUsage", "digitalSignature,keyCertSign");
+  expect_rejected(verify_leaf(cert_sign), AlertDescription::kBadCertificate,
+                  "keyCertSign without basicConstraints cA");
+}
+
+TEST_F(VerifyTest, LeafExtKeyUsageMatchesTheRole) {
+  CertSpec client = leaf_spec();
+  set_extension(client, "extendedKeyUsage", "clientAuth");
+  expect_rejected(verify_leaf(client), AlertDescription::kUnsupportedCertificate,
+                  "extKeyUsage does not include serverAuth");
+  VerifyOptions client_role = options("");
+  client_role.purpose = KeyPurpose::kClientAuth;
+  EXPECT_TRUE(verify_leaf(client, client_role).ok());
+  CertSpec none = leaf_spec();
+  testing::remove_extension(none, "extendedKeyUsage");
+  expect_rejected(verify_leaf(none), AlertDescription::kUnsupportedCertificate,
+                  "no extKeyUsage (serverAuth is required)");
+  CertSpec any = leaf_spec();
+  set_extension(any, "extendedKeyUsage", "serverAuth,anyExtendedKeyUsage");
+  expect_rejected(verify_leaf(any), AlertDescription::kBadCertificate,
+                  "anyExtendedKeyUsage in a leaf");
+}
+
+TEST_F(VerifyTest, LeafMustNotBeACa) {
+  CertSpec ca = leaf_spec();
+  set_extension(ca, "basicConstraints", "critical,CA:TRUE");
+  expect_rejected(verify_leaf(ca), AlertDescription::kBadCertificate,
+                  "a CA certificate used as the leaf");
+}
+
+TEST_F(VerifyTest, KeyPolicy) {
+  expect_rejected(verify_leaf(leaf_spec(), options(), KeyKind::kRsa1024),
+                  AlertDescription::kUnsupportedCertificate, "1024-bit RSA key");
+  expect_rejected(verify_leaf(leaf_spec(), options(), KeyKind::kP521),
+                  AlertDescription::kUnsupportedCertificate, "unsupported public key algorithm");
+  EXPECT_TRUE(verify_leaf(leaf_spec(), options(), KeyKind::kP384).ok());
+  EXPECT_TRUE(verify_leaf(leaf_spec(), options(), KeyKind::kEd25519).ok());
+}
+
+TEST_F(VerifyTest, SerialNumberRules) {
+  for (const Bytes& serial : {Bytes{0x00}, Bytes{0xff, 0x01}, Bytes(21, 0x11)}) {
+    CertSpec spec = leaf_spec();
+    spec.serial = serial;
+    expect_rejected(verify_leaf(spec), AlertDescription::kBadCertificate,
+                    "serial number is not a positive 1-20 octet integer");
+  }
+  CertSpec twenty = leaf_spec();
+  twenty.serial = Bytes(20, 0xee);  // encoded with a leading zero: 21 octets
+  twenty.serial.insert(twenty.serial.begin(), 0x00);
+  EXPECT_TRUE(verify_leaf(twenty).ok());
+}
+
+TEST_F(VerifyTest, HostNameMatchesDnsSansOnly) {
+  CertSpec wildcard = leaf_spec();
+  set_extension(wildcard, "subjectAltName", "DNS:*.example.com,DNS:example.net");
+  EXPECT_TRUE(verify_leaf(wildcard, options("www.example.com")).ok());
+  EXPECT_TRUE(verify_leaf(wildcard, options("WWW.Example.COM.")).ok());
+  EXPECT_TRUE(verify_leaf(wildcard, options("example.net")).ok());
+  expect_rejected(verify_leaf(wildcard, options("a.b.example.com")),
+                  AlertDescription::kBadCertificate,
+                  "not valid for a.b.example.com (subjectAltName: *.example.com, example.net)");
+  expect_rejected(verify_leaf(wildcard, options("example.com")), AlertDescription::kBadCertificate,
+                  "not valid for example.com");
+  // No fallback to the subject common name.
+  CertSpec cn_only = leaf_spec();
+  set_extension(cn_only, "subjectAltName", "DNS:other.example");
+  expect_rejected(verify_leaf(cn_only), AlertDescription::kBadCertificate,
+                  "not valid for example.com");
+}
+
+TEST_F(VerifyTest, IpAddressesMatchIpSansOnly) {
+  CertSpec spec = leaf_spec();
+  set_extension(spec, "subjectAltName", "DNS:192.0.2.7,IP:192.0.2.1,IP:2001:db8::1");
+  EXPECT_TRUE(verify_leaf(spec, options("192.0.2.1")).ok());
+  EXPECT_TRUE(verify_leaf(spec, options("2001:db8:0::1")).ok());
+  expect_rejected(verify_leaf(spec, options("192.0.2.7")), AlertDescription::kBadCertificate,
+                  "not valid for 192.0.2.7");
+}
+
+TEST_F(VerifyTest, NameConstraintsApplyToSansAndToCnWithoutSan) {
+  CertSpec constrained = intermediate_spec("Constrained CA");
+  constrained.extensions.push_back(testing::config_extension(
+      "nameConstraints", "critical,permitted;DNS:example.com,excluded;DNS:bad.example.com"));
+  Issued ca = issue(constrained, make_key(KeyKind::kP384), &root_);
+  const auto check = [&](const CertSpec& spec, const std::string& name) {
+    return verify(issue(spec, make_key(KeyKind::kP256), &ca), {&ca}, options(name));
+  };
+  EXPECT_TRUE(check(leaf_spec("www.example.com"), "www.example.com").ok());
+  expect_rejected(
+      check(leaf_spec("example.org"), "example.org"), AlertDescription::kBadCertificate,
+      "dNSName example.org is outside the permitted name constraints of 'CN=Constrained CA'");
+  expect_rejected(check(leaf_spec("x.bad.example.com"), "x.bad.example.com"),
+                  AlertDescription::kBadCertificate, "within an excluded name constraint");
+  // A wildcard that could match an excluded name is excluded.
+  CertSpec wildcard = leaf_spec("www.example.com");
+  set_extension(wildcard, "subjectAltName", "DNS:*.example.com");
+  expect_rejected(check(wildcard, "www.example.com"), AlertDescription::kBadCertificate,
+                  "dNSName *.example.com is within an excluded name constraint");
+  // Without a SAN the CN is what a legacy client would match: constrained too.
+  CertSpec cn_only = leaf_spec("example.org");
+  testing::remove_extension(cn_only, "subjectAltName");
+  expect_rejected(check(cn_only, ""), AlertDescription::kBadCertificate,
+                  "dNSName example.org is outside");
+}
+
+TEST_F(VerifyTest, NonCriticalNameConstraintsAreRejected) {
+  CertSpec spec = intermediate_spec();
+  spec.extensions.push_back(
+      testing::config_extension("nameConstraints", "permitted;DNS:example.com"));
+  expect_rejected(verify_intermediate(spec), AlertDescription::kBadCertificate,
+                  "non-critical nameConstraints");
+}
+
+TEST_F(VerifyTest, UnknownCriticalExtensionIsUnsupported) {
+  CertSpec spec = leaf_spec();
+  spec.extensions.push_back(testing::raw_extension("1.3.6.1.4.1.99999.1", {0x05, 0x00}, true));
+  expect_rejected(verify_leaf(spec), AlertDescription::kUnsupportedCertificate,
+                  "unsupported critical extension 1.3.6.1.4.1.99999.1");
+  spec.extensions.back().critical = false;  // ignored when not critical
+  EXPECT_TRUE(verify_leaf(spec).ok());
+}
+
+TEST_F(VerifyTest, SubjectAltNameCriticality) {
+  CertSpec empty_subject = leaf_spec();
+  empty_subject.subject = "";
+  expect_rejected(verify_leaf(empty_subject), AlertDescription::kBadCertificate,
+                  "empty subject without a critical subjectAltName");
+  set_extension(empty_subject, "subjectAltName", "critical,DNS:example.com");
+  EXPECT_TRUE(verify_leaf(empty_subject).ok());
+  CertSpec critical = leaf_spec();
+  set_extension(critical, "subjectAltName", "critical,DNS:example.com");
+  expect_rejected(verify_leaf(critical), AlertDescription::kBadCertificate,
+                  "critical subjectAltName with a non-empty subject");
+}
+
+TEST_F(VerifyTest, AuthorityKeyIdentifierRules) {
+  CertSpec missing = leaf_spec();
+  missing.key_ids = false;
+  expect_rejected(verify_leaf(missing), AlertDescription::kBadCertificate,
+                  "no authorityKeyIdentifier");
+  CertSpec with_issuer = leaf_spec();
+  with_issuer.key_ids = false;
+  with_issuer.extensions.push_back(
+      testing::config_extension("authorityKeyIdentifier", "keyid:always,issuer:always"));
+  expect_rejected(verify_leaf(with_issuer), AlertDescription::kBadCertificate,
+                  "authorityKeyIdentifier with authorityCertIssuer");
+}
+
+TEST_F(VerifyTest, TrustAnchorProfile) {
+  CertSpec with_eku = root_spec("EKU Root");
+  set_extension(with_eku, "extendedKeyUsage", "serverAuth");
+  Issued root = issue(with_eku, make_key(KeyKind::kP256), nullptr);
+  Issued leaf = issue(leaf_spec(), make_key(KeyKind::kP256), &root);
+  TrustStore store;
+  ASSERT_TRUE(store.add_der(root.der).ok());
+  expect_rejected(verify_chain(leaf.der, std::span<const Bytes>(), store, options()),
+                  AlertDescription::kBadCertificate,
+                  "trust anchor 'CN=EKU Root': extKeyUsage in a root");
+}
+
+TEST_F(VerifyTest, MalformedLeafIsBadCertificate) {
+  Bytes truncated(leaf_.der.begin(), leaf_.der.end() - 1);
+  expect_rejected(verify_chain(truncated, std::span<const Bytes>(), store_, options()),
+                  AlertDescription::kBadCertificate, "leaf certificate: malformed certificate");
+  // A malformed intermediate is ignored, and named if the path then fails.
+  std::vector<Bytes> chain = {Bytes{0x30, 0x00}};
+  expect_rejected(verify_chain(leaf_.der, chain, store_, options()), AlertDescription::kUnknownCa,
+                  "ignored certificate 1: malformed certificate");
+}
+
+}  // namespace
+}  // namespace parley::x509
