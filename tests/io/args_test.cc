@@ -93,6 +93,13 @@ TEST(Args, OptionsMayUseEqualsAndComeBeforeTheAddress) {
   EXPECT_EQ(options.address.port, 1);
 }
 
+TEST(Args, AlpnNamesMayBeSeparatedByCommas) {
+  EXPECT_EQ(parse_ok({"client", "h:1", "--alpn", "h2,http/1.1:spdy/3"}).alpn_protocols,
+            (std::vector<std::string>{"h2", "http/1.1", "spdy/3"}));
+  EXPECT_EQ(parse_error({"client", "h:1", "--alpn", "h2,"}),
+            "--alpn: protocol names must be 1 to 255 bytes, separated by ':' or ','");
+}
+
 TEST(Args, ClientIpv6Literal) {
   const Options options = parse_ok({"client", "[::1]:4433", "--insecure"});
   EXPECT_EQ(options.address.host, "::1");
@@ -227,9 +234,9 @@ TEST(Args, OptionErrors) {
   EXPECT_EQ(parse_error({"server", "--cert", "c", "--key", "k", "--sigalgs", "ed25519"}),
             "--sigalgs is not a server option");
   EXPECT_EQ(parse_error({"client", "h:1", "--alpn", "h2::http/1.1"}),
-            "--alpn: protocol names must be 1 to 255 bytes, separated by ':'");
+            "--alpn: protocol names must be 1 to 255 bytes, separated by ':' or ','");
   EXPECT_EQ(parse_error({"client", "h:1", "--alpn", std::string(256, 'a')}),
-            "--alpn: protocol names must be 1 to 255 bytes, separated by ':'");
+            "--alpn: protocol names must be 1 to 255 bytes, separated by ':' or ','");
 }
 
 TEST(Args, MutuallyExclusiveOptions) {

@@ -41,14 +41,16 @@ struct OptionSpec {
   Status (*apply)(ParseState& state, std::string_view value);
 };
 
+// ALPN names are separated by ':' like the other lists, or by ',' as in
+// openssl's -alpn (no registered protocol name contains either).
 Status parse_alpn(ParseState& state, std::string_view list) {
   // RFC 7301 3.1: each protocol name is 1..255 bytes.
   size_t start = 0;
   while (start <= list.size()) {
-    const size_t end = std::min(list.find(':', start), list.size());
+    const size_t end = std::min(list.find_first_of(":,", start), list.size());
     const std::string_view name = list.substr(start, end - start);
     if (name.empty() || name.size() > 255) {
-      return usage_error("--alpn: protocol names must be 1 to 255 bytes, separated by ':'");
+      return usage_error("--alpn: protocol names must be 1 to 255 bytes, separated by ':' or ','");
     }
     state.options.alpn_protocols.emplace_back(name);
     start = end + 1;
@@ -366,7 +368,8 @@ server: listens (default: port 4433 on every address) and serves one
 
 LISTs are colon-separated IANA names, e.g. --ciphers
 TLS_AES_128_GCM_SHA256:TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256, --groups
-x25519:secp256r1, --sigalgs ecdsa_secp256r1_sha256, --alpn h2:http/1.1.
+x25519:secp256r1, --sigalgs ecdsa_secp256r1_sha256, --alpn h2:http/1.1 (ALPN
+names may also be separated by commas).
 --trace prints each handshake message to stderr; --keylog FILE (or, without
 it, $SSLKEYLOGFILE) appends NSS key log lines; --quiet keeps stderr to errors.
 )";
