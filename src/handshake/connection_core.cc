@@ -135,8 +135,7 @@ Status ConnectionCore::process_alert(ByteView content) {
   // fatal whatever its level. TLS 1.2 warnings are tolerated, within limits.
   const bool tolerated_warning =
       alert.level == AlertLevel::kWarning &&
-      (version_ != ProtocolVersion::kTls13 ||
-       alert.description == AlertDescription::kUserCanceled);
+      (version_ != ProtocolVersion::kTls13 || alert.description == AlertDescription::kUserCanceled);
   if (tolerated_warning) {
     if (++consecutive_warnings_ > kMaxConsecutiveWarnings) {
       return unexpected_message("too many consecutive warning alerts");
@@ -245,8 +244,7 @@ void ConnectionCore::compact_plaintext_in() {
 Status ConnectionCore::write(ByteView data) {
   if (error_) return *error_;
   if (close_sent_) {
-    return make_error(ErrorKind::kClosed, AlertDescription::kCloseNotify,
-                      "write after close");
+    return make_error(ErrorKind::kClosed, AlertDescription::kCloseNotify, "write after close");
   }
   if (!machine_->is_complete()) {
     if (early_writes_.size() + data.size() > config_->max_buffered_plaintext) {

@@ -1,0 +1,215 @@
+#include "handshake/client.h"
+
+#include <algorithm>
+
+#include "handshake/negotiation.h"
+
+namespace parley::handshake {
+
+using codec::HandshakeType;
+
+namespace {
+
+bool contains(const auto& list, const auto& value) {
+  return std::find(list.begin(), list.end(), value) != list.end();
+}
+
+}  // namespace
+
+ClientHandshake::ClientHandshake(ConnectionCore& core, std::shared_ptr<const ClientConfig> config,
+                                 std::string server_name)
+    : MachineBase(core),
+      config_(std::move(config)),
+      server_name_(std::move(server_name)),
+      peer_name_(x509::PeerName::parse(server_name_)) {}
+
+ClientHandshake::~ClientHandshake() = default;
+
+std::string_view ClientHandshake::state_name(State state) {
+  switch (state) {
+    case State::kStart:
+      return "starting";
+    case State::kWaitServerHello:
+      return "waiting for ServerHello";
+    case State::kWaitServerHelloAfterRetry:
+      return "waiting for ServerHello after HelloRetryRequest";
+    case State::kWaitEncryptedExtensions:
+      return "waiting for EncryptedExtensions";
+    case State::kWaitCertificateOrRequest:
+      return "waiting for Certificate or CertificateRequest";
+    case State::kWaitCertificate:
+      return "waiting for Certificate";
+    case State::kWaitCertificateVerify:
+      return "waiting for CertificateVerify";
+    case State::kWaitFinished:
+      return "waiting for Finished";
+    case State::kConnected:
+      return "connected";
+  }
+  return "unknown";
+}
+
+Status ClientHandshake::start() {
+  if (!peer_name_) {
+    return make_error(ErrorKind::kConfig, AlertDescription::kInternalError,
+                      "invalid server name '" + server_name_ + "'");
+  }
+  core_.mutable_info().server_name = server_name_;
+  return send_client_hello();
+}
+
+Status ClientHandshake::on_handshake_message(const record::HandshakeMessage& message) {
+  switch (state_) {
+    case State::kWaitServerHello:
+    case State::kWaitServerHelloAfterRetry:
+      if (message.type == HandshakeType::kServerHello) return on_server_hello(message);
+      break;
+    case State::kWaitEncryptedExtensions:
+      if (message.type == HandshakeType::kEncryptedExtensions) {
+        return on_encrypted_extensions(message);
+      }
+      break;
+    case State::kWaitCertificateOrRequest:
+      if (message.type == HandshakeType::kCertificateRequest)
+        return on_certificate_request(message);
+      if (message.type == HandshakeType::kCertificate) return on_certificate(message);
+      break;
+    case State::kWaitCertificate:
+      if (message.type == HandshakeType::kCertificate) return on_certificate(message);
+      break;
+    case State::kWaitCertificateVerify:
+      if (message.type == HandshakeType::kCertificateVerify) return on_certificate_verify(message);
+      break;
+    case State::kWaitFinished:
+      if (message.type == HandshakeType::kFinished) return on_finished(message);
+      break;
+    case State::kConnected:
+      return on_post_handshake(message);
+    case State::kStart:
+      break;
+  }
+  return unexpected(message.type, state_name(state_));
+}
+
+Status ClientHandshake::on_change_cipher_spec() {
+  // RFC 8446 5: a TLS 1.3 peer may send one compatibility change_cipher_spec
+  // any time after the ClientHello and before its Finished; it is dropped.
+  if (state_ == State::kStart || state_ == State::kConnected) {
+    return unexpected_message("change_cipher_spec outside the handshake");
+  }
+  return {};
+}
+
+Result<codec::ClientHello> ClientHandshake::build_client_hello() {
+  const ClientConfig& config = *config_;
+  const bool offer13 = contains(config.versions, ProtocolVersion::kTls13);
+  const bool offer12 = contains(config.versions, ProtocolVersion::kTls12);
+  if (!offer13 && !offer12) {
+    return make_error(ErrorKind::kConfig, AlertDescription::kInternalError,
+                      "no supported protocol version is enabled");
+  }
+  codec::ClientHello hello;
+  hello.legacy_version = ProtocolVersion::kTls12;  // RFC 8446 4.1.2
+  core_.provider().random(hello.random);
+  if (offer13) {
+    // RFC 8446 D.4 middlebox compatibility mode: a non-empty session id.
+    hello.legacy_session_id.resize(32);
+    core_.provider().random(hello.legacy_session_id);
+  }
+  for (CipherSuite suite : configured_cipher_suites(config)) {
+    const CipherSuiteInfo* info = find_cipher_suite(suite);
+    if (info && contains(config.versions, info->version)) hello.cipher_suites.push_back(suite);
+  }
+  if (hello.cipher_suites.empty()) {
+    return make_error(ErrorKind::kConfig, AlertDescription::kInternalError,
+                      "no cipher suite is enabled for the enabled versions");
+  }
+  codec::ClientHelloExtensions& ext = hello.extensions;
+  if (peer_name_->kind == x509::PeerName::Kind::kDns) {
+    ext.server_name = codec::ServerNameList{peer_name_->dns};  // RFC 6066 3: no IP literals
+  }
+  const std::vector<NamedGroup> groups = configured_groups(config);
+  ext.supported_groups = codec::SupportedGroups{groups};
+  ext.signature_algorithms = codec::SignatureSchemeList{configured_signature_schemes(config)};
+  if (!config.alpn_protocols.empty()) ext.alpn = codec::ProtocolNameList{config.alpn_protocols};
+  if (offer12) {
+    ext.ec_point_formats = codec::EcPointFormats{{codec::EcPointFormat::kUncompressed}};
+    ext.extended_master_secret = codec::EmptyExtension{};
+    ext.renegotiation_info = codec::RenegotiationInfo{};  // RFC 5746 3.4
+  }
+  if (offer13) {
+    codec::SupportedVersionsClientHello versions;
+    if (offer13) versions.versions.push_back(ProtocolVersion::kTls13);
+    if (offer12) versions.versions.push_back(ProtocolVersion::kTls12);
+    ext.supported_versions = versions;
+    // One key share, for our most preferred group; a server that wants
+    // another asks with HelloRetryRequest.
+    if (!key_share_) {
+      auto kx_group = key_exchange_group(groups.front());
+      if (!kx_group) {
+        return make_error(
+            ErrorKind::kConfig, AlertDescription::kInternalError,
+            "unsupported group " + std::string(codec::named_group_name(groups.front())));
+      }
+      PARLEY_ASSIGN_OR_RETURN(key_share_, core_.provider().make_key_exchange(*kx_group));
+      key_share_group_ = groups.front();
+    }
+    const ByteView public_key = key_share_->public_key();
+    ext.key_share = codec::KeyShareClientHello{
+        {codec::KeyShareEntry{key_share_group_, Bytes(public_key.begin(), public_key.end())}}};
+  }
+  return hello;
+}
+
+Status ClientHandshake::send_client_hello() {
+  PARLEY_ASSIGN_OR_RETURN(hello_, build_client_hello());
+  PARLEY_TRY(send(hello_));
+  state_ = State::kWaitServerHello;
+  return {};
+}
+
+Status ClientHandshake::check_server_hello_common(const codec::ServerHello& hello) const {
+  if (!contains(hello_.cipher_suites, hello.cipher_suite) ||
+      find_cipher_suite(hello.cipher_suite) == nullptr) {
+    return illegal_parameter("server chose a cipher suite we did not offer");
+  }
+  if (hello.legacy_compression_method != 0) {
+    return illegal_parameter("server chose a compression method");  // RFC 8446 4.1.3
+  }
+  return {};
+}
+
+Status ClientHandshake::on_server_hello(const record::HandshakeMessage& message) {
+  PARLEY_ASSIGN_OR_RETURN(codec::ServerHello hello, codec::ServerHello::decode(message.body));
+  PARLEY_TRY(check_server_hello_common(hello));
+  const auto& selected = hello.extensions.supported_versions;
+  if (selected) {
+    // RFC 8446 4.2.1: only a version we offered, and never below 1.3 here.
+    if (selected->selected_version != ProtocolVersion::kTls13 ||
+        !contains(config_->versions, ProtocolVersion::kTls13)) {
+      return illegal_parameter("server selected a version we did not offer");
+    }
+    if (hello.is_hello_retry_request()) return on_hello_retry_request(hello, message);
+    return start_tls13(hello, message);
+  }
+  if (hello.is_hello_retry_request()) {
+    return illegal_parameter("HelloRetryRequest without supported_versions");
+  }
+  if (state_ == State::kWaitServerHelloAfterRetry) {
+    return illegal_parameter("server downgraded after HelloRetryRequest");
+  }
+  if (hello.legacy_version == ProtocolVersion::kTls12 &&
+      contains(config_->versions, ProtocolVersion::kTls12)) {
+    // RFC 8446 4.1.3: a TLS 1.3 server negotiating 1.2 marks its random.
+    if (contains(config_->versions, ProtocolVersion::kTls13) &&
+        codec::downgrade_sentinel(hello.random) != codec::DowngradeSentinel::kNone) {
+      return illegal_parameter("downgrade sentinel in ServerHello.random");
+    }
+    return make_error(ErrorKind::kProtocol, AlertDescription::kProtocolVersion,
+                      "server chose TLS 1.2, which this build does not implement yet");
+  }
+  return make_error(ErrorKind::kProtocol, AlertDescription::kProtocolVersion,
+                    "server chose an unsupported protocol version");
+}
+
+}  // namespace parley::handshake

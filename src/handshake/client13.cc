@@ -1,0 +1,266 @@
+// The TLS 1.3 half of the client (RFC 8446 A.1).
+#include <algorithm>
+
+#include "handshake/client.h"
+#include "handshake/negotiation.h"
+
+namespace parley::handshake {
+
+using codec::HandshakeType;
+
+namespace {
+constexpr ProtocolVersion kTls13 = ProtocolVersion::kTls13;
+}
+
+Status ClientHandshake::send_compatibility_ccs() {
+  // RFC 8446 D.4: once, before the client's second flight.
+  if (sent_compatibility_ccs_) return {};
+  sent_compatibility_ccs_ = true;
+  return core_.send_change_cipher_spec();
+}
+
+Status ClientHandshake::on_hello_retry_request(const codec::ServerHello& hello,
+                                               const record::HandshakeMessage& raw) {
+  // RFC 8446 4.1.4
+  if (state_ == State::kWaitServerHelloAfterRetry) {
+    return unexpected_message("a second HelloRetryRequest");
+  }
+  if (hello.legacy_session_id_echo != hello_.legacy_session_id) {
+    return illegal_parameter("HelloRetryRequest does not echo our session id");
+  }
+  suite_ = find_cipher_suite(hello.cipher_suite);
+  if (suite_->version != kTls13) {
+    return illegal_parameter("HelloRetryRequest chose a TLS 1.2 cipher suite");
+  }
+  const auto& retry_share = hello.extensions.retry_key_share;
+  if (!retry_share && !hello.extensions.cookie) {
+    // It would not change the ClientHello (RFC 8446 4.1.4).
+    return illegal_parameter("HelloRetryRequest asks for no change");
+  }
+  if (retry_share) {
+    const NamedGroup group = retry_share->selected_group;
+    const std::vector<NamedGroup> groups = configured_groups(*config_);
+    if (std::find(groups.begin(), groups.end(), group) == groups.end() ||
+        group == key_share_group_ || !key_exchange_group(group)) {
+      return illegal_parameter("HelloRetryRequest asks for a group we did not offer or sent");
+    }
+    PARLEY_ASSIGN_OR_RETURN(key_share_,
+                            core_.provider().make_key_exchange(*key_exchange_group(group)));
+    key_share_group_ = group;
+  }
+  // RFC 8446 4.4.1: ClientHello1 becomes message_hash, then the HRR.
+  PARLEY_TRY(transcript_.set_hash(suite_->hash));
+  PARLEY_TRY(transcript_.replace_with_message_hash());
+  transcript_.add(raw.raw);
+  if (core_.tracing()) core_.trace(false, "HelloRetryRequest", codec::describe(hello));
+  core_.mutable_info().hello_retry_request = true;
+
+  PARLEY_TRY(send_compatibility_ccs());
+  PARLEY_ASSIGN_OR_RETURN(codec::ClientHello retry, build_client_hello());
+  retry.random = hello_.random;
+  retry.legacy_session_id = hello_.legacy_session_id;
+  if (hello.extensions.cookie) retry.extensions.cookie = hello.extensions.cookie;
+  hello_ = std::move(retry);
+  PARLEY_TRY(send(hello_));
+  state_ = State::kWaitServerHelloAfterRetry;
+  return {};
+}
+
+Status ClientHandshake::start_tls13(const codec::ServerHello& hello,
+                                    const record::HandshakeMessage& raw) {
+  if (hello.legacy_version != ProtocolVersion::kTls12) {
+    return illegal_parameter("TLS 1.3 ServerHello with legacy_version other than 0x0303");
+  }
+  if (hello.legacy_session_id_echo != hello_.legacy_session_id) {
+    return illegal_parameter("ServerHello does not echo our session id");
+  }
+  const CipherSuiteInfo* suite = find_cipher_suite(hello.cipher_suite);
+  if (suite->version != kTls13) return illegal_parameter("TLS 1.3 with a TLS 1.2 cipher suite");
+  // RFC 8446 4.1.4: the suite after HelloRetryRequest must not change.
+  if (suite_ != nullptr && suite_ != suite) {
+    return illegal_parameter("cipher suite changed after HelloRetryRequest");
+  }
+  suite_ = suite;
+  if (hello.extensions.pre_shared_key) {
+    return illegal_parameter("server accepted a PSK we did not offer");
+  }
+  const auto& share = hello.extensions.key_share;
+  if (!share)
+    return make_error(ErrorKind::kProtocol, AlertDescription::kMissingExtension,
+                      "ServerHello without key_share");
+  if (share->server_share.group != key_share_group_) {
+    return illegal_parameter("ServerHello key_share is not for the group we offered");
+  }
+  PARLEY_ASSIGN_OR_RETURN(Secret shared, key_share_->agree(share->server_share.key_exchange));
+  key_share_.reset();
+
+  if (!transcript_.has_hash()) PARLEY_TRY(transcript_.set_hash(suite_->hash));
+  transcript_.add(raw.raw);
+  if (core_.tracing()) core_.trace(false, "ServerHello", codec::describe(hello));
+
+  SessionInfo& info = core_.mutable_info();
+  info.version = kTls13;
+  info.cipher_suite = suite_->suite;
+  info.group = key_share_group_;
+  core_.set_version(kTls13);
+
+  hkdf_.emplace(core_.provider(), suite_->hash);
+  handshake_secret_ = EarlySecret::without_psk(*hkdf_).into_handshake(shared);
+  const Bytes hello_hash = transcript_.current_hash();
+  client_handshake_secret_ = handshake_secret_->client_handshake_traffic_secret(hello_hash);
+  server_handshake_secret_ = handshake_secret_->server_handshake_traffic_secret(hello_hash);
+  core_.key_log("CLIENT_HANDSHAKE_TRAFFIC_SECRET", hello_.random, client_handshake_secret_);
+  core_.key_log("SERVER_HANDSHAKE_TRAFFIC_SECRET", hello_.random, server_handshake_secret_);
+
+  PARLEY_ASSIGN_OR_RETURN(auto decrypter,
+                          make_tls13_decrypter(*hkdf_, suite_->aead, server_handshake_secret_));
+  PARLEY_TRY(core_.set_decrypter(std::move(decrypter)));
+  // The compatibility change_cipher_spec goes out unprotected, before any
+  // record under the handshake keys.
+  PARLEY_TRY(send_compatibility_ccs());
+  PARLEY_ASSIGN_OR_RETURN(auto encrypter,
+                          make_tls13_encrypter(*hkdf_, suite_->aead, client_handshake_secret_));
+  core_.set_encrypter(std::move(encrypter));
+  state_ = State::kWaitEncryptedExtensions;
+  return {};
+}
+
+Status ClientHandshake::on_encrypted_extensions(const record::HandshakeMessage& message) {
+  PARLEY_ASSIGN_OR_RETURN(auto ee, receive<codec::EncryptedExtensions>(message));
+  const codec::EncryptedExtensionsSet& ext = ee.extensions;
+  // RFC 8446 4.2: an extension we did not ask for is unsupported_extension.
+  const auto unsupported = [](std::string_view what) {
+    return make_error(ErrorKind::kProtocol, AlertDescription::kUnsupportedExtension,
+                      "server sent " + std::string(what) + " we did not ask for");
+  };
+  if (ext.server_name && !hello_.extensions.server_name) return unsupported("server_name");
+  if (ext.early_data) return unsupported("early_data");
+  if (ext.record_size_limit) return unsupported("record_size_limit");
+  if (ext.alpn) {
+    if (!hello_.extensions.alpn) return unsupported("ALPN");
+    const auto& offered = hello_.extensions.alpn->protocols;
+    if (std::find(offered.begin(), offered.end(), ext.alpn->protocol) == offered.end()) {
+      return illegal_parameter("server selected an ALPN protocol we did not offer");
+    }
+    core_.mutable_info().alpn_protocol = ext.alpn->protocol;
+  }
+  state_ = State::kWaitCertificateOrRequest;
+  return {};
+}
+
+Status ClientHandshake::on_certificate_request(const record::HandshakeMessage& message) {
+  PARLEY_ASSIGN_OR_RETURN(auto request, receive<codec::CertificateRequest13>(message));
+  if (!request.extensions.signature_algorithms) {
+    return make_error(ErrorKind::kProtocol, AlertDescription::kMissingExtension,
+                      "CertificateRequest without signature_algorithms");  // RFC 8446 4.3.2
+  }
+  certificate_request_ = std::move(request);
+  state_ = State::kWaitCertificate;
+  return {};
+}
+
+Status ClientHandshake::on_certificate(const record::HandshakeMessage& message) {
+  PARLEY_ASSIGN_OR_RETURN(auto certificate, receive_certificate<codec::Certificate13>(message));
+  const std::string details = core_.tracing() ? codec::describe(certificate) : std::string();
+  if (!certificate.certificate_request_context.empty()) {
+    return illegal_parameter("server Certificate with a request context");  // RFC 8446 4.4.2
+  }
+  if (certificate.certificate_list.empty()) {
+    return decode_error("server sent an empty Certificate");  // RFC 8446 4.4.2.4
+  }
+  std::vector<Bytes> chain;
+  for (auto& entry : certificate.certificate_list) chain.push_back(std::move(entry.cert_data));
+  PARLEY_ASSIGN_OR_RETURN(
+      server_key_,
+      verify_peer_chain(chain, config_->trust_anchors.get(), config_->insecure_skip_verification,
+                        x509::KeyPurpose::kServerAuth, peer_name_, false));
+  trace_certificate(details);
+  state_ = State::kWaitCertificateVerify;
+  return {};
+}
+
+Status ClientHandshake::on_certificate_verify(const record::HandshakeMessage& message) {
+  const Bytes hash = transcript_.current_hash();
+  PARLEY_ASSIGN_OR_RETURN(auto verify, receive<codec::CertificateVerify>(message));
+  PARLEY_TRY(verify_peer_signature(*server_key_, verify.scheme, tls13_signed_content(true, hash),
+                                   verify.signature, kTls13, "server CertificateVerify"));
+  core_.mutable_info().signature_scheme = verify.scheme;
+  state_ = State::kWaitFinished;
+  return {};
+}
+
+Status ClientHandshake::on_finished(const record::HandshakeMessage& message) {
+  const Bytes hash = transcript_.current_hash();
+  PARLEY_ASSIGN_OR_RETURN(auto finished, receive<codec::Finished>(message, hkdf_->hash_size()));
+  if (!hkdf_->verify_finished(server_handshake_secret_, hash, finished.verify_data)) {
+    return make_error(ErrorKind::kCrypto, AlertDescription::kDecryptError,
+                      "server Finished does not verify");  // RFC 8446 4.4.4
+  }
+  const Bytes server_finished_hash = transcript_.current_hash();
+  MasterSecret master = std::move(*handshake_secret_).into_master();
+  handshake_secret_.reset();
+  Secret client_secret = master.client_application_traffic_secret(server_finished_hash);
+  Secret server_secret = master.server_application_traffic_secret(server_finished_hash);
+  core_.key_log("CLIENT_TRAFFIC_SECRET_0", hello_.random, client_secret);
+  core_.key_log("SERVER_TRAFFIC_SECRET_0", hello_.random, server_secret);
+  core_.key_log("EXPORTER_SECRET", hello_.random,
+                master.exporter_master_secret(server_finished_hash));
+  traffic_keys_.emplace(*hkdf_, suite_->aead, std::move(client_secret), std::move(server_secret));
+  PARLEY_TRY(traffic_keys_->install_read(core_));
+
+  if (certificate_request_) PARLEY_TRY(send_client_certificate());
+  codec::Finished ours{
+      hkdf_->finished_verify_data(client_handshake_secret_, transcript_.current_hash())};
+  PARLEY_TRY(send(ours));
+  PARLEY_TRY(traffic_keys_->install_write(core_));
+  client_handshake_secret_ = Secret();
+  server_handshake_secret_ = Secret();
+  state_ = State::kConnected;
+  return core_.on_handshake_complete();
+}
+
+Status ClientHandshake::send_client_certificate() {
+  // RFC 8446 4.4.2: our chain, or an empty Certificate when we have none
+  // that fits the server's signature schemes.
+  codec::Certificate13 certificate;
+  certificate.certificate_request_context = certificate_request_->certificate_request_context;
+  const CertifiedKey* ours = config_->certificate.get();
+  std::optional<SignatureScheme> scheme;
+  if (ours != nullptr) {
+    scheme = choose_signature_scheme(configured_signature_schemes(*config_),
+                                     certificate_request_->extensions.signature_algorithms->schemes,
+                                     ours->key().type(), kTls13);
+  }
+  if (scheme) {
+    for (const auto& der : ours->chain()) certificate.certificate_list.push_back({der, {}});
+  }
+  PARLEY_TRY(send(certificate));
+  if (!scheme) return {};
+  const Bytes content = tls13_signed_content(false, transcript_.current_hash());
+  PARLEY_ASSIGN_OR_RETURN(Bytes signature,
+                          ours->key().sign(signature_scheme_info(*scheme)->algorithm, content));
+  return send(codec::CertificateVerify{*scheme, std::move(signature)});
+}
+
+Status ClientHandshake::on_post_handshake(const record::HandshakeMessage& message) {
+  switch (message.type) {
+    case HandshakeType::kNewSessionTicket: {
+      // Resumption is not offered yet; the ticket is checked and dropped.
+      PARLEY_ASSIGN_OR_RETURN(auto ticket, codec::NewSessionTicket13::decode(message.body));
+      if (core_.tracing()) core_.trace(false, "NewSessionTicket", codec::describe(ticket));
+      return {};
+    }
+    case HandshakeType::kKeyUpdate:
+      return traffic_keys_->on_key_update(core_, message);
+    default:
+      return unexpected(message.type, "connected");
+  }
+}
+
+Status ClientHandshake::update_keys(bool request_peer_update) {
+  return traffic_keys_->send_key_update(core_, request_peer_update
+                                                   ? codec::KeyUpdateRequest::kUpdateRequested
+                                                   : codec::KeyUpdateRequest::kUpdateNotRequested);
+}
+
+}  // namespace parley::handshake

@@ -1,0 +1,143 @@
+// The public Connection API (include/parley/connection.h) over ConnectionCore
+// and the handshake state machines, and the identifier names of config.h.
+#include "parley/connection.h"
+
+#include <string>
+
+#include "codec/enums.h"
+#include "handshake/client.h"
+#include "handshake/connection_core.h"
+#include "handshake/server.h"
+
+namespace parley {
+
+Connection::Connection(std::unique_ptr<handshake::ConnectionCore> core) : core_(std::move(core)) {}
+Connection::Connection(Connection&&) noexcept = default;
+Connection& Connection::operator=(Connection&&) noexcept = default;
+Connection::~Connection() = default;
+
+Result<size_t> Connection::receive_tls(std::span<const uint8_t> data) {
+  return core_->receive_tls(data);
+}
+std::span<const uint8_t> Connection::pending_tls() const {
+  return core_->pending_tls();
+}
+void Connection::consume_tls(size_t n) {
+  core_->consume_tls(n);
+}
+size_t Connection::read(std::span<uint8_t> out) {
+  return core_->read(out);
+}
+size_t Connection::readable() const {
+  return core_->readable();
+}
+Status Connection::write(std::span<const uint8_t> data) {
+  return core_->write(data);
+}
+void Connection::close() {
+  core_->close();
+}
+Status Connection::update_keys(bool request_peer_update) {
+  return core_->update_keys(request_peer_update);
+}
+bool Connection::is_handshaking() const {
+  return core_->is_handshaking();
+}
+bool Connection::wants_read() const {
+  return core_->wants_read();
+}
+bool Connection::peer_closed() const {
+  return core_->peer_closed();
+}
+bool Connection::failed() const {
+  return core_->failed();
+}
+const std::optional<Error>& Connection::error() const {
+  return core_->error();
+}
+const SessionInfo& Connection::info() const {
+  return core_->info();
+}
+
+namespace {
+Error config_error(std::string message) {
+  return make_error(ErrorKind::kConfig, AlertDescription::kInternalError, std::move(message));
+}
+}  // namespace
+
+Result<ClientConnection> ClientConnection::create(std::shared_ptr<const ClientConfig> config,
+                                                  std::string server_name) {
+  if (!config) return config_error("no client configuration");
+  if (!config->trust_anchors && !config->insecure_skip_verification) {
+    return config_error("the client needs trust anchors (or insecure_skip_verification)");
+  }
+  auto core = std::make_unique<handshake::ConnectionCore>(config, /*is_client=*/true);
+  core->set_machine(
+      std::make_unique<handshake::ClientHandshake>(*core, config, std::move(server_name)));
+  PARLEY_TRY(core->start());
+  return ClientConnection(std::move(core));
+}
+
+Result<ServerConnection> ServerConnection::create(std::shared_ptr<const ServerConfig> config) {
+  if (!config) return config_error("no server configuration");
+  if (config->certificates.empty()) return config_error("the server needs a certificate");
+  if (config->client_auth != ClientAuth::kNone && !config->client_trust_anchors) {
+    return config_error("client authentication needs client trust anchors");
+  }
+  auto core = std::make_unique<handshake::ConnectionCore>(config, /*is_client=*/false);
+  core->set_machine(std::make_unique<handshake::ServerHandshake>(*core, config));
+  PARLEY_TRY(core->start());
+  return ServerConnection(std::move(core));
+}
+
+// ---------------------------------------------------------------------------
+// Names
+
+std::string_view name_of(ProtocolVersion version) {
+  return codec::protocol_version_name(version);
+}
+std::string_view name_of(CipherSuite suite) {
+  return codec::cipher_suite_name(suite);
+}
+std::string_view name_of(NamedGroup group) {
+  return codec::named_group_name(group);
+}
+std::string_view name_of(SignatureScheme scheme) {
+  return codec::signature_scheme_name(scheme);
+}
+
+namespace {
+
+template <typename T>
+Result<std::vector<T>> parse_list(std::string_view text,
+                                  std::optional<T> (*lookup)(std::string_view),
+                                  std::string_view what) {
+  std::vector<T> out;
+  while (!text.empty()) {
+    const size_t colon = text.find(':');
+    const std::string_view item = text.substr(0, colon);
+    auto value = lookup(item);
+    if (!value)
+      return config_error("unknown " + std::string(what) + " '" + std::string(item) + "'");
+    out.push_back(*value);
+    if (colon == std::string_view::npos) break;
+    text.remove_prefix(colon + 1);
+  }
+  if (out.empty()) return config_error("empty " + std::string(what) + " list");
+  return out;
+}
+
+}  // namespace
+
+Result<std::vector<CipherSuite>> parse_cipher_suites(std::string_view colon_separated) {
+  return parse_list<CipherSuite>(colon_separated, &codec::cipher_suite_from_name, "cipher suite");
+}
+Result<std::vector<NamedGroup>> parse_groups(std::string_view colon_separated) {
+  return parse_list<NamedGroup>(colon_separated, &codec::named_group_from_name, "group");
+}
+Result<std::vector<SignatureScheme>> parse_signature_schemes(std::string_view colon_separated) {
+  return parse_list<SignatureScheme>(colon_separated, &codec::signature_scheme_from_name,
+                                     "signature scheme");
+}
+
+}  // namespace parley

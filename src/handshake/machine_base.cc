@@ -1,0 +1,103 @@
+#include "handshake/machine_base.h"
+
+#include <algorithm>
+
+#include "handshake/negotiation.h"
+#include "x509/certificate.h"
+
+namespace parley::handshake {
+
+std::string MachineBase::message_name(codec::HandshakeType type) {
+  std::string_view name = codec::handshake_type_name(type);
+  // IANA names are snake_case ("client_hello"); traces use the RFC's
+  // message names ("ClientHello").
+  std::string out;
+  bool upper = true;
+  for (char c : name) {
+    if (c == '_') {
+      upper = true;
+      continue;
+    }
+    out.push_back(upper ? static_cast<char>(c >= 'a' && c <= 'z' ? c - 32 : c) : c);
+    upper = false;
+  }
+  return out;
+}
+
+void MachineBase::trace_certificate(const std::string& details) const {
+  if (!core_.tracing()) return;
+  const SessionInfo& info = core_.info();
+  std::string line = details + " subject=\"" + info.peer_certificate_subject + "\"";
+  core_.trace(false, "Certificate", std::move(line));
+}
+
+Error MachineBase::unexpected(codec::HandshakeType type, std::string_view state) {
+  return unexpected_message(message_name(type) + " is not expected while " + std::string(state));
+}
+
+Bytes MachineBase::tls13_signed_content(bool server, ByteView transcript_hash) {
+  static constexpr std::string_view kServer = "TLS 1.3, server CertificateVerify";
+  static constexpr std::string_view kClient = "TLS 1.3, client CertificateVerify";
+  const std::string_view context = server ? kServer : kClient;
+  constexpr size_t kPadding = 64;
+  Bytes content(kPadding + context.size() + 1 + transcript_hash.size(), 0x20);
+  auto out = std::copy(context.begin(), context.end(), content.begin() + kPadding);
+  *out++ = 0;
+  std::copy(transcript_hash.begin(), transcript_hash.end(), out);
+  return content;
+}
+
+Result<std::unique_ptr<crypto::PublicKey>> MachineBase::verify_peer_chain(
+    const std::vector<Bytes>& chain, const TrustAnchors* anchors, bool skip_validation,
+    x509::KeyPurpose purpose, std::optional<x509::PeerName> peer_name,
+    bool allow_key_encipherment) {
+  if (chain.empty()) {
+    return make_error(ErrorKind::kCertificate, AlertDescription::kBadCertificate,
+                      "the peer sent no certificate");
+  }
+  SessionInfo& info = core_.mutable_info();
+  info.peer_certificates = chain;
+  PARLEY_ASSIGN_OR_RETURN(x509::Certificate leaf, x509::Certificate::parse(chain.front()));
+  info.peer_certificate_subject = leaf.subject_string();
+  if (!skip_validation) {
+    if (anchors == nullptr) {
+      return make_error(ErrorKind::kCertificate, AlertDescription::kUnknownCa,
+                        "no trust anchors configured to validate the peer");
+    }
+    x509::VerifyOptions options;
+    options.time = core_.now();
+    options.peer_name = std::move(peer_name);
+    options.purpose = purpose;
+    options.allow_key_encipherment = allow_key_encipherment;
+    options.provider = &core_.provider();
+    std::vector<ByteView> intermediates(chain.begin() + 1, chain.end());
+    PARLEY_TRY(x509::verify_chain(chain.front(), intermediates, anchors->store(), options));
+  }
+  auto key = leaf.public_key(core_.provider());
+  if (!key.ok()) {
+    return make_error(ErrorKind::kCertificate, AlertDescription::kUnsupportedCertificate,
+                      "unsupported public key in the peer certificate: " + key.error().message);
+  }
+  return std::move(key).value();
+}
+
+Status MachineBase::verify_peer_signature(const crypto::PublicKey& key, SignatureScheme scheme,
+                                          ByteView content, ByteView signature,
+                                          ProtocolVersion version, std::string_view what) const {
+  const std::vector<SignatureScheme> offered = configured_signature_schemes(core_.config());
+  // RFC 8446 4.4.3: the scheme must be one we offered, and fit the key.
+  if (std::find(offered.begin(), offered.end(), scheme) == offered.end() ||
+      !scheme_fits_key(scheme, key.type(), version)) {
+    return illegal_parameter(std::string(what) + " uses signature scheme " +
+                             std::string(codec::signature_scheme_name(scheme)) +
+                             ", which was not offered or does not fit the key");
+  }
+  const auto info = signature_scheme_info(scheme);
+  if (!key.verify(info->algorithm, content, signature)) {
+    return make_error(ErrorKind::kCrypto, AlertDescription::kDecryptError,
+                      std::string(what) + " signature does not verify");
+  }
+  return {};
+}
+
+}  // namespace parley::handshake

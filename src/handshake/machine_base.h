@@ -1,0 +1,83 @@
+// What the four state machines share: sending and receiving messages through
+// the transcript with tracing, CertificateVerify signatures, and checking the
+// peer's certificate chain.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "codec/describe.h"
+#include "codec/handshake.h"
+#include "common/bytes.h"
+#include "crypto/signature.h"
+#include "handshake/connection_core.h"
+#include "handshake/machine.h"
+#include "handshake/transcript.h"
+#include "parley/certificate.h"
+#include "x509/verify.h"
+
+namespace parley::handshake {
+
+class MachineBase : public HandshakeMachine {
+ public:
+  explicit MachineBase(ConnectionCore& core) : core_(core), transcript_(core.provider()) {}
+
+ protected:
+  // Encodes `message`, adds it to the transcript, sends it and traces it.
+  template <typename Message>
+  Status send(const Message& message) {
+    PARLEY_ASSIGN_OR_RETURN(Bytes raw, codec::encode_handshake(message));
+    transcript_.add(raw);
+    if (core_.tracing()) core_.trace(true, message_name(Message::kType), codec::describe(message));
+    return core_.send_handshake(raw);
+  }
+
+  // Decodes a received message's body (the caller checked its type), adds
+  // the raw message to the transcript and traces it.
+  template <typename Message, typename... Args>
+  Result<Message> receive(const record::HandshakeMessage& raw, Args&&... args) {
+    PARLEY_ASSIGN_OR_RETURN(Message message,
+                            Message::decode(raw.body, std::forward<Args>(args)...));
+    transcript_.add(raw.raw);
+    if (core_.tracing()) core_.trace(false, message_name(raw.type), codec::describe(message));
+    return message;
+  }
+
+  // A received Certificate: decoded, added to the transcript, and traced with
+  // the subject of the leaf once the chain has been checked.
+  template <typename Message>
+  Result<Message> receive_certificate(const record::HandshakeMessage& raw) {
+    PARLEY_ASSIGN_OR_RETURN(Message message, Message::decode(raw.body));
+    transcript_.add(raw.raw);
+    return message;
+  }
+  void trace_certificate(const std::string& details) const;
+
+  static std::string message_name(codec::HandshakeType type);
+  // The unexpected_message error for `type` arriving in state `state`.
+  static Error unexpected(codec::HandshakeType type, std::string_view state);
+
+  // RFC 8446 4.4.3: 64 spaces, the context string, a zero byte, the hash.
+  static Bytes tls13_signed_content(bool server, ByteView transcript_hash);
+
+  // Validates the peer's chain (leaf first) for `purpose`; `peer_name` is the
+  // expected name for a server certificate. Fills info().peer_certificates
+  // and the subject line. Returns the leaf's public key.
+  Result<std::unique_ptr<crypto::PublicKey>> verify_peer_chain(
+      const std::vector<Bytes>& chain, const TrustAnchors* anchors, bool skip_validation,
+      x509::KeyPurpose purpose, std::optional<x509::PeerName> peer_name,
+      bool allow_key_encipherment);
+
+  // Verifies a signature by the peer with `scheme`, which must be one we
+  // offered and fit the key for `version`.
+  Status verify_peer_signature(const crypto::PublicKey& key, SignatureScheme scheme,
+                               ByteView content, ByteView signature, ProtocolVersion version,
+                               std::string_view what) const;
+
+  ConnectionCore& core_;
+  Transcript transcript_;
+};
+
+}  // namespace parley::handshake

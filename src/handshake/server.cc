@@ -1,0 +1,180 @@
+#include "handshake/server.h"
+
+#include <algorithm>
+
+#include "handshake/negotiation.h"
+#include "x509/certificate.h"
+#include "x509/host_name.h"
+
+namespace parley::handshake {
+
+using codec::HandshakeType;
+
+namespace {
+
+bool contains(const auto& list, const auto& value) {
+  return std::find(list.begin(), list.end(), value) != list.end();
+}
+
+Error handshake_failure(std::string message) {
+  return make_error(ErrorKind::kProtocol, AlertDescription::kHandshakeFailure, std::move(message));
+}
+
+// Whether `certificate`'s leaf names `host` in a dNSName SAN.
+bool certificate_names(const CertifiedKey& certificate, const std::string& host) {
+  auto leaf = x509::Certificate::parse(certificate.chain().front());
+  if (!leaf.ok() || !leaf->subject_alt_names()) return false;
+  const std::string reference = x509::ascii_lower(host);
+  for (const auto& name : leaf->subject_alt_names()->value) {
+    if (name.type == x509::GeneralName::Type::kDns &&
+        x509::dns_name_matches(name.text(), reference)) {
+      return true;
+    }
+  }
+  return false;
+}
+
+}  // namespace
+
+ServerHandshake::ServerHandshake(ConnectionCore& core, std::shared_ptr<const ServerConfig> config)
+    : MachineBase(core), config_(std::move(config)) {}
+
+ServerHandshake::~ServerHandshake() = default;
+
+std::string_view ServerHandshake::state_name(State state) {
+  switch (state) {
+    case State::kWaitClientHello:
+      return "waiting for ClientHello";
+    case State::kWaitClientHelloAfterRetry:
+      return "waiting for ClientHello after HelloRetryRequest";
+    case State::kWaitClientCertificate:
+      return "waiting for the client Certificate";
+    case State::kWaitClientCertificateVerify:
+      return "waiting for the client CertificateVerify";
+    case State::kWaitClientFinished:
+      return "waiting for the client Finished";
+    case State::kConnected:
+      return "connected";
+  }
+  return "unknown";
+}
+
+Status ServerHandshake::on_handshake_message(const record::HandshakeMessage& message) {
+  switch (state_) {
+    case State::kWaitClientHello:
+    case State::kWaitClientHelloAfterRetry:
+      if (message.type == HandshakeType::kClientHello) return on_client_hello(message);
+      break;
+    case State::kWaitClientCertificate:
+      if (message.type == HandshakeType::kCertificate) return on_client_certificate(message);
+      break;
+    case State::kWaitClientCertificateVerify:
+      if (message.type == HandshakeType::kCertificateVerify) {
+        return on_client_certificate_verify(message);
+      }
+      break;
+    case State::kWaitClientFinished:
+      if (message.type == HandshakeType::kFinished) return on_client_finished(message);
+      break;
+    case State::kConnected:
+      if (message.type == HandshakeType::kKeyUpdate) {
+        return traffic_keys_->on_key_update(core_, message);
+      }
+      break;
+  }
+  return unexpected(message.type, state_name(state_));
+}
+
+Status ServerHandshake::on_change_cipher_spec() {
+  // RFC 8446 5: a compatibility change_cipher_spec between the ClientHello and
+  // the client's Finished is dropped.
+  if (state_ == State::kWaitClientHello || state_ == State::kConnected) {
+    return unexpected_message("change_cipher_spec outside the handshake");
+  }
+  return {};
+}
+
+Status ServerHandshake::update_keys(bool request_peer_update) {
+  return traffic_keys_->send_key_update(core_, request_peer_update
+                                                   ? codec::KeyUpdateRequest::kUpdateRequested
+                                                   : codec::KeyUpdateRequest::kUpdateNotRequested);
+}
+
+Status ServerHandshake::on_client_hello(const record::HandshakeMessage& message) {
+  PARLEY_ASSIGN_OR_RETURN(codec::ClientHello hello, codec::ClientHello::decode(message.body));
+  if (core_.tracing()) core_.trace(false, "ClientHello", codec::describe(hello));
+  PARLEY_ASSIGN_OR_RETURN(ProtocolVersion version, choose_version(hello));
+  if (state_ == State::kWaitClientHelloAfterRetry && version != ProtocolVersion::kTls13) {
+    return illegal_parameter("ClientHello after HelloRetryRequest does not offer TLS 1.3");
+  }
+  if (hello.extensions.server_name) {
+    core_.mutable_info().server_name = hello.extensions.server_name->host_name;
+  }
+  if (version == ProtocolVersion::kTls13) return handle_client_hello13(hello, message);
+  return make_error(ErrorKind::kProtocol, AlertDescription::kProtocolVersion,
+                    "client offers only TLS 1.2, which this build does not implement yet");
+}
+
+Result<ProtocolVersion> ServerHandshake::choose_version(const codec::ClientHello& hello) const {
+  const auto& enabled = config_->versions;
+  if (hello.extensions.supported_versions) {
+    // RFC 8446 4.2.1: the server picks from supported_versions alone.
+    const auto& offered = hello.extensions.supported_versions->versions;
+    for (ProtocolVersion v : {ProtocolVersion::kTls13, ProtocolVersion::kTls12}) {
+      if (contains(offered, v) && contains(enabled, v)) return v;
+    }
+  } else if (static_cast<uint16_t>(hello.legacy_version) >=
+                 static_cast<uint16_t>(ProtocolVersion::kTls12) &&
+             contains(enabled, ProtocolVersion::kTls12)) {
+    return ProtocolVersion::kTls12;  // RFC 5246 E.1
+  }
+  return make_error(ErrorKind::kProtocol, AlertDescription::kProtocolVersion,
+                    "no protocol version in common with the client");
+}
+
+Result<const CipherSuiteInfo*> ServerHandshake::choose_suite(const codec::ClientHello& hello,
+                                                             ProtocolVersion version) const {
+  // Our preference order among what the client offers.
+  for (CipherSuite suite : configured_cipher_suites(*config_)) {
+    const CipherSuiteInfo* info = find_cipher_suite(suite);
+    if (info && info->version == version && contains(hello.cipher_suites, suite)) return info;
+  }
+  return handshake_failure("no cipher suite in common with the client");
+}
+
+Result<std::pair<const CertifiedKey*, SignatureScheme>> ServerHandshake::choose_certificate(
+    const codec::ClientHello& hello, ProtocolVersion version) const {
+  if (config_->certificates.empty()) {
+    return make_error(ErrorKind::kConfig, AlertDescription::kInternalError,
+                      "server has no certificate");
+  }
+  const std::vector<SignatureScheme> ours = configured_signature_schemes(*config_);
+  const std::vector<SignatureScheme> peer = hello.extensions.signature_algorithms
+                                                ? hello.extensions.signature_algorithms->schemes
+                                                : std::vector<SignatureScheme>{};
+  const std::string* sni =
+      hello.extensions.server_name ? &hello.extensions.server_name->host_name : nullptr;
+  // First a certificate that names the SNI host and fits a scheme; then any
+  // that fits a scheme (servers commonly answer unknown names with a default).
+  const bool by_name = sni != nullptr && config_->certificates.size() > 1;
+  for (int pass = by_name ? 0 : 1; pass < 2; ++pass) {
+    for (const auto& certificate : config_->certificates) {
+      if (pass == 0 && !certificate_names(*certificate, *sni)) continue;
+      auto scheme = choose_signature_scheme(ours, peer, certificate->key().type(), version);
+      if (scheme) return std::make_pair(certificate.get(), *scheme);
+    }
+  }
+  return handshake_failure("no certificate fits the client's signature schemes");
+}
+
+Result<std::string> ServerHandshake::choose_alpn(const codec::ClientHello& hello) const {
+  if (!hello.extensions.alpn || config_->alpn_protocols.empty()) return std::string();
+  for (const std::string& protocol : config_->alpn_protocols) {
+    if (contains(hello.extensions.alpn->protocols, protocol)) return protocol;
+  }
+  // RFC 7301 3.2
+  return make_error(ErrorKind::kProtocol, AlertDescription::kNoApplicationProtocol,
+                    "no ALPN protocol in common with the client");
+}
+
+}  // namespace parley::handshake

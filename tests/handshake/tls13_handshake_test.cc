@@ -1,0 +1,340 @@
+// In-memory TLS 1.3 client <-> server handshakes: every suite x group x
+// certificate type, HelloRetryRequest, client authentication, ALPN, SNI,
+// KeyUpdate, close_notify, and broken peers (each asserting its alert).
+#include <gtest/gtest.h>
+
+#include <tuple>
+
+#include "codec/enums.h"
+#include "connection_pair.h"
+
+namespace parley::testing {
+namespace {
+
+constexpr auto kTls13 = ProtocolVersion::kTls13;
+
+struct CertCase {
+  KeyKind kind;
+  SignatureScheme expected_scheme;
+};
+
+const CertCase kCertCases[] = {
+    {KeyKind::kP256, SignatureScheme::kEcdsaSecp256r1Sha256},
+    {KeyKind::kP384, SignatureScheme::kEcdsaSecp384r1Sha384},
+    {KeyKind::kRsa2048, SignatureScheme::kRsaPssRsaeSha256},
+    {KeyKind::kEd25519, SignatureScheme::kEd25519},
+};
+
+const TestPki& pki_for(KeyKind kind) {
+  static std::map<KeyKind, TestPki> cache;
+  auto it = cache.find(kind);
+  if (it == cache.end()) it = cache.emplace(kind, make_pki(kind)).first;
+  return it->second;
+}
+
+class Tls13Matrix : public ::testing::TestWithParam<std::tuple<CipherSuite, NamedGroup, int>> {};
+
+TEST_P(Tls13Matrix, HandshakeAndDataBothWays) {
+  const auto [suite, group, cert_index] = GetParam();
+  const CertCase& cert = kCertCases[cert_index];
+  const TestPki& pki = pki_for(cert.kind);
+  auto client = client_config(pki);
+  client->versions = {kTls13};
+  client->cipher_suites = {suite};
+  client->groups = {group};
+  auto server = server_config(pki);
+  Pair pair(client, server);
+  pair.pump();
+  ASSERT_FALSE(pair.client().failed()) << pair.client().error()->to_string();
+  ASSERT_FALSE(pair.server().failed()) << pair.server().error()->to_string();
+  ASSERT_TRUE(pair.handshake_done());
+  for (const SessionInfo* info : {&pair.client().info(), &pair.server().info()}) {
+    EXPECT_EQ(info->version, kTls13);
+    EXPECT_EQ(info->cipher_suite, suite);
+    EXPECT_EQ(info->group, group);
+    EXPECT_EQ(info->signature_scheme, cert.expected_scheme);
+    EXPECT_FALSE(info->hello_retry_request);
+  }
+  EXPECT_EQ(pair.client().info().peer_certificate_subject, "CN=server.test");
+  EXPECT_EQ(pair.server().info().server_name, "server.test");
+  EXPECT_EQ(pair.client_to_server("ping"), "ping");
+  EXPECT_EQ(pair.server_to_client("pong"), "pong");
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    AllSuitesGroupsCerts, Tls13Matrix,
+    ::testing::Combine(::testing::Values(CipherSuite::kTlsAes128GcmSha256,
+                                         CipherSuite::kTlsAes256GcmSha384,
+                                         CipherSuite::kTlsChaCha20Poly1305Sha256),
+                       ::testing::Values(NamedGroup::kX25519, NamedGroup::kSecp256r1,
+                                         NamedGroup::kSecp384r1, NamedGroup::kFfdhe2048),
+                       ::testing::Range(0, 4)));
+
+TEST(Tls13Handshake, HelloRetryRequestForAnotherGroup) {
+  const TestPki& pki = pki_for(KeyKind::kP256);
+  auto client = client_config(pki);
+  client->groups = {NamedGroup::kX25519, NamedGroup::kSecp256r1};
+  auto server = server_config(pki);
+  server->groups = {NamedGroup::kSecp256r1};
+  Pair pair(client, server);
+  pair.pump();
+  ASSERT_TRUE(pair.handshake_done());
+  EXPECT_TRUE(pair.client().info().hello_retry_request);
+  EXPECT_TRUE(pair.server().info().hello_retry_request);
+  EXPECT_EQ(pair.client().info().group, NamedGroup::kSecp256r1);
+  EXPECT_EQ(pair.client_to_server("after retry"), "after retry");
+}
+
+TEST(Tls13Handshake, NoCommonGroupIsHandshakeFailure) {
+  const TestPki& pki = pki_for(KeyKind::kP256);
+  auto client = client_config(pki);
+  client->groups = {NamedGroup::kX25519};
+  auto server = server_config(pki);
+  server->groups = {NamedGroup::kSecp384r1};
+  Pair pair(client, server);
+  pair.pump();
+  ASSERT_TRUE(pair.server().failed());
+  EXPECT_EQ(pair.server().error()->alert, AlertDescription::kHandshakeFailure);
+  ASSERT_TRUE(pair.client().failed());
+  EXPECT_EQ(pair.client().error()->kind, ErrorKind::kPeerAlert);
+  EXPECT_EQ(pair.client().error()->alert, AlertDescription::kHandshakeFailure);
+}
+
+TEST(Tls13Handshake, ClientAuthRequired) {
+  const TestPki& pki = pki_for(KeyKind::kP256);
+  auto client = client_config(pki);
+  client->certificate = pki.client;
+  auto server = server_config(pki);
+  server->client_auth = ClientAuth::kRequired;
+  Pair pair(client, server);
+  pair.pump();
+  ASSERT_TRUE(pair.handshake_done());
+  EXPECT_EQ(pair.server().info().peer_certificate_subject, "CN=client.test");
+  EXPECT_EQ(pair.client_to_server("authenticated"), "authenticated");
+}
+
+TEST(Tls13Handshake, ClientAuthRequiredWithoutCertificateIsCertificateRequired) {
+  const TestPki& pki = pki_for(KeyKind::kP256);
+  auto server = server_config(pki);
+  server->client_auth = ClientAuth::kRequired;
+  Pair pair(client_config(pki), server);
+  pair.pump();
+  ASSERT_TRUE(pair.server().failed());
+  EXPECT_EQ(pair.server().error()->alert, AlertDescription::kCertificateRequired);
+  ASSERT_TRUE(pair.client().failed());
+  EXPECT_EQ(pair.client().error()->alert, AlertDescription::kCertificateRequired);
+}
+
+TEST(Tls13Handshake, ClientAuthOptionalWithoutCertificate) {
+  const TestPki& pki = pki_for(KeyKind::kP256);
+  auto server = server_config(pki);
+  server->client_auth = ClientAuth::kOptional;
+  Pair pair(client_config(pki), server);
+  pair.pump();
+  ASSERT_TRUE(pair.handshake_done());
+  EXPECT_TRUE(pair.server().info().peer_certificates.empty());
+}
+
+TEST(Tls13Handshake, ClientCertificateFromUnknownCaIsRejected) {
+  const TestPki& pki = pki_for(KeyKind::kP256);
+  const TestPki other = make_pki(KeyKind::kP256, "other.test", "another CA");
+  auto client = client_config(pki);
+  client->certificate = other.client;
+  auto server = server_config(pki);
+  server->client_auth = ClientAuth::kOptional;
+  Pair pair(client, server);
+  pair.pump();
+  ASSERT_TRUE(pair.server().failed());
+  EXPECT_EQ(pair.server().error()->alert, AlertDescription::kUnknownCa);
+}
+
+TEST(Tls13Handshake, AlpnNegotiated) {
+  const TestPki& pki = pki_for(KeyKind::kP256);
+  auto client = client_config(pki);
+  client->alpn_protocols = {"h2", "http/1.1"};
+  auto server = server_config(pki);
+  server->alpn_protocols = {"http/1.1", "h2"};
+  Pair pair(client, server);
+  pair.pump();
+  ASSERT_TRUE(pair.handshake_done());
+  EXPECT_EQ(pair.client().info().alpn_protocol, "http/1.1");
+  EXPECT_EQ(pair.server().info().alpn_protocol, "http/1.1");
+}
+
+TEST(Tls13Handshake, AlpnWithoutOverlapIsNoApplicationProtocol) {
+  const TestPki& pki = pki_for(KeyKind::kP256);
+  auto client = client_config(pki);
+  client->alpn_protocols = {"h2"};
+  auto server = server_config(pki);
+  server->alpn_protocols = {"http/1.1"};
+  Pair pair(client, server);
+  pair.pump();
+  ASSERT_TRUE(pair.server().failed());
+  EXPECT_EQ(pair.server().error()->alert, AlertDescription::kNoApplicationProtocol);
+  EXPECT_EQ(pair.client().error()->alert, AlertDescription::kNoApplicationProtocol);
+}
+
+TEST(Tls13Handshake, ServerPicksCertificateBySniAndSignatureScheme) {
+  TestPki pki = make_pki(KeyKind::kP256, "a.test");
+  auto b_rsa = issue_leaf(pki, KeyKind::kRsa2048, "b.test");
+  auto b_ecdsa = issue_leaf(pki, KeyKind::kP384, "b.test");
+  auto server = server_config(pki);
+  server->certificates = {pki.server, b_rsa, b_ecdsa};
+  {
+    Pair pair(client_config(pki), server, "b.test");
+    pair.pump();
+    ASSERT_TRUE(pair.handshake_done());
+    // The first certificate naming b.test that fits a scheme: the RSA one.
+    EXPECT_EQ(pair.client().info().peer_certificate_subject, "CN=b.test");
+    EXPECT_EQ(pair.client().info().signature_scheme, SignatureScheme::kRsaPssRsaeSha256);
+  }
+  {
+    // A client that accepts only ECDSA P-384 gets the P-384 certificate.
+    auto client = client_config(pki);
+    client->signature_schemes = {SignatureScheme::kEcdsaSecp384r1Sha384};
+    Pair pair(client, server, "b.test");
+    pair.pump();
+    ASSERT_TRUE(pair.handshake_done());
+    EXPECT_EQ(pair.client().info().peer_certificate_subject, "CN=b.test");
+    EXPECT_EQ(pair.client().info().signature_scheme, SignatureScheme::kEcdsaSecp384r1Sha384);
+  }
+  {
+    Pair pair(client_config(pki), server, "a.test");
+    pair.pump();
+    ASSERT_TRUE(pair.handshake_done());
+    EXPECT_EQ(pair.client().info().peer_certificate_subject, "CN=a.test");
+  }
+}
+
+TEST(Tls13Handshake, KeyUpdateBothDirections) {
+  const TestPki& pki = pki_for(KeyKind::kP256);
+  Pair pair(client_config(pki), server_config(pki));
+  pair.pump();
+  ASSERT_TRUE(pair.handshake_done());
+  ASSERT_TRUE(pair.client().update_keys(/*request_peer_update=*/true).ok());
+  EXPECT_EQ(pair.client_to_server("after client update"), "after client update");
+  EXPECT_EQ(pair.server_to_client("after server answer"), "after server answer");
+  ASSERT_TRUE(pair.server().update_keys(false).ok());
+  EXPECT_EQ(pair.server_to_client("after server update"), "after server update");
+  EXPECT_FALSE(pair.client().failed());
+  EXPECT_FALSE(pair.server().failed());
+}
+
+TEST(Tls13Handshake, CloseNotifyBothWays) {
+  const TestPki& pki = pki_for(KeyKind::kP256);
+  Pair pair(client_config(pki), server_config(pki));
+  pair.pump();
+  ASSERT_TRUE(pair.handshake_done());
+  pair.client().close();
+  pair.pump();
+  EXPECT_TRUE(pair.server().peer_closed());
+  EXPECT_FALSE(pair.server().failed());
+  pair.server().close();
+  pair.pump();
+  EXPECT_TRUE(pair.client().peer_closed());
+  EXPECT_FALSE(pair.client().write(as_bytes("late")).ok());
+}
+
+TEST(Tls13Handshake, DataWrittenBeforeHandshakeIsDelivered) {
+  const TestPki& pki = pki_for(KeyKind::kP256);
+  Pair pair(client_config(pki), server_config(pki));
+  ASSERT_TRUE(pair.client().write(as_bytes("early")).ok());
+  pair.pump();
+  EXPECT_EQ(read_all(pair.server()), "early");
+}
+
+TEST(Tls13Handshake, WrongServerNameIsBadCertificate) {
+  const TestPki& pki = pki_for(KeyKind::kP256);
+  Pair pair(client_config(pki), server_config(pki), "other.test");
+  pair.pump();
+  ASSERT_TRUE(pair.client().failed());
+  EXPECT_EQ(pair.client().error()->kind, ErrorKind::kCertificate);
+  EXPECT_EQ(pair.client().error()->alert, AlertDescription::kBadCertificate);
+  ASSERT_TRUE(pair.server().failed());
+  EXPECT_EQ(pair.server().error()->alert, AlertDescription::kBadCertificate);
+}
+
+TEST(Tls13Handshake, UntrustedServerIsUnknownCa) {
+  const TestPki& pki = pki_for(KeyKind::kP256);
+  const TestPki other = make_pki(KeyKind::kP256, "server.test", "another CA");
+  Pair pair(client_config(other), server_config(pki));
+  pair.pump();
+  ASSERT_TRUE(pair.client().failed());
+  EXPECT_EQ(pair.client().error()->alert, AlertDescription::kUnknownCa);
+}
+
+TEST(Tls13Handshake, ExpiredServerCertificateIsCertificateExpired) {
+  const TestPki& pki = pki_for(KeyKind::kP256);
+  auto client = client_config(pki);
+  client->clock = [] { return x509::testing::kNow + 3 * 365 * x509::testing::kDay; };
+  Pair pair(client, server_config(pki));
+  pair.pump();
+  ASSERT_TRUE(pair.client().failed());
+  EXPECT_EQ(pair.client().error()->alert, AlertDescription::kCertificateExpired);
+}
+
+TEST(Tls13Handshake, TamperedServerRecordIsBadRecordMac) {
+  const TestPki& pki = pki_for(KeyKind::kP256);
+  Pair pair(client_config(pki), server_config(pki));
+  bool tampered = false;
+  pair.pump([&](std::vector<uint8_t>& chunk) {
+    // Flip the last byte of the server's first flight: inside the tag of
+    // its last encrypted record.
+    if (!tampered && chunk.size() > 200) {
+      chunk.back() ^= 1;
+      tampered = true;
+    }
+  });
+  ASSERT_TRUE(tampered);
+  ASSERT_TRUE(pair.client().failed());
+  EXPECT_EQ(pair.client().error()->alert, AlertDescription::kBadRecordMac);
+}
+
+TEST(Tls13Handshake, VersionMismatchIsProtocolVersion) {
+  const TestPki& pki = pki_for(KeyKind::kP256);
+  auto client = client_config(pki);
+  client->versions = {ProtocolVersion::kTls12};
+  auto server = server_config(pki);
+  server->versions = {kTls13};
+  Pair pair(client, server);
+  pair.pump();
+  ASSERT_TRUE(pair.server().failed());
+  EXPECT_EQ(pair.server().error()->alert, AlertDescription::kProtocolVersion);
+}
+
+TEST(Tls13Handshake, KeyLogHasTheFiveTls13Secrets) {
+  const TestPki& pki = pki_for(KeyKind::kP256);
+  auto client = client_config(pki);
+  std::vector<std::string> labels;
+  client->key_log = [&](std::string_view label, std::span<const uint8_t> random,
+                        std::span<const uint8_t> secret) {
+    EXPECT_EQ(random.size(), 32u);
+    EXPECT_EQ(secret.size(), 32u);
+    labels.emplace_back(label);
+  };
+  Pair pair(client, server_config(pki));
+  pair.pump();
+  ASSERT_TRUE(pair.handshake_done());
+  EXPECT_EQ(labels, (std::vector<std::string>{
+                        "CLIENT_HANDSHAKE_TRAFFIC_SECRET", "SERVER_HANDSHAKE_TRAFFIC_SECRET",
+                        "CLIENT_TRAFFIC_SECRET_0", "SERVER_TRAFFIC_SECRET_0", "EXPORTER_SECRET"}));
+}
+
+TEST(Tls13Handshake, TraceShowsTheFlowInOrder) {
+  const TestPki& pki = pki_for(KeyKind::kP256);
+  auto client = client_config(pki);
+  std::vector<std::string> lines;
+  client->trace = [&](const TraceEvent& e) {
+    lines.push_back(std::string(e.outgoing ? "> " : "< ") + e.message);
+  };
+  Pair pair(client, server_config(pki));
+  pair.pump();
+  ASSERT_TRUE(pair.handshake_done());
+  EXPECT_EQ(lines, (std::vector<std::string>{"> ClientHello", "< ServerHello", "> ChangeCipherSpec",
+                                             "< ChangeCipherSpec", "< EncryptedExtensions",
+                                             "< Certificate", "< CertificateVerify", "< Finished",
+                                             "> Finished"}));
+}
+
+}  // namespace
+}  // namespace parley::testing
