@@ -269,6 +269,42 @@ TEST(Signatures, ConcurrentSigningWithOneKey) {
   EXPECT_EQ(verified.load(), 100);
 }
 
+// Parsing, verifying, key agreement and HMAC from several threads at once:
+// the per-process algorithm objects, the per-thread key generation contexts
+// and the per-key context pools must all be safe to share.
+TEST(Provider, ConcurrentUseFromManyThreads) {
+  const GeneratedKey& ec = generated_key("EC:P-384");
+  const GeneratedKey& ed = generated_key("ED25519");
+  Bytes ec_sig = testing::oracle_sign(ec, "ecdsa", "SHA384", kMessage);
+  Bytes ed_sig = testing::oracle_sign(ed, "ed25519", "", kMessage);
+  std::atomic<int> failures{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&] {
+      for (int i = 0; i < 20; ++i) {
+        auto ec_key = provider().parse_public_key(ec.spki);
+        auto ed_key = provider().parse_public_key(ed.spki);
+        bool ok = ec_key.ok() && ed_key.ok() &&
+                  (*ec_key)->verify(SignatureAlgorithm::kEcdsaSha384, kMessage, ec_sig) &&
+                  (*ed_key)->verify(SignatureAlgorithm::kEd25519, kMessage, ed_sig);
+        auto a = provider().make_key_exchange(KeyExchangeGroup::kSecp256r1);
+        auto b = provider().make_key_exchange(KeyExchangeGroup::kX25519);
+        ok = ok && a.ok() && b.ok() && (*a)->agree((*a)->public_key()).ok() &&
+             (*b)->agree((*b)->public_key()).ok();
+        auto hmac = provider().make_hmac(HashAlgorithm::kSha256, as_bytes("Jefe"));
+        hmac->update(as_bytes("what do ya want for nothing?"));
+        Bytes mac(32);
+        hmac->finish(mac);
+        ok =
+            ok && to_hex(mac) == "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843";
+        if (!ok) ++failures;
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  EXPECT_EQ(failures.load(), 0);
+}
+
 // --- Malformed and unsupported keys -----------------------------------------
 
 // Minimal DER construction for hand-made keys.

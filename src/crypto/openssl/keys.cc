@@ -322,7 +322,7 @@ class EvpPrivateKey final : public PrivateKey {
 };
 
 Error unsupported_key(std::string what) {
-  take_openssl_errors();
+  ERR_clear_error();
   return make_error(ErrorKind::kCrypto, AlertDescription::kUnsupportedCertificate,
                     "unsupported key: " + what);
 }
