@@ -73,7 +73,8 @@ struct CertificateRequestSet {
   std::optional<SignatureSchemeList> signature_algorithms;
   std::optional<SignatureSchemeList> signature_algorithms_cert;
   std::optional<CertificateAuthorities> certificate_authorities;
-  std::optional<StatusRequest> status_request;
+  // RFC 8446 4.4.2.1: an empty status_request asks for an OCSP response.
+  std::optional<EmptyExtension> status_request;
   std::vector<UnknownExtension> unknown;  // e.g. oid_filters
   ExtensionOrder order;
   bool operator==(const CertificateRequestSet&) const = default;

@@ -122,7 +122,7 @@ TEST(CertificateRequest13, RoundTripsAllFields) {
   request.extensions.signature_algorithms_cert =
       SignatureSchemeList{{SignatureScheme::kRsaPkcs1Sha256}};
   request.extensions.certificate_authorities = CertificateAuthorities{{{0x30, 0x00}}};
-  request.extensions.status_request = StatusRequest{};
+  request.extensions.status_request = EmptyExtension{};
   request.extensions.unknown = {{ExtensionType::kOidFilters, {0x00, 0x00}}};
   expect_round_trip(request);
 }
