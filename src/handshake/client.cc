@@ -164,6 +164,7 @@ Result<codec::ClientHello> ClientHandshake::build_client_hello() {
 Status ClientHandshake::send_client_hello() {
   PARLEY_ASSIGN_OR_RETURN(hello_, build_client_hello());
   PARLEY_TRY(send(hello_));
+  core_.use_tls12_record_version();
   state_ = State::kWaitServerHello;
   return {};
 }

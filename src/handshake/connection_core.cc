@@ -205,6 +205,12 @@ void ConnectionCore::set_encrypter(std::unique_ptr<record::RecordEncrypter> encr
   encrypter_ = std::move(encrypter);
 }
 
+void ConnectionCore::use_tls12_record_version() {
+  if (!encrypter_->encrypts()) {
+    encrypter_ = std::make_unique<record::NullEncrypter>(record::kRecordVersionTls12);
+  }
+}
+
 void ConnectionCore::set_version(ProtocolVersion version) {
   version_ = version;
   deframer_.set_mode(version == ProtocolVersion::kTls13 ? record::DeframerMode::kTls13

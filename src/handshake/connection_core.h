@@ -65,6 +65,9 @@ class ConnectionCore {
   // handshake message is half received (RFC 8446 5.1).
   Status set_decrypter(std::unique_ptr<record::RecordDecrypter> decrypter);
   void set_encrypter(std::unique_ptr<record::RecordEncrypter> encrypter);
+  // RFC 8446 5.1: only a client's first ClientHello may carry record
+  // version 0x0301; every later plaintext record says 0x0303.
+  void use_tls12_record_version();
   // The negotiated version decides record version checks and limits.
   void set_version(ProtocolVersion version);
   // Limits records we send (RFC 8449 record_size_limit).
