@@ -143,6 +143,9 @@ void check_exchange(const ClientPeer& client, const ServerPeer& server, const Sc
     EXPECT_FALSE(exchange.delivered) << "data crossed a connection that had to fail\n"
                                      << exchange.log();
     EXPECT_NE(*exchange.client_status, 0) << exchange.log();
+    EXPECT_TRUE(server.refused_missing_client_certificate(*exchange.server))
+        << "the server did not say it refused the missing client certificate\n"
+        << exchange.log();
     return;
   }
   ASSERT_TRUE(exchange.delivered) << "the token did not cross the connection\n" << exchange.log();

@@ -119,9 +119,23 @@ const SchemeNames& names_of(SignatureScheme scheme) {
   return require(find_row(kSchemes, scheme));
 }
 
-std::optional<CipherSuite> suite_from_openssl_name(std::string_view name) {
+std::optional<CipherSuite> suite_from_name(std::string_view name) {
   for (const auto& row : kSuites) {
     if (row.openssl == name || row.iana == name) return row.suite;
+  }
+  return std::nullopt;
+}
+
+std::optional<NamedGroup> group_from_iana_name(std::string_view name) {
+  for (const auto& row : kGroups) {
+    if (row.iana == name) return row.group;
+  }
+  return std::nullopt;
+}
+
+std::optional<SignatureScheme> scheme_from_iana_name(std::string_view name) {
+  for (const auto& row : kSchemes) {
+    if (row.iana == name) return row.scheme;
   }
   return std::nullopt;
 }
@@ -172,6 +186,13 @@ std::string describe(ProtocolVersion version) {
     default:
       return hex16(static_cast<uint16_t>(version));
   }
+}
+
+std::optional<ProtocolVersion> version_from_description(std::string_view text) {
+  for (auto version : {ProtocolVersion::kTls13, ProtocolVersion::kTls12}) {
+    if (describe(version) == text) return version;
+  }
+  return std::nullopt;
 }
 
 std::string describe(CipherSuite suite) {

@@ -39,7 +39,10 @@ const SuiteNames& names_of(CipherSuite suite);
 const GroupNames& names_of(NamedGroup group);
 const SchemeNames& names_of(SignatureScheme scheme);
 
-std::optional<CipherSuite> suite_from_openssl_name(std::string_view name);
+// OpenSSL's or the IANA name.
+std::optional<CipherSuite> suite_from_name(std::string_view name);
+std::optional<NamedGroup> group_from_iana_name(std::string_view name);
+std::optional<SignatureScheme> scheme_from_iana_name(std::string_view name);
 std::optional<CipherSuite> suite_from_gnutls(ProtocolVersion version, std::string_view kx,
                                              std::string_view cipher);
 std::optional<NamedGroup> group_from_gnutls_name(std::string_view name);
@@ -49,8 +52,10 @@ std::optional<SignatureScheme> scheme_from_gnutls_name(std::string_view name);
 std::optional<ProtocolVersion> version_from_openssl_name(std::string_view name);
 std::string_view openssl_name(ProtocolVersion version);
 
-// For messages: the IANA name, or the code point in hex.
+// For messages: the IANA name ("TLS 1.3" for versions, as parley prints
+// them), or the code point in hex.
 std::string describe(ProtocolVersion version);
+std::optional<ProtocolVersion> version_from_description(std::string_view text);
 std::string describe(CipherSuite suite);
 std::string describe(NamedGroup group);
 std::string describe(SignatureScheme scheme);

@@ -229,7 +229,7 @@ Observation parse_curl_verbose(std::string_view output) {
     const size_t slash = connection->find(" / ");
     if (slash != std::string_view::npos) {
       seen.version = version_from_openssl_name(connection->substr(0, slash));
-      seen.suite = suite_from_openssl_name(trim(connection->substr(slash + 3)));
+      seen.suite = suite_from_name(trim(connection->substr(slash + 3)));
     }
   }
   int client_hellos = 0;
@@ -239,6 +239,62 @@ Observation parse_curl_verbose(std::string_view output) {
   if (client_hellos > 0) seen.hello_retry_request = client_hellos > 1;
   if (auto alpn = value_after(lines, "* ALPN: server accepted")) seen.alpn = std::string(*alpn);
   if (value_after(lines, "* ALPN: server did not agree")) seen.alpn = "";
+  return seen;
+}
+
+}  // namespace parley::interop
+
+namespace parley::interop {
+namespace {
+
+// The value of `key` in "k1=v1 k2=two words k3=v3": up to the next " k=" of a
+// known key (values may contain spaces, as in "version=TLS 1.3").
+std::optional<std::string_view> session_field(std::string_view line, std::string_view key) {
+  static constexpr std::string_view kKeys[] = {"version", "suite", "group",
+                                               "sigalg",  "alpn",  "client"};
+  const std::string marker = std::string(key) + "=";
+  size_t start = line.find(" " + marker);
+  if (start == std::string_view::npos) return std::nullopt;
+  start += marker.size() + 1;
+  size_t end = line.size();
+  for (auto other : kKeys) {
+    const size_t next = line.find(" " + std::string(other) + "=", start);
+    end = std::min(end, next);
+  }
+  return line.substr(start, end - start);
+}
+
+template <typename T>
+std::optional<T> unless_none(std::string_view value, std::optional<T> (*parse)(std::string_view)) {
+  return value == "none" ? std::nullopt : parse(value);
+}
+
+}  // namespace
+
+Observation parse_parley(std::string_view output, bool is_server) {
+  const auto lines = split_lines(output);
+  Observation seen;
+  for (auto line : lines) {
+    if (!starts_with(line, "parley: ") || line.find(" version=") == std::string_view::npos) {
+      continue;
+    }
+    if (auto v = session_field(line, "version")) seen.version = version_from_description(*v);
+    if (auto v = session_field(line, "suite")) seen.suite = unless_none(*v, suite_from_name);
+    if (auto v = session_field(line, "group")) seen.group = unless_none(*v, group_from_iana_name);
+    if (auto v = session_field(line, "sigalg")) {
+      seen.server_signature = unless_none(*v, scheme_from_iana_name);
+    }
+    if (auto v = session_field(line, "alpn")) seen.alpn = *v == "none" ? "" : std::string(*v);
+    if (auto v = session_field(line, "client"); v && is_server) {
+      seen.client_certificate_subject = std::string(*v);
+    }
+  }
+  // --trace: "client -> server  ClientHello ..."
+  int client_hellos = 0;
+  for (auto line : lines) {
+    if (starts_with(line, "client -> server  ClientHello")) ++client_hellos;
+  }
+  if (client_hellos > 0) seen.hello_retry_request = client_hellos > 1;
   return seen;
 }
 

@@ -33,4 +33,9 @@ Observation parse_gnutls(std::string_view output, bool is_server);
 // `curl -v` standard error.
 Observation parse_curl_verbose(std::string_view output);
 
+// The parley command's standard error with --trace: its session line
+// ("parley: connected: version=TLS 1.3 suite=... group=... sigalg=...
+// alpn=... [client=...]") and trace lines ("client -> server  ClientHello").
+Observation parse_parley(std::string_view output, bool is_server);
+
 }  // namespace parley::interop

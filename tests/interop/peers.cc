@@ -6,6 +6,16 @@
 namespace parley::interop {
 namespace {
 
+bool printed_any(const Process& process, std::initializer_list<std::string_view> messages) {
+  for (auto message : messages) {
+    if (process.err().find(message) != std::string::npos ||
+        process.out().find(message) != std::string::npos) {
+      return true;
+    }
+  }
+  return false;
+}
+
 using Args = std::vector<std::string>;
 
 bool is_tls13(const Scenario& scenario) {
@@ -59,6 +69,10 @@ class OpenSslServer final : public ServerPeer {
 
   Observation observe(const Process& server) const override {
     return parse_openssl_trace(server.out(), /*is_server=*/true);
+  }
+
+  bool refused_missing_client_certificate(const Process& server) const override {
+    return printed_any(server, {"peer did not return a certificate"});
   }
 };
 
@@ -153,6 +167,11 @@ class GnutlsServer final : public ServerPeer {
 
   Observation observe(const Process& server) const override {
     return parse_gnutls(server.out(), /*is_server=*/true);
+  }
+
+  bool refused_missing_client_certificate(const Process& server) const override {
+    return printed_any(server, {"Error in handshake: Certificate is required",  // TLS 1.3
+                                "Error in handshake: No certificate was found"});
   }
 };
 
@@ -259,19 +278,13 @@ class ParleyServer final : public ServerPeer {
   Result<Args> command(const Scenario& scenario, const RunContext& run, bool http) const override {
     auto& certs = TestCertificates::get();
     PARLEY_ASSIGN_OR_RETURN(const CertFiles server, certs.server(scenario.server_cert));
-    Args args = {parley_binary(),
-                 "server",
-                 "--accept",
-                 host_port(run),
-                 "--cert",
-                 server.cert,
-                 "--key",
-                 server.key,
-                 "--once",
-                 http ? "--www" : "--echo",
-                 std::string(parley_version_flag(scenario)),
-                 "--ciphers",
-                 std::string(names_of(scenario.suite).iana)};
+    Args args = {parley_binary(), "server",
+                 "--accept",      host_port(run),
+                 "--cert",        server.cert,
+                 "--key",         server.key,
+                 "--once",        http ? "--www" : "--echo",
+                 "--trace",       std::string(parley_version_flag(scenario)),
+                 "--ciphers",     std::string(names_of(scenario.suite).iana)};
     if (const auto groups = scenario.server_groups(); !groups.empty()) {
       args.insert(args.end(), {"--groups", group_list(groups, [](auto& n) { return n.iana; })});
     }
@@ -285,7 +298,13 @@ class ParleyServer final : public ServerPeer {
     return args;
   }
 
-  Observation observe(const Process&) const override { return {}; }
+  Observation observe(const Process& server) const override {
+    return parse_parley(server.err(), /*is_server=*/true);
+  }
+
+  bool refused_missing_client_certificate(const Process& server) const override {
+    return printed_any(server, {"client sent no certificate"});
+  }
 };
 
 class ParleyClient final : public ClientPeer {
@@ -302,7 +321,8 @@ class ParleyClient final : public ClientPeer {
                  "localhost",
                  "--cafile",
                  ca,
-                 std::string(parley_version_flag(scenario))};
+                 std::string(parley_version_flag(scenario)),
+                 "--trace"};
     // The static-RSA and DHE suites are off by default: offer the scenario's.
     const auto& suite = names_of(scenario.suite);
     if (suite.gnutls_kx == "RSA" || suite.gnutls_kx == "DHE-RSA") {
@@ -324,7 +344,9 @@ class ParleyClient final : public ClientPeer {
     return args;
   }
 
-  Observation observe(const Process&) const override { return {}; }
+  Observation observe(const Process& client) const override {
+    return parse_parley(client.err(), /*is_server=*/false);
+  }
 };
 
 }  // namespace

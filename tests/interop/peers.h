@@ -37,6 +37,9 @@ class ServerPeer {
   virtual bool serves_one_connection() const { return true; }
   // In HTTP mode, whether the response to GET /<token> names the token.
   virtual bool http_response_has_token() const { return true; }
+  // Whether the server's output says it refused the connection because the
+  // client sent no certificate (and not for some other reason).
+  virtual bool refused_missing_client_certificate(const Process& server) const = 0;
   // Serves one connection (at least) on 127.0.0.1:port.
   virtual Result<std::vector<std::string>> command(const Scenario& scenario, const RunContext& run,
                                                    bool http) const = 0;
