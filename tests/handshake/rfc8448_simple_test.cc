@@ -41,21 +41,7 @@ class Rfc8448Simple : public ::testing::Test {
     return get(actor, "construct a " + std::string(type) + " handshake message", type);
   }
 
-  // The X25519 shared secret from the trace's private keys.
-  Bytes shared_secret() const {
-    const auto& provider = crypto::default_provider();
-    auto client = provider.make_key_exchange_from_private(
-        crypto::KeyExchangeGroup::kX25519,
-        get("client", "create an ephemeral x25519", "private key"));
-    auto server = provider.make_key_exchange_from_private(
-        crypto::KeyExchangeGroup::kX25519,
-        get("server", "create an ephemeral x25519", "private key"));
-    EXPECT_TRUE(client.ok() && server.ok());
-    if (!client.ok() || !server.ok()) return {};
-    auto secret = (*client)->agree((*server)->public_key());
-    EXPECT_TRUE(secret.ok());
-    return secret.ok() ? Bytes(secret->view().begin(), secret->view().end()) : Bytes{};
-  }
+  Bytes shared_secret() const { return testing::x25519_shared_secret(*trace_, kSection); }
 
   Tls13Hkdf hkdf() const { return Tls13Hkdf(crypto::default_provider(), HashAlgorithm::kSha256); }
 

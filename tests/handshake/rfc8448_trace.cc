@@ -7,6 +7,8 @@
 #include <regex>
 #include <sstream>
 
+#include "crypto/provider.h"
+
 namespace parley::handshake::testing {
 namespace {
 
@@ -100,6 +102,27 @@ Bytes Rfc8448Trace::field(int section, std::string_view actor, std::string_view 
   ADD_FAILURE() << "no field '" << name << "' in step {" << actor << "} " << title << " of section "
                 << section;
   return {};
+}
+
+Bytes x25519_shared_secret(const Rfc8448Trace& trace, int section) {
+  const auto& provider = crypto::default_provider();
+  auto key_pair = [&](std::string_view actor) {
+    return provider.make_key_exchange_from_private(
+        crypto::KeyExchangeGroup::kX25519,
+        trace.field(section, actor, "create an ephemeral x25519", "private key"));
+  };
+  auto client = key_pair("client");
+  auto server = key_pair("server");
+  if (!client.ok() || !server.ok()) {
+    ADD_FAILURE() << "cannot load the X25519 keys of section " << section;
+    return {};
+  }
+  auto secret = (*client)->agree((*server)->public_key());
+  if (!secret.ok()) {
+    ADD_FAILURE() << secret.error().to_string();
+    return {};
+  }
+  return Bytes(secret->view().begin(), secret->view().end());
 }
 
 }  // namespace parley::handshake::testing

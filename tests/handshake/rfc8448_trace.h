@@ -51,4 +51,8 @@ class Rfc8448Trace {
   std::vector<TraceStep> steps_;
 };
 
+// The X25519 shared secret of `section`, computed with the crypto provider
+// from the client's and server's private keys in the trace.
+Bytes x25519_shared_secret(const Rfc8448Trace& trace, int section);
+
 }  // namespace parley::handshake::testing
