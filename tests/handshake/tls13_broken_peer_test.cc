@@ -1,0 +1,319 @@
+// TLS 1.3 against scripted, broken peers: each violation gets the alert RFC
+// 8446 6.2 names, exactly once, and the connection stays closed after it.
+#include <gtest/gtest.h>
+
+#include "codec/handshake.h"
+#include "codec/hello.h"
+#include "codec/messages.h"
+#include "connection_pair.h"
+#include "crypto/provider.h"
+#include "record/record.h"
+
+namespace parley::testing {
+namespace {
+
+using codec::ContentType;
+
+Bytes record(ContentType type, ByteView body, uint16_t version = 0x0303) {
+  Bytes out;
+  record::append_header(out, type, version, body.size());
+  out.insert(out.end(), body.begin(), body.end());
+  return out;
+}
+
+template <typename Message>
+Bytes handshake_record(const Message& message) {
+  auto raw = codec::encode_handshake(message);
+  EXPECT_TRUE(raw.ok());
+  return record(ContentType::kHandshake, *raw);
+}
+
+// The one plaintext fatal alert a connection that failed before encryption
+// must have queued, and nothing else.
+void expect_one_plaintext_alert(Connection& connection, AlertDescription alert) {
+  ASSERT_TRUE(connection.failed());
+  EXPECT_EQ(connection.error()->alert, alert) << connection.error()->to_string();
+  auto pending = connection.pending_tls();
+  const Bytes expected = {21, 3, 3, 0, 2, 2, static_cast<uint8_t>(alert)};
+  EXPECT_EQ(Bytes(pending.begin(), pending.end()), expected);
+  connection.consume_tls(pending.size());
+  // Closed for good: more input is refused and produces no second alert.
+  const Bytes more = record(ContentType::kAlert, Bytes{1, 0});
+  EXPECT_FALSE(connection.receive_tls(more).ok());
+  EXPECT_TRUE(connection.pending_tls().empty());
+}
+
+const TestPki& pki() {
+  static const TestPki instance = make_pki(KeyKind::kP256);
+  return instance;
+}
+
+// ---------------------------------------------------------------------------
+// A real client against a scripted server
+
+class BrokenServer : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto config = client_config(pki());
+    config->groups = {NamedGroup::kX25519, NamedGroup::kSecp256r1};
+    auto created = ClientConnection::create(config, "server.test");
+    ASSERT_TRUE(created.ok());
+    client_ = std::make_unique<ClientConnection>(std::move(*created));
+    hello_ = take_client_hello();
+  }
+
+  codec::ClientHello take_client_hello() {
+    auto pending = client_->pending_tls();
+    Bytes wire(pending.begin(), pending.end());
+    client_->consume_tls(wire.size());
+    auto hello = codec::ClientHello::decode(ByteView(wire).subspan(5 + 4));
+    EXPECT_TRUE(hello.ok());
+    return *hello;
+  }
+
+  // A valid ServerHello answering hello_ with x25519.
+  codec::ServerHello server_hello() {
+    codec::ServerHello hello;
+    crypto::default_provider().random(hello.random);
+    hello.legacy_session_id_echo = hello_.legacy_session_id;
+    hello.cipher_suite = CipherSuite::kTlsAes128GcmSha256;
+    hello.extensions.supported_versions =
+        codec::SupportedVersionsServerHello{ProtocolVersion::kTls13};
+    auto share = crypto::default_provider().make_key_exchange(crypto::KeyExchangeGroup::kX25519);
+    const ByteView key = (*share)->public_key();
+    hello.extensions.key_share =
+        codec::KeyShareServerHello{{NamedGroup::kX25519, Bytes(key.begin(), key.end())}};
+    return hello;
+  }
+
+  codec::ServerHello retry_request(NamedGroup group) {
+    codec::ServerHello retry;
+    retry.random = codec::kHelloRetryRequestRandom;
+    retry.legacy_session_id_echo = hello_.legacy_session_id;
+    retry.cipher_suite = CipherSuite::kTlsAes128GcmSha256;
+    retry.extensions.supported_versions =
+        codec::SupportedVersionsServerHello{ProtocolVersion::kTls13};
+    retry.extensions.retry_key_share = codec::KeyShareHelloRetryRequest{group};
+    return retry;
+  }
+
+  void feed(const Bytes& bytes) { (void)client_->receive_tls(bytes); }
+
+  std::unique_ptr<ClientConnection> client_;
+  codec::ClientHello hello_;
+};
+
+TEST_F(BrokenServer, TruncatedServerHelloIsDecodeError) {
+  auto raw = codec::encode_handshake(server_hello());
+  Bytes truncated = *raw;
+  truncated.resize(truncated.size() - 3);
+  truncated[3] = static_cast<uint8_t>(truncated[3] - 3);  // the header agrees with the body
+  feed(record(ContentType::kHandshake, truncated));
+  expect_one_plaintext_alert(*client_, AlertDescription::kDecodeError);
+}
+
+TEST_F(BrokenServer, UnofferedCipherSuiteIsIllegalParameter) {
+  auto hello = server_hello();
+  hello.cipher_suite = CipherSuite::kTlsRsaWithAes128GcmSha256;
+  feed(handshake_record(hello));
+  expect_one_plaintext_alert(*client_, AlertDescription::kIllegalParameter);
+}
+
+TEST_F(BrokenServer, MissingKeyShareIsMissingExtension) {
+  auto hello = server_hello();
+  hello.extensions.key_share.reset();
+  feed(handshake_record(hello));
+  expect_one_plaintext_alert(*client_, AlertDescription::kMissingExtension);
+}
+
+TEST_F(BrokenServer, KeyShareForAnotherGroupIsIllegalParameter) {
+  auto hello = server_hello();
+  hello.extensions.key_share->server_share.group = NamedGroup::kSecp256r1;
+  feed(handshake_record(hello));
+  expect_one_plaintext_alert(*client_, AlertDescription::kIllegalParameter);
+}
+
+TEST_F(BrokenServer, LowOrderX25519ShareIsIllegalParameter) {
+  auto hello = server_hello();
+  hello.extensions.key_share->server_share.key_exchange = Bytes(32, 0);
+  feed(handshake_record(hello));
+  expect_one_plaintext_alert(*client_, AlertDescription::kIllegalParameter);
+}
+
+TEST_F(BrokenServer, SessionIdNotEchoedIsIllegalParameter) {
+  auto hello = server_hello();
+  hello.legacy_session_id_echo = Bytes(32, 7);
+  feed(handshake_record(hello));
+  expect_one_plaintext_alert(*client_, AlertDescription::kIllegalParameter);
+}
+
+TEST_F(BrokenServer, SelectingTls12ViaSupportedVersionsIsIllegalParameter) {
+  auto hello = server_hello();
+  hello.extensions.supported_versions->selected_version = ProtocolVersion::kTls12;
+  hello.extensions.key_share.reset();
+  feed(handshake_record(hello));
+  expect_one_plaintext_alert(*client_, AlertDescription::kIllegalParameter);
+}
+
+TEST_F(BrokenServer, FinishedBeforeServerHelloIsUnexpectedMessage) {
+  feed(handshake_record(codec::Finished{Bytes(32, 1)}));
+  expect_one_plaintext_alert(*client_, AlertDescription::kUnexpectedMessage);
+}
+
+TEST_F(BrokenServer, ApplicationDataBeforeHandshakeIsUnexpectedMessage) {
+  feed(record(ContentType::kApplicationData, as_bytes("too early")));
+  expect_one_plaintext_alert(*client_, AlertDescription::kUnexpectedMessage);
+}
+
+TEST_F(BrokenServer, UnknownContentTypeIsUnexpectedMessage) {
+  feed(record(static_cast<ContentType>(99), Bytes{1, 2, 3}));
+  expect_one_plaintext_alert(*client_, AlertDescription::kUnexpectedMessage);
+}
+
+TEST_F(BrokenServer, OversizedRecordIsRecordOverflow) {
+  Bytes header = {22, 3, 3, 0x48, 0x01};  // 2^14 + 2049 bytes announced
+  feed(header);
+  expect_one_plaintext_alert(*client_, AlertDescription::kRecordOverflow);
+}
+
+TEST_F(BrokenServer, ChangeCipherSpecWithWrongByteIsUnexpectedMessage) {
+  feed(record(ContentType::kChangeCipherSpec, Bytes{2}));
+  expect_one_plaintext_alert(*client_, AlertDescription::kUnexpectedMessage);
+}
+
+TEST_F(BrokenServer, RetryForTheGroupAlreadySentIsIllegalParameter) {
+  feed(handshake_record(retry_request(NamedGroup::kX25519)));
+  expect_one_plaintext_alert(*client_, AlertDescription::kIllegalParameter);
+}
+
+TEST_F(BrokenServer, SecondHelloRetryRequestIsUnexpectedMessage) {
+  feed(handshake_record(retry_request(NamedGroup::kSecp256r1)));
+  ASSERT_FALSE(client_->failed());
+  // The client answered with a compatibility CCS and a second ClientHello
+  // carrying a P-256 share.
+  auto pending = client_->pending_tls();
+  Bytes wire(pending.begin(), pending.end());
+  client_->consume_tls(wire.size());
+  ASSERT_GT(wire.size(), 6u + 9u);
+  auto second = codec::ClientHello::decode(ByteView(wire).subspan(6 + 5 + 4));
+  ASSERT_TRUE(second.ok()) << second.error().to_string();
+  ASSERT_EQ(second->extensions.key_share->client_shares.size(), 1u);
+  EXPECT_EQ(second->extensions.key_share->client_shares[0].group, NamedGroup::kSecp256r1);
+  EXPECT_EQ(second->random, hello_.random);
+
+  feed(handshake_record(retry_request(NamedGroup::kSecp256r1)));
+  expect_one_plaintext_alert(*client_, AlertDescription::kUnexpectedMessage);
+}
+
+TEST_F(BrokenServer, FatalAlertFromPeerIsReportedAndNotAnswered) {
+  feed(record(ContentType::kAlert, Bytes{2, 40}));
+  ASSERT_TRUE(client_->failed());
+  EXPECT_EQ(client_->error()->kind, ErrorKind::kPeerAlert);
+  EXPECT_EQ(client_->error()->alert, AlertDescription::kHandshakeFailure);
+  EXPECT_TRUE(client_->pending_tls().empty());
+}
+
+// ---------------------------------------------------------------------------
+// A scripted client against a real server
+
+class BrokenClient : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto created = ServerConnection::create(server_config(pki()));
+    ASSERT_TRUE(created.ok());
+    server_ = std::make_unique<ServerConnection>(std::move(*created));
+    // A genuine ClientHello from our own client, to mutate.
+    auto client = ClientConnection::create(client_config(pki()), "server.test");
+    ASSERT_TRUE(client.ok());
+    auto pending = client->pending_tls();
+    Bytes wire(pending.begin(), pending.end());
+    hello_ = *codec::ClientHello::decode(ByteView(wire).subspan(5 + 4));
+  }
+
+  void feed(const Bytes& bytes) { (void)server_->receive_tls(bytes); }
+
+  std::unique_ptr<ServerConnection> server_;
+  codec::ClientHello hello_;
+};
+
+TEST_F(BrokenClient, UnmodifiedHelloIsAccepted) {
+  feed(handshake_record(hello_));
+  EXPECT_FALSE(server_->failed());
+  EXPECT_FALSE(server_->pending_tls().empty());
+}
+
+TEST_F(BrokenClient, TruncatedClientHelloIsDecodeError) {
+  auto raw = *codec::encode_handshake(hello_);
+  raw.resize(40);
+  raw[1] = 0;
+  raw[2] = 0;
+  raw[3] = 36;
+  feed(record(ContentType::kHandshake, raw));
+  expect_one_plaintext_alert(*server_, AlertDescription::kDecodeError);
+}
+
+TEST_F(BrokenClient, MissingSignatureAlgorithmsIsMissingExtension) {
+  hello_.extensions.signature_algorithms.reset();
+  feed(handshake_record(hello_));
+  expect_one_plaintext_alert(*server_, AlertDescription::kMissingExtension);
+}
+
+TEST_F(BrokenClient, MissingKeyShareIsMissingExtension) {
+  hello_.extensions.key_share.reset();
+  feed(handshake_record(hello_));
+  expect_one_plaintext_alert(*server_, AlertDescription::kMissingExtension);
+}
+
+TEST_F(BrokenClient, CompressionIsIllegalParameter) {
+  hello_.legacy_compression_methods = {1, 0};
+  feed(handshake_record(hello_));
+  expect_one_plaintext_alert(*server_, AlertDescription::kIllegalParameter);
+}
+
+TEST_F(BrokenClient, NoCommonSuiteIsHandshakeFailure) {
+  hello_.cipher_suites = {static_cast<CipherSuite>(0x1304)};  // TLS_AES_128_CCM_SHA256
+  feed(handshake_record(hello_));
+  expect_one_plaintext_alert(*server_, AlertDescription::kHandshakeFailure);
+}
+
+TEST_F(BrokenClient, OnlyOldVersionsIsProtocolVersion) {
+  hello_.extensions.supported_versions =
+      codec::SupportedVersionsClientHello{{ProtocolVersion::kTls11, ProtocolVersion::kTls10}};
+  feed(handshake_record(hello_));
+  expect_one_plaintext_alert(*server_, AlertDescription::kProtocolVersion);
+}
+
+TEST_F(BrokenClient, OffCurveKeyShareIsIllegalParameter) {
+  hello_.extensions.supported_groups = codec::SupportedGroups{{NamedGroup::kSecp256r1}};
+  Bytes point(65, 0x11);
+  point[0] = 0x04;
+  hello_.extensions.key_share = codec::KeyShareClientHello{{{NamedGroup::kSecp256r1, point}}};
+  feed(handshake_record(hello_));
+  expect_one_plaintext_alert(*server_, AlertDescription::kIllegalParameter);
+}
+
+TEST_F(BrokenClient, ApplicationDataBeforeClientHelloIsUnexpectedMessage) {
+  feed(record(ContentType::kApplicationData, as_bytes("GET /")));
+  expect_one_plaintext_alert(*server_, AlertDescription::kUnexpectedMessage);
+}
+
+TEST_F(BrokenClient, ChangeCipherSpecBeforeClientHelloIsUnexpectedMessage) {
+  feed(record(ContentType::kChangeCipherSpec, Bytes{1}));
+  expect_one_plaintext_alert(*server_, AlertDescription::kUnexpectedMessage);
+}
+
+TEST_F(BrokenClient, HandshakeMessageOfUnknownTypeIsUnexpectedMessage) {
+  const Bytes bogus = {99, 0, 0, 1, 0};
+  feed(record(ContentType::kHandshake, bogus));
+  expect_one_plaintext_alert(*server_, AlertDescription::kUnexpectedMessage);
+}
+
+TEST_F(BrokenClient, HugeHandshakeMessageIsRefusedWithoutBuffering) {
+  const Bytes header = {1, 0xff, 0xff, 0xff};  // a 16 MiB ClientHello announced
+  feed(record(ContentType::kHandshake, header));
+  ASSERT_TRUE(server_->failed());
+  EXPECT_EQ(server_->error()->alert, AlertDescription::kDecodeError);
+}
+
+}  // namespace
+}  // namespace parley::testing
