@@ -1,0 +1,263 @@
+// Full TLS handshakes and bulk transfer in memory, parley next to OpenSSL's
+// libssl and GnuTLS with the same certificates, suites and groups.
+//
+// Handshakes: each iteration creates a client and a server and runs a full
+// handshake (no resumption, no tickets). The time spent inside each side's
+// calls is accumulated separately and reported per handshake (client_us,
+// server_us) and as handshakes per second per side.
+// Bulk: after one handshake, each iteration writes 16 KiB on the client and
+// reads it all on the server; bytes_per_second covers both sides.
+//
+// At the end a summary prints each figure (medians when run with
+// --benchmark_repetitions) and parley's ratio to each baseline.
+//
+//   parley_handshake_bench --benchmark_repetitions=5 --benchmark_report_aggregates_only=true
+#include <benchmark/benchmark.h>
+
+#include <cstdio>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "tls_pairs.h"
+
+namespace bench {
+namespace {
+
+using parley::CipherSuite;
+using parley::ProtocolVersion;
+
+// Adding a configuration is one row.
+const HandshakeCase kHandshakeCases[] = {
+    {"tls13_ecdsa_p256_x25519_aes128", ProtocolVersion::kTls13, CipherSuite::kTlsAes128GcmSha256,
+     KeyType::kEcdsaP256, "TLS_AES_128_GCM_SHA256", "-CIPHER-ALL:+AES-128-GCM"},
+    {"tls13_rsa2048_pss_x25519_aes128", ProtocolVersion::kTls13, CipherSuite::kTlsAes128GcmSha256,
+     KeyType::kRsa2048, "TLS_AES_128_GCM_SHA256", "-CIPHER-ALL:+AES-128-GCM"},
+    {"tls12_ecdhe_ecdsa_x25519_aes128", ProtocolVersion::kTls12,
+     CipherSuite::kTlsEcdheEcdsaWithAes128GcmSha256, KeyType::kEcdsaP256,
+     "ECDHE-ECDSA-AES128-GCM-SHA256", "-CIPHER-ALL:+AES-128-GCM:-KX-ALL:+ECDHE-ECDSA"},
+    {"tls12_ecdhe_rsa_x25519_aes128", ProtocolVersion::kTls12,
+     CipherSuite::kTlsEcdheRsaWithAes128GcmSha256, KeyType::kRsa2048, "ECDHE-RSA-AES128-GCM-SHA256",
+     "-CIPHER-ALL:+AES-128-GCM:-KX-ALL:+ECDHE-RSA"},
+    {"tls12_rsa_kx_aes128", ProtocolVersion::kTls12, CipherSuite::kTlsRsaWithAes128GcmSha256,
+     KeyType::kRsa2048, "AES128-GCM-SHA256", "-CIPHER-ALL:+AES-128-GCM:-KX-ALL:+RSA"},
+};
+
+const HandshakeCase kBulkCases[] = {
+    {"tls13_aes128_gcm", ProtocolVersion::kTls13, CipherSuite::kTlsAes128GcmSha256,
+     KeyType::kEcdsaP256, "TLS_AES_128_GCM_SHA256", "-CIPHER-ALL:+AES-128-GCM"},
+    {"tls13_chacha20_poly1305", ProtocolVersion::kTls13, CipherSuite::kTlsChaCha20Poly1305Sha256,
+     KeyType::kEcdsaP256, "TLS_CHACHA20_POLY1305_SHA256", "-CIPHER-ALL:+CHACHA20-POLY1305"},
+};
+
+constexpr size_t kBulkWrite = 16 * 1024;
+
+struct Implementation {
+  const char* name;
+  std::unique_ptr<Stack> (*make)(const HandshakeCase&);
+};
+
+template <typename T>
+std::unique_ptr<Stack> make_stack(const HandshakeCase& c) {
+  return std::make_unique<T>(c);
+}
+
+// parley first: the summary divides it by each of the others.
+const std::vector<Implementation>& implementations() {
+  static const std::vector<Implementation> all = {
+    {"parley", make_stack<ParleyStack>},
+    {"openssl", make_stack<OpenSslStack>},
+#if PARLEY_HAVE_GNUTLS
+    {"gnutls", make_stack<GnutlsStack>},
+#endif
+  };
+  return all;
+}
+
+void handshakes(benchmark::State& state, const Implementation& implementation,
+                const HandshakeCase& c) {
+  const auto stack = implementation.make(c);
+  SideTimes times;
+  for (auto _ : state) {
+    const auto pair = stack->pair();
+    if (const auto error = pair->handshake(times); !error.empty()) {
+      state.SkipWithError(error.c_str());
+      return;
+    }
+  }
+  const double count = static_cast<double>(state.iterations());
+  const double client_seconds = static_cast<double>(times.client.count()) * 1e-9;
+  const double server_seconds = static_cast<double>(times.server.count()) * 1e-9;
+  state.counters["client_us"] = client_seconds * 1e6 / count;
+  state.counters["server_us"] = server_seconds * 1e6 / count;
+  state.counters["client_hs_per_s"] = count / client_seconds;
+  state.counters["server_hs_per_s"] = count / server_seconds;
+}
+
+void bulk(benchmark::State& state, const Implementation& implementation, const HandshakeCase& c) {
+  const auto stack = implementation.make(c);
+  const auto pair = stack->pair();
+  SideTimes unused;
+  if (const auto error = pair->handshake(unused); !error.empty()) {
+    state.SkipWithError(error.c_str());
+    return;
+  }
+  std::vector<uint8_t> data(kBulkWrite);
+  for (size_t i = 0; i < data.size(); ++i) data[i] = static_cast<uint8_t>(i * 31 + 7);
+  std::vector<uint8_t> sink(kBulkWrite);
+  for (auto _ : state) {
+    if (const auto error = pair->transfer(data, sink); !error.empty()) {
+      state.SkipWithError(error.c_str());
+      return;
+    }
+  }
+  if (sink != data) {
+    state.SkipWithError("the server read different bytes than the client wrote");
+    return;
+  }
+  state.SetBytesProcessed(state.iterations() * static_cast<int64_t>(kBulkWrite));
+}
+
+std::string handshake_name(const HandshakeCase& c, const Implementation& i) {
+  return std::string("handshake/") + c.name + "/" + i.name;
+}
+
+std::string bulk_name(const HandshakeCase& c, const Implementation& i) {
+  return std::string("bulk/") + c.name + "/" + i.name;
+}
+
+// Keeps each benchmark's median (or only) run for the summary.
+class SummaryReporter final : public benchmark::ConsoleReporter {
+ public:
+  struct Result {
+    bool median = false;
+    std::string error;  // non-empty: skipped with this error
+    benchmark::UserCounters counters;
+  };
+
+  void ReportRuns(const std::vector<Run>& runs) override {
+    ConsoleReporter::ReportRuns(runs);
+    for (const auto& run : runs) {
+      const bool median = run.run_type == Run::RT_Aggregate && run.aggregate_name == "median";
+      if (run.run_type == Run::RT_Aggregate && !median) continue;
+      Result& slot = results_[run.run_name.function_name];
+      if (slot.median && !median) continue;
+      slot = {median, run.error_occurred ? run.error_message : "", run.counters};
+    }
+  }
+
+  // The counter, or a negative number if the benchmark did not run or failed.
+  double value(const std::string& name, const std::string& counter) const {
+    const auto found = results_.find(name);
+    if (found == results_.end() || !found->second.error.empty()) return -1;
+    const auto value = found->second.counters.find(counter);
+    return value == found->second.counters.end() ? -1 : value->second.value;
+  }
+
+  // The benchmarks that were skipped, with their errors.
+  std::map<std::string, std::string> errors() const {
+    std::map<std::string, std::string> failed;
+    for (const auto& [name, result] : results_) {
+      if (!result.error.empty()) failed[name] = result.error;
+    }
+    return failed;
+  }
+
+ private:
+  std::map<std::string, Result> results_;
+};
+
+// One table row: the figure per implementation, then parley / each other.
+void print_row(const SummaryReporter& reporter, const char* label, const char* side,
+               const std::vector<std::string>& names, const std::string& counter, double scale) {
+  std::printf("%-34s %-7s", label, side);
+  std::vector<double> values;
+  for (const auto& name : names) {
+    values.push_back(reporter.value(name, counter));
+    if (values.back() < 0) {
+      std::printf(" %10s", "-");
+    } else {
+      std::printf(" %10.1f", values.back() * scale);
+    }
+  }
+  for (size_t i = 1; i < values.size(); ++i) {
+    if (values[0] > 0 && values[i] > 0) {
+      std::printf(" %12.2f", values[0] / values[i]);
+    } else {
+      std::printf(" %12s", "-");
+    }
+  }
+  std::printf("\n");
+}
+
+void print_header(const char* title) {
+  std::printf("\n%s\n%-34s %-7s", title, "case", "side");
+  for (const auto& implementation : implementations()) std::printf(" %10s", implementation.name);
+  for (size_t i = 1; i < implementations().size(); ++i) {
+    std::printf(" %12s", ("parley/" + std::string(implementations()[i].name)).c_str());
+  }
+  std::printf("\n");
+}
+
+void print_summary(const SummaryReporter& reporter) {
+  std::printf(
+      "\n=== Summary (median of repetitions, or the single run). Ratios > 1: parley is "
+      "faster.\n");
+  print_header("Full handshakes per second, CPU time inside each side's calls:");
+  for (const auto& c : kHandshakeCases) {
+    std::vector<std::string> names;
+    for (const auto& implementation : implementations()) {
+      names.push_back(handshake_name(c, implementation));
+    }
+    print_row(reporter, c.name, "client", names, "client_hs_per_s", 1);
+    print_row(reporter, c.name, "server", names, "server_hs_per_s", 1);
+  }
+  print_header("Bulk transfer, 16 KiB writes, client write -> server read, MB/s:");
+  for (const auto& c : kBulkCases) {
+    std::vector<std::string> names;
+    for (const auto& implementation : implementations()) {
+      names.push_back(bulk_name(c, implementation));
+    }
+    print_row(reporter, c.name, "both", names, "bytes_per_second", 1e-6);
+  }
+  bool header = false;
+  for (const auto& [name, error] : reporter.errors()) {
+    if (!header) std::printf("\nNot measured:\n");
+    header = true;
+    std::printf("  %s: %s\n", name.c_str(), error.c_str());
+  }
+}
+
+void register_benchmarks() {
+  for (const auto& c : kHandshakeCases) {
+    for (const auto& implementation : implementations()) {
+      benchmark::RegisterBenchmark(
+          handshake_name(c, implementation).c_str(),
+          [&](benchmark::State& state) { handshakes(state, implementation, c); })
+          ->Unit(benchmark::kMicrosecond);
+    }
+  }
+  for (const auto& c : kBulkCases) {
+    for (const auto& implementation : implementations()) {
+      benchmark::RegisterBenchmark(bulk_name(c, implementation).c_str(),
+                                   [&](benchmark::State& state) { bulk(state, implementation, c); })
+          ->Unit(benchmark::kMicrosecond);
+    }
+  }
+}
+
+}  // namespace
+}  // namespace bench
+
+int main(int argc, char** argv) {
+  benchmark::Initialize(&argc, argv);
+  if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
+  bench::certificates();  // generated once, before any timing
+  bench::register_benchmarks();
+  bench::SummaryReporter reporter;
+  benchmark::RunSpecifiedBenchmarks(&reporter);
+  bench::print_summary(reporter);
+  benchmark::Shutdown();
+  return 0;
+}
