@@ -52,8 +52,8 @@ inline Result<uint32_t> read_u32(Reader& r, std::string_view what) {
 }
 
 template <typename E>
-using Underlying =
-    std::conditional_t<std::is_enum_v<E>, std::underlying_type<E>, std::type_identity<E>>::type;
+using Underlying = typename std::conditional_t<std::is_enum_v<E>, std::underlying_type<E>,
+                                               std::type_identity<E>>::type;
 
 // A list of 1- or 2-byte code points (enums or integers) in a vector<min..max>
 // whose byte length must be a multiple of the element size.
