@@ -161,7 +161,6 @@ Result<SubjectPublicKeyInfo> parse_spki(Parser& tbs) {
   PARLEY_TRY(body.expect_end("SubjectPublicKeyInfo"));
   if (key.unused_bits != 0) return decode_error("public key is not whole bytes");
   PARLEY_ASSIGN_OR_RETURN(ByteView type, algorithm.oid());
-  spki.algorithm_name = der::oid_to_string(type);
   if (oid::equals(type, oid::kRsaEncryption)) {
     PARLEY_TRY(algorithm.null());
     PARLEY_ASSIGN_OR_RETURN(spki.rsa_modulus_bits, rsa_modulus_bits(body, key.bytes));
@@ -183,6 +182,7 @@ Result<SubjectPublicKeyInfo> parse_spki(Parser& tbs) {
     spki.algorithm_name = "Ed25519";
   } else {
     // Parsed, but unusable: the verifier rejects it where it matters.
+    spki.algorithm_name = der::oid_to_string(type);
     return spki;
   }
   PARLEY_TRY(algorithm.expect_end("public key algorithm"));
@@ -440,9 +440,10 @@ Result<Certificate> Certificate::parse(ByteView der) {
 }
 
 Result<Certificate> Certificate::parse(Bytes der) {
-  Certificate cert;
-  cert.der_ = std::make_shared<const Bytes>(std::move(der));
-  Parser top(*cert.der_);
+  auto fields = std::make_shared<Fields>();
+  fields->der_ = std::move(der);
+  Fields& cert = *fields;
+  Parser top(cert.der_);
   PARLEY_ASSIGN_OR_RETURN(Parser outer, in_field("Certificate", top.enter(der::kSequence)));
   PARLEY_TRY(in_field("Certificate", top.expect_end("Certificate")));
   PARLEY_ASSIGN_OR_RETURN(Element tbs, in_field("tbsCertificate", outer.read(der::kSequence)));
@@ -460,10 +461,12 @@ Result<Certificate> Certificate::parse(Bytes der) {
     return malformed("signatureAlgorithm differs from tbsCertificate.signature");
   }
   cert.signature_algorithm_ = signature_algorithm_from_der(algorithm.value);
-  return cert;
+  Certificate out;
+  out.f_ = std::move(fields);
+  return out;
 }
 
-Status Certificate::parse_tbs(Parser& tbs) {
+Status Certificate::Fields::parse_tbs(Parser& tbs) {
   PARLEY_ASSIGN_OR_RETURN(std::optional<Parser> version,
                           in_field("version", tbs.enter_optional(der::context_constructed(0))));
   if (version) {
@@ -500,8 +503,10 @@ Status Certificate::parse_tbs(Parser& tbs) {
   return in_field("tbsCertificate", tbs.expect_end("tbsCertificate"));
 }
 
-Status Certificate::parse_extensions(Parser& list) {
+Status Certificate::Fields::parse_extensions(Parser& list) {
   if (list.empty()) return malformed("empty extensions");
+  extensions_.reserve(12);
+  extension_known_.reserve(12);
   while (!list.empty()) {
     Extension extension;
     PARLEY_ASSIGN_OR_RETURN(Parser body, in_field("extension", list.enter(der::kSequence)));
@@ -521,8 +526,9 @@ Status Certificate::parse_extensions(Parser& list) {
         return malformed("duplicate extension " + der::oid_to_string(extension.oid));
       }
     }
-    const std::string name = "extension " + der::oid_to_string(extension.oid);
-    PARLEY_TRY(in_field(name.c_str(), parse_extension(extension, body)));
+    if (Status status = parse_extension(extension, body); !status.ok()) {
+      return malformed("extension " + der::oid_to_string(extension.oid), status.error());
+    }
     extensions_.push_back(extension);
   }
   return {};
@@ -530,7 +536,7 @@ Status Certificate::parse_extensions(Parser& list) {
 
 // Parses the extensions parley processes into their fields; others are kept
 // raw and marked unknown.
-Status Certificate::parse_extension(const Extension& extension, const Parser& context) {
+Status Certificate::Fields::parse_extension(const Extension& extension, const Parser& context) {
   const ByteView id = extension.oid;
   const bool critical = extension.critical;
   PARLEY_ASSIGN_OR_RETURN(Parser value, context.nested(extension.value));
@@ -615,15 +621,15 @@ Status Certificate::parse_extension(const Extension& extension, const Parser& co
 }
 
 std::optional<Extension> Certificate::unknown_critical_extension() const {
-  for (size_t i = 0; i < extensions_.size(); ++i) {
-    if (extensions_[i].critical && !extension_known_[i]) return extensions_[i];
+  for (size_t i = 0; i < f_->extensions_.size(); ++i) {
+    if (f_->extensions_[i].critical && !f_->extension_known_[i]) return f_->extensions_[i];
   }
   return std::nullopt;
 }
 
 Result<std::unique_ptr<crypto::PublicKey>> Certificate::public_key(
     const crypto::Provider& provider) const {
-  return provider.parse_public_key(spki_.der);
+  return provider.parse_public_key(f_->spki_.der);
 }
 
 }  // namespace parley::x509

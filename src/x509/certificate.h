@@ -133,91 +133,97 @@ class Certificate {
   static Result<Certificate> parse(ByteView der);
   static Result<Certificate> parse(Bytes der);
 
-  ByteView der() const { return *der_; }
-  ByteView tbs() const { return tbs_; }
+  ByteView der() const { return f_->der_; }
+  ByteView tbs() const { return f_->tbs_; }
 
-  int version() const { return version_; }     // 1 or 3
-  ByteView serial() const { return serial_; }  // INTEGER contents, two's complement
+  int version() const { return f_->version_; }     // 1 or 3
+  ByteView serial() const { return f_->serial_; }  // INTEGER contents, two's complement
   // The signature algorithm, if parley supports it.
   std::optional<crypto::SignatureAlgorithm> signature_algorithm() const {
-    return signature_algorithm_;
+    return f_->signature_algorithm_;
   }
-  ByteView signature_algorithm_der() const { return signature_algorithm_der_; }
-  ByteView signature() const { return signature_; }
+  ByteView signature_algorithm_der() const { return f_->signature_algorithm_der_; }
+  ByteView signature() const { return f_->signature_; }
 
-  const Name& issuer() const { return issuer_; }
-  const Name& subject() const { return subject_; }
+  const Name& issuer() const { return f_->issuer_; }
+  const Name& subject() const { return f_->subject_; }
   // The subject on one line, for traces.
-  std::string subject_string() const { return subject_.to_string(); }
-  int64_t not_before() const { return not_before_; }  // seconds since the epoch
-  int64_t not_after() const { return not_after_; }
-  const SubjectPublicKeyInfo& public_key_info() const { return spki_; }
+  std::string subject_string() const { return f_->subject_.to_string(); }
+  int64_t not_before() const { return f_->not_before_; }  // seconds since the epoch
+  int64_t not_after() const { return f_->not_after_; }
+  const SubjectPublicKeyInfo& public_key_info() const { return f_->spki_; }
   // The key, via the crypto provider.
   Result<std::unique_ptr<crypto::PublicKey>> public_key(
       const crypto::Provider& provider = crypto::default_provider()) const;
 
-  const std::vector<Extension>& extensions() const { return extensions_; }
+  const std::vector<Extension>& extensions() const { return f_->extensions_; }
   const std::optional<Known<BasicConstraints>>& basic_constraints() const {
-    return basic_constraints_;
+    return f_->basic_constraints_;
   }
-  const std::optional<Known<uint16_t>>& key_usage() const { return key_usage_; }
+  const std::optional<Known<uint16_t>>& key_usage() const { return f_->key_usage_; }
   const std::optional<Known<std::vector<ByteView>>>& ext_key_usage() const {
-    return ext_key_usage_;
+    return f_->ext_key_usage_;
   }
   const std::optional<Known<std::vector<GeneralName>>>& subject_alt_names() const {
-    return subject_alt_names_;
+    return f_->subject_alt_names_;
   }
   const std::optional<Known<NameConstraints>>& name_constraints() const {
-    return name_constraints_;
+    return f_->name_constraints_;
   }
-  const std::optional<Known<ByteView>>& subject_key_id() const { return subject_key_id_; }
+  const std::optional<Known<ByteView>>& subject_key_id() const { return f_->subject_key_id_; }
   const std::optional<Known<AuthorityKeyIdentifier>>& authority_key_id() const {
-    return authority_key_id_;
+    return f_->authority_key_id_;
   }
   // Policy OIDs of certificatePolicies (RFC 5280 4.2.1.4).
   const std::optional<Known<std::vector<ByteView>>>& certificate_policies() const {
-    return certificate_policies_;
+    return f_->certificate_policies_;
   }
   const std::optional<Known<PolicyConstraints>>& policy_constraints() const {
-    return policy_constraints_;
+    return f_->policy_constraints_;
   }
-  const std::optional<Known<bool>>& authority_info_access() const { return aia_; }
+  const std::optional<Known<bool>>& authority_info_access() const { return f_->aia_; }
   // The first critical extension parley does not process, if any.
   std::optional<Extension> unknown_critical_extension() const;
 
   // Issuer and subject are the same name (RFC 5280 6.1: self-issued).
-  bool self_issued() const { return issuer_ == subject_; }
+  bool self_issued() const { return f_->issuer_ == f_->subject_; }
 
  private:
-  Certificate() = default;
-  Status parse_tbs(der::Parser& tbs);
-  Status parse_extensions(der::Parser& list);
-  Status parse_extension(const Extension& extension, const der::Parser& context);
+  // Everything parsed, shared by all copies of a Certificate.
+  struct Fields {
+    Status parse_tbs(der::Parser& tbs);
+    Status parse_extensions(der::Parser& list);
+    Status parse_extension(const Extension& extension, const der::Parser& context);
 
-  std::shared_ptr<const Bytes> der_;
-  ByteView tbs_;
-  int version_ = 1;
-  ByteView serial_;
-  std::optional<crypto::SignatureAlgorithm> signature_algorithm_;
-  ByteView signature_algorithm_der_;
-  ByteView signature_;
-  Name issuer_;
-  Name subject_;
-  int64_t not_before_ = 0;
-  int64_t not_after_ = 0;
-  SubjectPublicKeyInfo spki_;
-  std::vector<Extension> extensions_;
-  std::vector<bool> extension_known_;
-  std::optional<Known<BasicConstraints>> basic_constraints_;
-  std::optional<Known<uint16_t>> key_usage_;
-  std::optional<Known<std::vector<ByteView>>> ext_key_usage_;
-  std::optional<Known<std::vector<GeneralName>>> subject_alt_names_;
-  std::optional<Known<NameConstraints>> name_constraints_;
-  std::optional<Known<ByteView>> subject_key_id_;
-  std::optional<Known<AuthorityKeyIdentifier>> authority_key_id_;
-  std::optional<Known<std::vector<ByteView>>> certificate_policies_;
-  std::optional<Known<PolicyConstraints>> policy_constraints_;
-  std::optional<Known<bool>> aia_;
+    Bytes der_;
+    ByteView tbs_;
+    int version_ = 1;
+    ByteView serial_;
+    std::optional<crypto::SignatureAlgorithm> signature_algorithm_;
+    ByteView signature_algorithm_der_;
+    ByteView signature_;
+    Name issuer_;
+    Name subject_;
+    int64_t not_before_ = 0;
+    int64_t not_after_ = 0;
+    SubjectPublicKeyInfo spki_;
+    std::vector<Extension> extensions_;
+    std::vector<bool> extension_known_;
+    std::optional<Known<BasicConstraints>> basic_constraints_;
+    std::optional<Known<uint16_t>> key_usage_;
+    std::optional<Known<std::vector<ByteView>>> ext_key_usage_;
+    std::optional<Known<std::vector<GeneralName>>> subject_alt_names_;
+    std::optional<Known<NameConstraints>> name_constraints_;
+    std::optional<Known<ByteView>> subject_key_id_;
+    std::optional<Known<AuthorityKeyIdentifier>> authority_key_id_;
+    std::optional<Known<std::vector<ByteView>>> certificate_policies_;
+    std::optional<Known<PolicyConstraints>> policy_constraints_;
+    std::optional<Known<bool>> aia_;
+  };
+
+  Certificate() = default;
+
+  std::shared_ptr<const Fields> f_;
 };
 
 // Parses a Name from its full DER encoding (a SEQUENCE).

@@ -66,32 +66,31 @@ bool BitString::bit(size_t index) const {
 
 bool Parser::peek(uint8_t tag) const {
   codec::Reader copy = reader_;
-  auto first = copy.u8();
-  return first.ok() && *first == tag;
+  auto first = copy.bytes(1);
+  return first.ok() && (*first)[0] == tag;
 }
 
+// Reads the identifier and length octets in as few bounds-checked reads as
+// possible: this is the hot path of certificate parsing.
 Result<Element> Parser::read_element() {
   codec::Reader start = reader_;
-  PARLEY_ASSIGN_OR_RETURN(uint8_t tag, reader_.u8());
+  PARLEY_ASSIGN_OR_RETURN(ByteView header, reader_.bytes(2));
+  const uint8_t tag = header[0];
   if ((tag & 0x1f) == 0x1f) return decode_error("DER: high tag numbers are not used in X.509");
-  PARLEY_ASSIGN_OR_RETURN(uint8_t first, reader_.u8());
-  size_t length = first;
-  if (first == 0x80) return decode_error("DER: indefinite length");
-  if (first > 0x80) {
-    const size_t octets = first & 0x7f;
+  size_t length = header[1];
+  if (length == 0x80) return decode_error("DER: indefinite length");
+  if (length > 0x80) {
+    const size_t octets = length & 0x7f;
     if (octets > 4) return decode_error("DER: length too large");
+    PARLEY_ASSIGN_OR_RETURN(ByteView long_length, reader_.bytes(octets));
+    if (long_length[0] == 0) return decode_error("DER: non-minimal length");
     length = 0;
-    for (size_t i = 0; i < octets; ++i) {
-      PARLEY_ASSIGN_OR_RETURN(uint8_t b, reader_.u8());
-      if (i == 0 && b == 0) return decode_error("DER: non-minimal length");
-      length = length << 8 | b;
-    }
+    for (uint8_t b : long_length) length = length << 8 | b;
     if (length < 0x80) return decode_error("DER: non-minimal length");  // X.690 10.1
   }
   PARLEY_ASSIGN_OR_RETURN(ByteView value, reader_.bytes(length));
-  const size_t header = reader_.position() - start.position() - length;
-  ByteView all = start.rest();
-  return Element{tag, value, all.first(header + length)};
+  const size_t header_size = reader_.position() - start.position() - length;
+  return Element{tag, value, start.rest().first(header_size + length)};
 }
 
 Result<Element> Parser::next() {
@@ -102,10 +101,8 @@ Result<Element> Parser::next() {
 }
 
 Result<Element> Parser::read(uint8_t tag) {
-  if (!peek(tag)) {
-    if (empty()) return decode_error("DER: missing element");
-    return decode_error("DER: unexpected tag");
-  }
+  if (empty()) return decode_error("DER: missing element");
+  if (!peek(tag)) return decode_error("DER: unexpected tag");
   return next();
 }
 

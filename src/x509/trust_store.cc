@@ -15,8 +15,8 @@ Error config_error(std::string message) {
   return Error{ErrorKind::kConfig, std::nullopt, std::move(message)};
 }
 
-std::string key_of(const Name& name) {
-  return std::string(reinterpret_cast<const char*>(name.der.data()), name.der.size());
+std::string_view key_of(const Name& name) {
+  return {reinterpret_cast<const char*>(name.der.data()), name.der.size()};
 }
 
 bool has_certificate_extension(const std::filesystem::path& path) {
@@ -33,7 +33,7 @@ Status TrustStore::add(const Certificate& certificate) {
   TrustAnchor anchor{certificate, nullptr};
   auto key = certificate.public_key(*provider_);
   if (key.ok()) anchor.key = std::move(*key);
-  by_subject_.emplace(key_of(certificate.subject()), anchors_.size());
+  by_subject_.emplace(std::string(key_of(certificate.subject())), anchors_.size());
   anchors_.push_back(std::move(anchor));
   return {};
 }

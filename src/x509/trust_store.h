@@ -62,7 +62,12 @@ class TrustStore {
  private:
   const crypto::Provider* provider_;
   std::vector<TrustAnchor> anchors_;
-  std::unordered_multimap<std::string, size_t> by_subject_;
+  // Keyed by subject DER; looked up without copying the key.
+  struct KeyHash {
+    using is_transparent = void;
+    size_t operator()(std::string_view key) const { return std::hash<std::string_view>()(key); }
+  };
+  std::unordered_multimap<std::string, size_t, KeyHash, std::equal_to<>> by_subject_;
   size_t skipped_ = 0;
 };
 
