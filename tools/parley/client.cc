@@ -73,12 +73,12 @@ Status relay(Connection& connection, int socket_fd, int input_fd, int output_fd)
 int run_client(const Options& options) {
   auto config = build_client_config(options);
   if (!config.ok()) {
-    report_error("client", config.error());
+    report_error("", config.error());
     return 1;
   }
   auto connection = ClientConnection::create(*config, options.server_name);
   if (!connection.ok()) {
-    report_error("client", connection.error());
+    report_error("", connection.error());
     return 1;
   }
   auto socket = io::tcp_connect(options.address.host, options.address.port);

@@ -120,7 +120,7 @@ bool serve_connection(io::UniqueFd socket, std::shared_ptr<const ServerConfig> c
 int run_server(const Options& options) {
   auto config = build_server_config(options);
   if (!config.ok()) {
-    report_error("server", config.error());
+    report_error("", config.error());
     return 1;
   }
   auto listener = io::tcp_listen(options.address.host, options.address.port);
@@ -136,7 +136,7 @@ int run_server(const Options& options) {
   while (true) {
     auto socket = io::tcp_accept(listener->get());
     if (!socket.ok()) {
-      report_error("server", socket.error());
+      report_error("", socket.error());
       return 1;
     }
     auto peer_address = io::peer_address(socket->get());

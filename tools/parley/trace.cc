@@ -100,8 +100,10 @@ std::string describe_session(const SessionInfo& info) {
 }
 
 void report_error(std::string_view context, const Error& error) {
-  std::fprintf(stderr, "parley: %.*s: %s\n", static_cast<int>(context.size()), context.data(),
-               error.to_string().c_str());
+  std::string line = "parley: ";
+  if (!context.empty()) line += std::string(context) + ": ";
+  line += error.to_string();
+  std::fprintf(stderr, "%s\n", line.c_str());
 }
 
 }  // namespace parley::cli

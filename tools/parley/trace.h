@@ -37,7 +37,7 @@ std::vector<std::pair<std::string, std::string>> session_fields(const SessionInf
 // "version=TLS1.3 suite=TLS_AES_128_GCM_SHA256 group=x25519 ..." on one line.
 std::string describe_session(const SessionInfo& info);
 
-// "parley: <context>: <error>" on stderr.
+// "parley: <context>: <error>" on stderr ("parley: <error>" without context).
 void report_error(std::string_view context, const Error& error);
 
 }  // namespace parley::cli
