@@ -85,6 +85,14 @@ struct ServerConfig : CommonConfig {
   std::vector<std::shared_ptr<const CertifiedKey>> certificates;
   ClientAuth client_auth = ClientAuth::kNone;
   std::shared_ptr<const TrustAnchors> client_trust_anchors;
+  // TLS 1.2 DHE suites (when listed in cipher_suites): the finite-field group
+  // for a client that names no ffdhe group in supported_groups (RFC 7919 4);
+  // one that does gets one of those. ffdhe2048 or ffdhe3072, or custom
+  // parameters when dh_prime is set (big-endian p of at least 2048 bits, and
+  // g; a safe prime is the operator's responsibility).
+  NamedGroup dh_group = NamedGroup::kFfdhe2048;
+  std::vector<uint8_t> dh_prime;
+  std::vector<uint8_t> dh_generator;
 };
 
 // IANA names of the identifiers, for command lines and messages.

@@ -18,7 +18,7 @@ bool contains(const auto& list, const auto& value) {
 
 ClientHandshake::ClientHandshake(ConnectionCore& core, std::shared_ptr<const ClientConfig> config,
                                  std::string server_name)
-    : MachineBase(core),
+    : Tls12Machine(core),
       config_(std::move(config)),
       server_name_(std::move(server_name)),
       peer_name_(x509::PeerName::parse(server_name_)) {}
@@ -43,6 +43,18 @@ std::string_view ClientHandshake::state_name(State state) {
       return "waiting for CertificateVerify";
     case State::kWaitFinished:
       return "waiting for Finished";
+    case State::kWaitCertificate12:
+      return "waiting for the TLS 1.2 Certificate";
+    case State::kWaitServerKeyExchange12:
+      return "waiting for ServerKeyExchange";
+    case State::kWaitCertificateRequestOrDone12:
+      return "waiting for CertificateRequest or ServerHelloDone";
+    case State::kWaitServerHelloDone12:
+      return "waiting for ServerHelloDone";
+    case State::kWaitChangeCipherSpec12:
+      return "waiting for the server ChangeCipherSpec";
+    case State::kWaitFinished12:
+      return "waiting for the TLS 1.2 Finished";
     case State::kConnected:
       return "connected";
   }
@@ -59,6 +71,9 @@ Status ClientHandshake::start() {
 }
 
 Status ClientHandshake::on_handshake_message(const record::HandshakeMessage& message) {
+  if (is_tls12() && message.type == HandshakeType::kHelloRequest) {
+    return on_hello_request12(message);
+  }
   switch (state_) {
     case State::kWaitServerHello:
     case State::kWaitServerHelloAfterRetry:
@@ -83,7 +98,36 @@ Status ClientHandshake::on_handshake_message(const record::HandshakeMessage& mes
     case State::kWaitFinished:
       if (message.type == HandshakeType::kFinished) return on_finished(message);
       break;
+    case State::kWaitCertificate12:
+      if (message.type == HandshakeType::kCertificate) return on_certificate12(message);
+      break;
+    case State::kWaitServerKeyExchange12:
+      if (message.type == HandshakeType::kServerKeyExchange) {
+        return on_server_key_exchange12(message);
+      }
+      break;
+    case State::kWaitCertificateRequestOrDone12:
+      if (message.type == HandshakeType::kCertificateRequest) {
+        return on_certificate_request12(message);
+      }
+      if (message.type == HandshakeType::kServerHelloDone) return on_server_hello_done12(message);
+      break;
+    case State::kWaitServerHelloDone12:
+      if (message.type == HandshakeType::kServerHelloDone) return on_server_hello_done12(message);
+      break;
+    case State::kWaitChangeCipherSpec12:
+      if (message.type == HandshakeType::kNewSessionTicket) {
+        // We offer no session_ticket, so a server should send none (RFC 5077
+        // 3.3); one that does anyway is ignored, but it is in the transcript.
+        PARLEY_TRY(receive<codec::NewSessionTicket12>(message));
+        return {};
+      }
+      break;
+    case State::kWaitFinished12:
+      if (message.type == HandshakeType::kFinished) return on_finished12(message);
+      break;
     case State::kConnected:
+      if (is_tls12()) break;  // only HelloRequest, handled above
       return on_post_handshake(message);
     case State::kStart:
       break;
@@ -92,6 +136,18 @@ Status ClientHandshake::on_handshake_message(const record::HandshakeMessage& mes
 }
 
 Status ClientHandshake::on_change_cipher_spec() {
+  if (is_tls12()) {
+    // RFC 5246 7.1: the server's ChangeCipherSpec comes right before its
+    // Finished, after ours.
+    if (state_ != State::kWaitChangeCipherSpec12) {
+      return unexpected_message("ChangeCipherSpec is not expected while " +
+                                std::string(state_name(state_)));
+    }
+    PARLEY_TRY(accept_change_cipher_spec());
+    state_ = State::kWaitFinished12;
+    return {};
+  }
+  if (state_ == State::kWaitServerHello) ccs_before_server_hello_ = true;
   // RFC 8446 5: a TLS 1.3 peer may send one compatibility change_cipher_spec
   // any time after the ClientHello and before its Finished; it is dropped.
   if (state_ == State::kStart || state_ == State::kConnected) {
@@ -206,11 +262,29 @@ Status ClientHandshake::on_server_hello(const record::HandshakeMessage& message)
         codec::downgrade_sentinel(hello.random) != codec::DowngradeSentinel::kNone) {
       return illegal_parameter("downgrade sentinel in ServerHello.random");
     }
-    return make_error(ErrorKind::kProtocol, AlertDescription::kProtocolVersion,
-                      "server chose TLS 1.2, which this build does not implement yet");
+    // RFC 5246 7.1: no ChangeCipherSpec before the keys are negotiated.
+    if (ccs_before_server_hello_) {
+      return unexpected_message("ChangeCipherSpec before a TLS 1.2 ServerHello");
+    }
+    return start_tls12(hello, message);
   }
   return make_error(ErrorKind::kProtocol, AlertDescription::kProtocolVersion,
                     "server chose an unsupported protocol version");
+}
+
+Status ClientHandshake::accept_alpn(const std::optional<codec::SelectedProtocol>& alpn) {
+  if (!alpn) return {};
+  if (!hello_.extensions.alpn) {
+    // RFC 8446 4.2, RFC 5246 7.4.1.4
+    return make_error(ErrorKind::kProtocol, AlertDescription::kUnsupportedExtension,
+                      "server sent ALPN we did not ask for");
+  }
+  // RFC 7301 3.2
+  if (!contains(hello_.extensions.alpn->protocols, alpn->protocol)) {
+    return illegal_parameter("server selected an ALPN protocol we did not offer");
+  }
+  core_.mutable_info().alpn_protocol = alpn->protocol;
+  return {};
 }
 
 }  // namespace parley::handshake

@@ -14,11 +14,12 @@
 #include "handshake/key_schedule13.h"
 #include "handshake/key_update13.h"
 #include "handshake/machine_base.h"
+#include "handshake/tls12_common.h"
 #include "parley/config.h"
 
 namespace parley::handshake {
 
-class ClientHandshake final : public MachineBase {
+class ClientHandshake final : public Tls12Machine {
  public:
   ClientHandshake(ConnectionCore& core, std::shared_ptr<const ClientConfig> config,
                   std::string server_name);
@@ -41,6 +42,13 @@ class ClientHandshake final : public MachineBase {
     kWaitCertificate,
     kWaitCertificateVerify,
     kWaitFinished,
+    // TLS 1.2 (RFC 5246 7.3)
+    kWaitCertificate12,
+    kWaitServerKeyExchange12,
+    kWaitCertificateRequestOrDone12,
+    kWaitServerHelloDone12,
+    kWaitChangeCipherSpec12,
+    kWaitFinished12,
     kConnected,
   };
   static std::string_view state_name(State state);
@@ -50,6 +58,9 @@ class ClientHandshake final : public MachineBase {
   Status send_client_hello();
   Status on_server_hello(const record::HandshakeMessage& message);
   Status check_server_hello_common(const codec::ServerHello& hello) const;
+  // The server's ALPN choice, from EncryptedExtensions or a TLS 1.2
+  // ServerHello: one we offered, or none.
+  Status accept_alpn(const std::optional<codec::SelectedProtocol>& alpn);
 
   // TLS 1.3 (client13.cc)
   Status on_hello_retry_request(const codec::ServerHello& hello,
@@ -63,6 +74,22 @@ class ClientHandshake final : public MachineBase {
   Status send_client_certificate();
   Status on_post_handshake(const record::HandshakeMessage& message);
   Status send_compatibility_ccs();
+
+  // TLS 1.2 (client12.cc)
+  Status start_tls12(const codec::ServerHello& hello, const record::HandshakeMessage& raw);
+  Status check_server_hello12_extensions(const codec::ServerHello& hello);
+  Status on_certificate12(const record::HandshakeMessage& message);
+  Status on_server_key_exchange12(const record::HandshakeMessage& message);
+  Status on_server_key_exchange_ecdhe(const record::HandshakeMessage& message);
+  Status on_server_key_exchange_dhe(const record::HandshakeMessage& message);
+  Status on_certificate_request12(const record::HandshakeMessage& message);
+  Status on_server_hello_done12(const record::HandshakeMessage& message);
+  // Our Certificate: the key and scheme to sign CertificateVerify with, if we
+  // sent a chain.
+  Result<std::optional<SignatureScheme>> send_client_certificate12();
+  Status send_client_key_exchange12();
+  Status on_finished12(const record::HandshakeMessage& message);
+  Status on_hello_request12(const record::HandshakeMessage& message);
 
   std::shared_ptr<const ClientConfig> config_;
   std::string server_name_;
@@ -83,6 +110,15 @@ class ClientHandshake final : public MachineBase {
   std::optional<Tls13TrafficKeys> traffic_keys_;  // once connected
   std::unique_ptr<crypto::PublicKey> server_key_;
   std::optional<codec::CertificateRequest13> certificate_request_;
+
+  // TLS 1.2 state
+  bool ccs_before_server_hello_ = false;  // allowed in TLS 1.3 only
+  codec::Random server_random_{};
+  std::optional<codec::CertificateRequest12> certificate_request12_;
+  // (EC)DHE: the premaster secret and our public value, agreed when the
+  // ServerKeyExchange arrives and sent in ClientKeyExchange.
+  Secret premaster12_;
+  Bytes client_public12_;
 };
 
 }  // namespace parley::handshake

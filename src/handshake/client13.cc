@@ -136,14 +136,7 @@ Status ClientHandshake::on_encrypted_extensions(const record::HandshakeMessage& 
   if (ext.server_name && !hello_.extensions.server_name) return unsupported("server_name");
   if (ext.early_data) return unsupported("early_data");
   if (ext.record_size_limit) return unsupported("record_size_limit");
-  if (ext.alpn) {
-    if (!hello_.extensions.alpn) return unsupported("ALPN");
-    const auto& offered = hello_.extensions.alpn->protocols;
-    if (std::find(offered.begin(), offered.end(), ext.alpn->protocol) == offered.end()) {
-      return illegal_parameter("server selected an ALPN protocol we did not offer");
-    }
-    core_.mutable_info().alpn_protocol = ext.alpn->protocol;
-  }
+  PARLEY_TRY(accept_alpn(ext.alpn));
   state_ = State::kWaitCertificateOrRequest;
   return {};
 }

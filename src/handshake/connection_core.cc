@@ -87,7 +87,7 @@ Status ConnectionCore::process_record(record::Record record) {
   if (record.type == ContentType::kChangeCipherSpec && (tls13 || !decrypter_->decrypts())) {
     PARLEY_TRY(codec::ChangeCipherSpec::decode(record.fragment));
     PARLEY_TRY(reassembler_.expect_message_boundary("change_cipher_spec"));
-    if (tls13 && tracing()) trace(false, "ChangeCipherSpec", "compatibility, ignored");
+    if (tracing()) trace(false, "ChangeCipherSpec", tls13 ? "compatibility, ignored" : "");
     return machine_->on_change_cipher_spec();
   }
   PARLEY_ASSIGN_OR_RETURN(record::Plaintext plaintext, decrypter_->open(record));
@@ -280,6 +280,11 @@ Status ConnectionCore::update_keys(bool request_peer_update) {
   if (!machine_->is_complete()) {
     return make_error(ErrorKind::kConfig, AlertDescription::kInternalError,
                       "key update before the handshake completed");
+  }
+  if (version_ != ProtocolVersion::kTls13) {
+    // Not the peer's fault: the connection goes on.
+    return make_error(ErrorKind::kConfig, AlertDescription::kInternalError,
+                      "KeyUpdate exists only in TLS 1.3");
   }
   Status updated = machine_->update_keys(request_peer_update);
   if (!updated.ok()) return fail(std::move(updated).error());

@@ -37,7 +37,7 @@ bool certificate_names(const CertifiedKey& certificate, const std::string& host)
 }  // namespace
 
 ServerHandshake::ServerHandshake(ConnectionCore& core, std::shared_ptr<const ServerConfig> config)
-    : MachineBase(core), config_(std::move(config)) {}
+    : Tls12Machine(core), config_(std::move(config)) {}
 
 ServerHandshake::~ServerHandshake() = default;
 
@@ -53,6 +53,16 @@ std::string_view ServerHandshake::state_name(State state) {
       return "waiting for the client CertificateVerify";
     case State::kWaitClientFinished:
       return "waiting for the client Finished";
+    case State::kWaitClientCertificate12:
+      return "waiting for the client's TLS 1.2 Certificate";
+    case State::kWaitClientKeyExchange12:
+      return "waiting for ClientKeyExchange";
+    case State::kWaitClientCertificateVerify12:
+      return "waiting for the client's TLS 1.2 CertificateVerify";
+    case State::kWaitChangeCipherSpec12:
+      return "waiting for the client ChangeCipherSpec";
+    case State::kWaitClientFinished12:
+      return "waiting for the client's TLS 1.2 Finished";
     case State::kConnected:
       return "connected";
   }
@@ -76,7 +86,30 @@ Status ServerHandshake::on_handshake_message(const record::HandshakeMessage& mes
     case State::kWaitClientFinished:
       if (message.type == HandshakeType::kFinished) return on_client_finished(message);
       break;
+    case State::kWaitClientCertificate12:
+      if (message.type == HandshakeType::kCertificate) return on_client_certificate12(message);
+      break;
+    case State::kWaitClientKeyExchange12:
+      if (message.type == HandshakeType::kClientKeyExchange) {
+        return on_client_key_exchange12(message);
+      }
+      break;
+    case State::kWaitClientCertificateVerify12:
+      if (message.type == HandshakeType::kCertificateVerify) {
+        return on_client_certificate_verify12(message);
+      }
+      break;
+    case State::kWaitChangeCipherSpec12:
+      break;
+    case State::kWaitClientFinished12:
+      if (message.type == HandshakeType::kFinished) return on_client_finished12(message);
+      break;
     case State::kConnected:
+      if (is_tls12()) {
+        // RFC 5746 / RFC 5246 7.4.1.2: a ClientHello now asks to renegotiate.
+        if (message.type == HandshakeType::kClientHello) return refuse_renegotiation("ClientHello");
+        break;
+      }
       if (message.type == HandshakeType::kKeyUpdate) {
         return traffic_keys_->on_key_update(core_, message);
       }
@@ -86,6 +119,17 @@ Status ServerHandshake::on_handshake_message(const record::HandshakeMessage& mes
 }
 
 Status ServerHandshake::on_change_cipher_spec() {
+  if (is_tls12()) {
+    // RFC 5246 7.1: the client's ChangeCipherSpec comes right before its
+    // Finished, after ClientKeyExchange (and CertificateVerify).
+    if (state_ != State::kWaitChangeCipherSpec12) {
+      return unexpected_message("ChangeCipherSpec is not expected while " +
+                                std::string(state_name(state_)));
+    }
+    PARLEY_TRY(accept_change_cipher_spec());
+    state_ = State::kWaitClientFinished12;
+    return {};
+  }
   // RFC 8446 5: a compatibility change_cipher_spec between the ClientHello and
   // the client's Finished is dropped.
   if (state_ == State::kWaitClientHello || state_ == State::kConnected) {
@@ -110,9 +154,25 @@ Status ServerHandshake::on_client_hello(const record::HandshakeMessage& message)
   if (hello.extensions.server_name) {
     core_.mutable_info().server_name = hello.extensions.server_name->host_name;
   }
+  PARLEY_TRY(check_fallback(hello, version));
   if (version == ProtocolVersion::kTls13) return handle_client_hello13(hello, message);
-  return make_error(ErrorKind::kProtocol, AlertDescription::kProtocolVersion,
-                    "client offers only TLS 1.2, which this build does not implement yet");
+  return handle_client_hello12(hello, message);
+}
+
+Status ServerHandshake::check_fallback(const codec::ClientHello& hello,
+                                       ProtocolVersion version) const {
+  // RFC 7507 3: a client retrying with a lower version than it supports says
+  // so with TLS_FALLBACK_SCSV; if we support a higher version than the one
+  // negotiated, an attacker interfered with the first attempt.
+  if (!contains(hello.cipher_suites, CipherSuite::kTlsFallbackScsv)) return {};
+  for (ProtocolVersion enabled : config_->versions) {
+    if (static_cast<uint16_t>(enabled) > static_cast<uint16_t>(version)) {
+      return make_error(ErrorKind::kProtocol, AlertDescription::kInappropriateFallback,
+                        "TLS_FALLBACK_SCSV from a client that could have negotiated " +
+                            std::string(codec::protocol_version_name(enabled)));
+    }
+  }
+  return {};
 }
 
 Result<ProtocolVersion> ServerHandshake::choose_version(const codec::ClientHello& hello) const {
@@ -152,19 +212,25 @@ Result<std::pair<const CertifiedKey*, SignatureScheme>> ServerHandshake::choose_
   const std::vector<SignatureScheme> peer = hello.extensions.signature_algorithms
                                                 ? hello.extensions.signature_algorithms->schemes
                                                 : std::vector<SignatureScheme>{};
-  const std::string* sni =
-      hello.extensions.server_name ? &hello.extensions.server_name->host_name : nullptr;
-  // First a certificate that names the SNI host and fits a scheme; then any
-  // that fits a scheme (servers commonly answer unknown names with a default).
-  const bool by_name = sni != nullptr && config_->certificates.size() > 1;
-  for (int pass = by_name ? 0 : 1; pass < 2; ++pass) {
-    for (const auto& certificate : config_->certificates) {
-      if (pass == 0 && !certificate_names(*certificate, *sni)) continue;
-      auto scheme = choose_signature_scheme(ours, peer, certificate->key().type(), version);
-      if (scheme) return std::make_pair(certificate.get(), *scheme);
-    }
+  for (const CertifiedKey* certificate : candidate_certificates(hello)) {
+    auto scheme = choose_signature_scheme(ours, peer, certificate->key().type(), version);
+    if (scheme) return std::make_pair(certificate, *scheme);
   }
   return handshake_failure("no certificate fits the client's signature schemes");
+}
+
+std::vector<const CertifiedKey*> ServerHandshake::candidate_certificates(
+    const codec::ClientHello& hello) const {
+  std::vector<const CertifiedKey*> out;
+  const std::string* sni =
+      hello.extensions.server_name ? &hello.extensions.server_name->host_name : nullptr;
+  if (sni != nullptr && config_->certificates.size() > 1) {
+    for (const auto& certificate : config_->certificates) {
+      if (certificate_names(*certificate, *sni)) out.push_back(certificate.get());
+    }
+  }
+  for (const auto& certificate : config_->certificates) out.push_back(certificate.get());
+  return out;
 }
 
 Result<std::string> ServerHandshake::choose_alpn(const codec::ClientHello& hello) const {

@@ -12,11 +12,12 @@
 #include "handshake/key_schedule13.h"
 #include "handshake/key_update13.h"
 #include "handshake/machine_base.h"
+#include "handshake/tls12_common.h"
 #include "parley/config.h"
 
 namespace parley::handshake {
 
-class ServerHandshake final : public MachineBase {
+class ServerHandshake final : public Tls12Machine {
  public:
   ServerHandshake(ConnectionCore& core, std::shared_ptr<const ServerConfig> config);
   ~ServerHandshake() override;
@@ -35,6 +36,12 @@ class ServerHandshake final : public MachineBase {
     kWaitClientCertificate,
     kWaitClientCertificateVerify,
     kWaitClientFinished,
+    // TLS 1.2 (RFC 5246 7.3)
+    kWaitClientCertificate12,
+    kWaitClientKeyExchange12,
+    kWaitClientCertificateVerify12,
+    kWaitChangeCipherSpec12,
+    kWaitClientFinished12,
     kConnected,
   };
   static std::string_view state_name(State state);
@@ -49,6 +56,15 @@ class ServerHandshake final : public MachineBase {
     std::string alpn;
   };
 
+  // What the server settled on for a TLS 1.2 ClientHello.
+  struct Choice12 {
+    const CipherSuiteInfo* suite = nullptr;
+    const CertifiedKey* certificate = nullptr;
+    std::optional<SignatureScheme> scheme;  // none for static RSA key exchange
+    std::optional<NamedGroup> group;        // none for RSA and custom DH parameters
+    std::string alpn;
+  };
+
   // ClientHello and negotiation (server.cc)
   Status on_client_hello(const record::HandshakeMessage& message);
   Result<ProtocolVersion> choose_version(const codec::ClientHello& hello) const;
@@ -57,6 +73,10 @@ class ServerHandshake final : public MachineBase {
                                               ProtocolVersion version) const;
   Result<std::pair<const CertifiedKey*, SignatureScheme>> choose_certificate(
       const codec::ClientHello& hello, ProtocolVersion version) const;
+  // Our certificates in the order to try them: those naming the SNI host
+  // first, then all (servers commonly answer unknown names with a default).
+  std::vector<const CertifiedKey*> candidate_certificates(const codec::ClientHello& hello) const;
+  Status check_fallback(const codec::ClientHello& hello, ProtocolVersion version) const;
   Result<std::string> choose_alpn(const codec::ClientHello& hello) const;
   static bool contains_group(const std::vector<NamedGroup>& groups, NamedGroup group);
 
@@ -72,6 +92,29 @@ class ServerHandshake final : public MachineBase {
   Status on_client_certificate_verify(const record::HandshakeMessage& message);
   Status on_client_finished(const record::HandshakeMessage& message);
 
+  // TLS 1.2 (server12.cc)
+  Status handle_client_hello12(const codec::ClientHello& hello,
+                               const record::HandshakeMessage& raw);
+  Result<Choice12> choose_tls12(const codec::ClientHello& hello) const;
+  std::optional<Choice12> choose_credentials12(const codec::ClientHello& hello,
+                                               const CipherSuiteInfo& suite) const;
+  std::optional<NamedGroup> choose_ec_group(const codec::ClientHello& hello) const;
+  // The finite-field group for DHE (RFC 7919 4): a named group, or (named
+  // empty) the configured custom parameters; nullopt when the client names
+  // ffdhe groups but none of ours.
+  struct DhGroup {
+    std::optional<NamedGroup> named;
+  };
+  std::optional<DhGroup> choose_dh_group(const codec::ClientHello& hello) const;
+  Status send_server_hello12(const codec::ClientHello& hello, const Choice12& choice);
+  Status send_server_key_exchange12(const Choice12& choice);
+  Status send_server_key_exchange_dhe(const Choice12& choice);
+  Status on_client_certificate12(const record::HandshakeMessage& message);
+  Status on_client_key_exchange12(const record::HandshakeMessage& message);
+  Result<Secret> premaster_from_client_key_exchange(const record::HandshakeMessage& message);
+  Status on_client_certificate_verify12(const record::HandshakeMessage& message);
+  Status on_client_finished12(const record::HandshakeMessage& message);
+
   std::shared_ptr<const ServerConfig> config_;
   State state_ = State::kWaitClientHello;
   bool sent_compatibility_ccs_ = false;
@@ -82,6 +125,13 @@ class ServerHandshake final : public MachineBase {
   Secret client_handshake_secret_;
   std::optional<Tls13TrafficKeys> traffic_keys_;
   std::unique_ptr<crypto::PublicKey> client_key_;
+
+  // TLS 1.2 state
+  codec::Random client_random_{};
+  codec::Random server_random_{};
+  ProtocolVersion client_version_{};  // ClientHello.client_version (RFC 5246 7.4.7.1)
+  const CertifiedKey* certificate12_ = nullptr;
+  std::unique_ptr<crypto::KeyExchange> key_share12_;  // (EC)DHE
 };
 
 }  // namespace parley::handshake

@@ -1,0 +1,246 @@
+// The TLS 1.2 half of the client (RFC 5246 7.3): Certificate,
+// ServerKeyExchange, CertificateRequest and ServerHelloDone in, then our
+// Certificate, ClientKeyExchange, CertificateVerify, ChangeCipherSpec and
+// Finished out, then the server's ChangeCipherSpec and Finished.
+#include <algorithm>
+
+#include "handshake/client.h"
+#include "handshake/negotiation.h"
+
+namespace parley::handshake {
+
+using codec::HandshakeType;
+
+namespace {
+
+constexpr ProtocolVersion kTls12 = ProtocolVersion::kTls12;
+
+bool contains(const auto& list, const auto& value) {
+  return std::find(list.begin(), list.end(), value) != list.end();
+}
+
+Error handshake_failure(std::string message) {
+  return make_error(ErrorKind::kProtocol, AlertDescription::kHandshakeFailure, std::move(message));
+}
+
+Error unsupported_extension(std::string_view what) {
+  // RFC 5246 7.4.1.4: only extensions the client offered may come back.
+  return make_error(ErrorKind::kProtocol, AlertDescription::kUnsupportedExtension,
+                    "server sent " + std::string(what) + " we did not ask for");
+}
+
+}  // namespace
+
+Status ClientHandshake::start_tls12(const codec::ServerHello& hello,
+                                    const record::HandshakeMessage& raw) {
+  const CipherSuiteInfo* suite = find_cipher_suite(hello.cipher_suite);
+  if (suite->version != kTls12) {
+    return illegal_parameter("TLS 1.2 ServerHello with a TLS 1.3 cipher suite");
+  }
+  // The messages stay until we know whether we will sign them in a
+  // CertificateVerify (RFC 5246 7.4.8).
+  PARLEY_TRY(begin_tls12(*suite, Transcript::Buffer::kKeep));
+  transcript_.add(raw.raw);
+  if (core_.tracing()) core_.trace(false, "ServerHello", codec::describe(hello));
+  // We offer no session to resume: a server echoing our (TLS 1.3
+  // compatibility) session id would claim to resume one (RFC 5246 7.4.1.3).
+  if (!hello_.legacy_session_id.empty() &&
+      hello.legacy_session_id_echo == hello_.legacy_session_id) {
+    return illegal_parameter("server resumed a session we did not offer");
+  }
+  PARLEY_TRY(check_server_hello12_extensions(hello));
+  server_random_ = hello.random;
+  state_ = State::kWaitCertificate12;
+  return {};
+}
+
+Status ClientHandshake::check_server_hello12_extensions(const codec::ServerHello& hello) {
+  const codec::ServerHelloExtensions& ext = hello.extensions;
+  if (ext.server_name && !hello_.extensions.server_name)
+    return unsupported_extension("server_name");
+  if (ext.session_ticket) return unsupported_extension("session_ticket");
+  if (ext.status_request) return unsupported_extension("status_request");
+  if (ext.record_size_limit) return unsupported_extension("record_size_limit");
+  if (!ext.unknown.empty()) {
+    return unsupported_extension("extension " +
+                                 std::to_string(static_cast<uint16_t>(ext.unknown.front().type)));
+  }
+  // RFC 5746 3.4: on an initial handshake the server's renegotiation_info
+  // must be empty. Without it the server is a legacy one; as we never
+  // renegotiate, that is no risk to us.
+  if (ext.renegotiation_info && !ext.renegotiation_info->renegotiated_connection.empty()) {
+    return handshake_failure("non-empty renegotiation_info on an initial handshake");
+  }
+  // RFC 8422 5.2: a server's point formats include uncompressed.
+  if (ext.ec_point_formats &&
+      !contains(ext.ec_point_formats->formats, codec::EcPointFormat::kUncompressed)) {
+    return illegal_parameter("server does not support uncompressed points");
+  }
+  const bool extended = ext.extended_master_secret.has_value();
+  if (!extended && config_->require_extended_master_secret) {
+    return handshake_failure("server does not support extended master secret");  // RFC 7627 5.2
+  }
+  core_.mutable_info().extended_master_secret = extended;
+  return accept_alpn(ext.alpn);
+}
+
+Status ClientHandshake::on_certificate12(const record::HandshakeMessage& message) {
+  PARLEY_ASSIGN_OR_RETURN(auto certificate, receive_certificate<codec::Certificate12>(message));
+  const std::string details = core_.tracing() ? codec::describe(certificate) : std::string();
+  const bool rsa_key_exchange = suite12_->key_exchange == KeyExchangeKind::kRsa;
+  PARLEY_ASSIGN_OR_RETURN(
+      server_key_, verify_peer_chain(certificate.certificate_list, config_->trust_anchors.get(),
+                                     config_->insecure_skip_verification,
+                                     x509::KeyPurpose::kServerAuth, peer_name_, rsa_key_exchange));
+  // RFC 5246 7.4.2: the key must be appropriate for the cipher suite.
+  if (!key_fits_suite(server_key_->type(), *suite12_)) {
+    return make_error(ErrorKind::kCertificate, AlertDescription::kUnsupportedCertificate,
+                      "the server certificate key does not fit the cipher suite");
+  }
+  trace_certificate(details);
+  state_ =
+      rsa_key_exchange ? State::kWaitCertificateRequestOrDone12 : State::kWaitServerKeyExchange12;
+  return {};
+}
+
+Status ClientHandshake::on_server_key_exchange12(const record::HandshakeMessage& message) {
+  if (suite12_->key_exchange == KeyExchangeKind::kEcdhe) {
+    PARLEY_TRY(on_server_key_exchange_ecdhe(message));
+  } else {
+    PARLEY_TRY(on_server_key_exchange_dhe(message));
+  }
+  state_ = State::kWaitCertificateRequestOrDone12;
+  return {};
+}
+
+Status ClientHandshake::on_server_key_exchange_ecdhe(const record::HandshakeMessage& message) {
+  PARLEY_ASSIGN_OR_RETURN(auto exchange, receive<codec::ServerKeyExchangeEcdhe>(message));
+  // RFC 8422 5.4: a curve from our supported_groups.
+  const auto kx_group = key_exchange_group(exchange.group);
+  if (is_ffdhe(exchange.group) || !kx_group ||
+      !contains(configured_groups(*config_), exchange.group)) {
+    return illegal_parameter("ServerKeyExchange uses a curve we did not offer");
+  }
+  // RFC 5246 7.4.3: signed with a scheme we offered (checked by
+  // verify_peer_signature) over both randoms and the parameters.
+  PARLEY_TRY(verify_peer_signature(*server_key_, exchange.scheme,
+                                   exchange.signed_content(hello_.random, server_random_),
+                                   exchange.signature, kTls12, "ServerKeyExchange"));
+  PARLEY_ASSIGN_OR_RETURN(auto share, core_.provider().make_key_exchange(*kx_group));
+  // An invalid point (off the curve, or an all-zero X25519 result) is an
+  // illegal_parameter.
+  PARLEY_ASSIGN_OR_RETURN(premaster12_, share->agree(exchange.public_key));
+  client_public12_.assign(share->public_key().begin(), share->public_key().end());
+  SessionInfo& info = core_.mutable_info();
+  info.group = exchange.group;
+  info.signature_scheme = exchange.scheme;
+  return {};
+}
+
+Status ClientHandshake::on_server_key_exchange_dhe(const record::HandshakeMessage& message) {
+  PARLEY_ASSIGN_OR_RETURN(auto exchange, receive<codec::ServerKeyExchangeDhe>(message));
+  PARLEY_TRY(verify_peer_signature(*server_key_, exchange.scheme,
+                                   exchange.signed_content(hello_.random, server_random_),
+                                   exchange.signature, kTls12, "ServerKeyExchange"));
+  const std::optional<NamedGroup> named = ffdhe_group_of(exchange.dh_p, exchange.dh_g);
+  std::unique_ptr<crypto::KeyExchange> share;
+  if (named) {
+    PARLEY_ASSIGN_OR_RETURN(share, core_.provider().make_key_exchange(*key_exchange_group(*named)));
+  } else {
+    // RFC 7919 4: a group the client finds too weak ends the handshake with
+    // insufficient_security, which make_dh reports for a short prime.
+    PARLEY_ASSIGN_OR_RETURN(
+        share, core_.provider().make_dh(exchange.dh_p, exchange.dh_g, kMinDhPrimeBits));
+  }
+  // RFC 7919 3 / 5.1: 1 < Ys < p - 1, checked by agree.
+  PARLEY_ASSIGN_OR_RETURN(Secret z, share->agree(exchange.dh_ys));
+  premaster12_ = strip_leading_zeros(z);
+  client_public12_.assign(share->public_key().begin(), share->public_key().end());
+  SessionInfo& info = core_.mutable_info();
+  if (named) info.group = *named;
+  info.signature_scheme = exchange.scheme;
+  return {};
+}
+
+Status ClientHandshake::on_certificate_request12(const record::HandshakeMessage& message) {
+  PARLEY_ASSIGN_OR_RETURN(auto request, receive<codec::CertificateRequest12>(message));
+  certificate_request12_ = std::move(request);
+  state_ = State::kWaitServerHelloDone12;
+  return {};
+}
+
+Status ClientHandshake::on_server_hello_done12(const record::HandshakeMessage& message) {
+  PARLEY_TRY(receive<codec::ServerHelloDone>(message));
+  std::optional<SignatureScheme> scheme;
+  if (certificate_request12_) {
+    PARLEY_ASSIGN_OR_RETURN(scheme, send_client_certificate12());
+  }
+  if (!scheme) transcript_.discard_messages();  // there is no CertificateVerify to sign
+  PARLEY_TRY(send_client_key_exchange12());
+  derive_master_secret(premaster12_, hello_.random, server_random_);
+  premaster12_ = Secret();
+  if (scheme) PARLEY_TRY(send_certificate_verify(config_->certificate->key(), *scheme));
+  PARLEY_TRY(send_change_cipher_spec_and_finished());
+  state_ = State::kWaitChangeCipherSpec12;
+  return {};
+}
+
+Result<std::optional<SignatureScheme>> ClientHandshake::send_client_certificate12() {
+  // RFC 5246 7.4.6: our chain if its key has a requested certificate type
+  // and a scheme the server accepts; otherwise an empty Certificate.
+  const CertifiedKey* ours = config_->certificate.get();
+  std::optional<SignatureScheme> scheme;
+  if (ours != nullptr) {
+    const crypto::KeyType type = ours->key().type();
+    if (contains(certificate_request12_->certificate_types, client_certificate_type(type))) {
+      scheme = choose_signature_scheme(configured_signature_schemes(*config_),
+                                       certificate_request12_->supported_signature_algorithms, type,
+                                       kTls12);
+    }
+  }
+  codec::Certificate12 certificate;
+  if (scheme) certificate.certificate_list = ours->chain();
+  PARLEY_TRY(send(certificate));
+  return scheme;
+}
+
+Status ClientHandshake::send_client_key_exchange12() {
+  switch (suite12_->key_exchange) {
+    case KeyExchangeKind::kRsa: {
+      // RFC 5246 7.4.7.1: the version we offered in ClientHello.client_version,
+      // then 46 random bytes, encrypted to the server's key.
+      Secret premaster(kTls12MasterSecretSize);
+      core_.provider().random(premaster.span());
+      const auto version = static_cast<uint16_t>(hello_.legacy_version);
+      premaster.data()[0] = static_cast<uint8_t>(version >> 8);
+      premaster.data()[1] = static_cast<uint8_t>(version & 0xff);
+      PARLEY_ASSIGN_OR_RETURN(Bytes encrypted, server_key_->rsa_encrypt_pkcs1(premaster));
+      premaster12_ = std::move(premaster);
+      return send(codec::ClientKeyExchangeRsa{std::move(encrypted)});
+    }
+    case KeyExchangeKind::kEcdhe:
+      return send(codec::ClientKeyExchangeEcdhe{client_public12_});
+    case KeyExchangeKind::kDhe:
+      return send(codec::ClientKeyExchangeDhe{client_public12_});
+    case KeyExchangeKind::kAny:
+      break;
+  }
+  return internal_error("TLS 1.2 suite without a key exchange");
+}
+
+Status ClientHandshake::on_finished12(const record::HandshakeMessage& message) {
+  PARLEY_TRY(receive_finished(message));
+  state_ = State::kConnected;
+  return core_.on_handshake_complete();
+}
+
+Status ClientHandshake::on_hello_request12(const record::HandshakeMessage& message) {
+  // RFC 5246 7.4.1.1: HelloRequest is not part of the transcript, and is
+  // ignored while a handshake is under way.
+  PARLEY_TRY(codec::HelloRequest::decode(message.body));
+  if (core_.tracing()) core_.trace(false, "HelloRequest", "");
+  if (state_ != State::kConnected) return {};
+  return refuse_renegotiation("HelloRequest");
+}
+
+}  // namespace parley::handshake

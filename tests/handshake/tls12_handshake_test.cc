@@ -1,0 +1,690 @@
+// In-memory TLS 1.2 client <-> server handshakes: every suite x certificate
+// type x client-auth mode, key exchange groups (ECDHE curves, RFC 7919 and
+// custom DH groups), extended master secret, ALPN, version negotiation
+// between TLS 1.2 and 1.3 with the downgrade sentinel, the key log and the
+// trace of the whole flow.
+#include <gtest/gtest.h>
+#include <openssl/core_names.h>
+#include <openssl/evp.h>
+
+#include <map>
+#include <tuple>
+
+#include "codec/enums.h"
+#include "codec/hello.h"
+#include "connection_pair.h"
+#include "handshake/tls12_common.h"
+
+namespace parley::testing {
+namespace {
+
+constexpr auto kTls12 = ProtocolVersion::kTls12;
+constexpr auto kTls13 = ProtocolVersion::kTls13;
+
+const TestPki& pki_for(KeyKind kind) {
+  static std::map<KeyKind, TestPki> cache;
+  auto it = cache.find(kind);
+  if (it == cache.end()) it = cache.emplace(kind, make_pki(kind)).first;
+  return it->second;
+}
+
+// The client certificate, by key kind, issued by the same CA as `pki`.
+std::shared_ptr<const CertifiedKey> client_leaf(const TestPki& pki, KeyKind kind) {
+  static std::map<std::pair<const TestPki*, KeyKind>, std::shared_ptr<const CertifiedKey>> cache;
+  auto& slot = cache[{&pki, kind}];
+  if (!slot) slot = issue_leaf(pki, kind, "client.test");
+  return slot;
+}
+
+struct SuiteCase {
+  CipherSuite suite;
+  std::vector<KeyKind> certificates;
+};
+
+const std::vector<KeyKind> kEcdsaKeys = {KeyKind::kP256, KeyKind::kP384, KeyKind::kEd25519};
+const std::vector<KeyKind> kRsaKeys = {KeyKind::kRsa2048};
+
+const SuiteCase kSuites[] = {
+    {CipherSuite::kTlsEcdheEcdsaWithAes128GcmSha256, kEcdsaKeys},
+    {CipherSuite::kTlsEcdheEcdsaWithAes256GcmSha384, kEcdsaKeys},
+    {CipherSuite::kTlsEcdheEcdsaWithChaCha20Poly1305Sha256, kEcdsaKeys},
+    {CipherSuite::kTlsEcdheRsaWithAes128GcmSha256, kRsaKeys},
+    {CipherSuite::kTlsEcdheRsaWithAes256GcmSha384, kRsaKeys},
+    {CipherSuite::kTlsEcdheRsaWithChaCha20Poly1305Sha256, kRsaKeys},
+    {CipherSuite::kTlsDheRsaWithAes128GcmSha256, kRsaKeys},
+    {CipherSuite::kTlsDheRsaWithAes256GcmSha384, kRsaKeys},
+    {CipherSuite::kTlsDheRsaWithChaCha20Poly1305Sha256, kRsaKeys},
+    {CipherSuite::kTlsRsaWithAes128GcmSha256, kRsaKeys},
+    {CipherSuite::kTlsRsaWithAes256GcmSha384, kRsaKeys},
+};
+
+enum class AuthMode { kNone, kOptionalWithout, kRequiredEcdsa, kRequiredRsa };
+
+std::string auth_name(AuthMode mode) {
+  switch (mode) {
+    case AuthMode::kNone:
+      return "NoClientAuth";
+    case AuthMode::kOptionalWithout:
+      return "OptionalNoCert";
+    case AuthMode::kRequiredEcdsa:
+      return "RequiredEcdsa";
+    case AuthMode::kRequiredRsa:
+      return "RequiredRsa";
+  }
+  return "?";
+}
+
+std::string key_name(KeyKind kind) {
+  switch (kind) {
+    case KeyKind::kP256:
+      return "P256";
+    case KeyKind::kP384:
+      return "P384";
+    case KeyKind::kEd25519:
+      return "Ed25519";
+    case KeyKind::kRsa2048:
+      return "Rsa2048";
+    default:
+      return "Other";
+  }
+}
+
+// The scheme our server signs ServerKeyExchange with, given parley's default
+// preference order (TLS 1.2 lets ECDSA schemes sign with any curve).
+SignatureScheme expected_scheme(KeyKind kind) {
+  switch (kind) {
+    case KeyKind::kEd25519:
+      return SignatureScheme::kEd25519;
+    case KeyKind::kRsa2048:
+      return SignatureScheme::kRsaPssRsaeSha256;
+    default:
+      return SignatureScheme::kEcdsaSecp256r1Sha256;
+  }
+}
+
+using MatrixParam = std::tuple<CipherSuite, KeyKind, AuthMode>;
+
+std::vector<MatrixParam> matrix() {
+  std::vector<MatrixParam> out;
+  for (const SuiteCase& c : kSuites) {
+    for (KeyKind key : c.certificates) {
+      for (AuthMode mode : {AuthMode::kNone, AuthMode::kOptionalWithout, AuthMode::kRequiredEcdsa,
+                            AuthMode::kRequiredRsa}) {
+        out.emplace_back(c.suite, key, mode);
+      }
+    }
+  }
+  return out;
+}
+
+class Tls12Matrix : public ::testing::TestWithParam<MatrixParam> {};
+
+TEST_P(Tls12Matrix, HandshakeAndDataBothWays) {
+  const auto [suite, key, mode] = GetParam();
+  const TestPki& pki = pki_for(key);
+  const handshake::CipherSuiteInfo* info = handshake::find_cipher_suite(suite);
+  ASSERT_NE(info, nullptr);
+  auto client = client_config(pki);
+  client->versions = {kTls12};
+  client->cipher_suites = {suite};
+  auto server = server_config(pki);
+  server->cipher_suites = {suite};
+  if (mode == AuthMode::kOptionalWithout) server->client_auth = ClientAuth::kOptional;
+  if (mode == AuthMode::kRequiredEcdsa || mode == AuthMode::kRequiredRsa) {
+    server->client_auth = ClientAuth::kRequired;
+    client->certificate =
+        client_leaf(pki, mode == AuthMode::kRequiredEcdsa ? KeyKind::kP256 : KeyKind::kRsa2048);
+  }
+  Pair pair(client, server);
+  pair.pump();
+  ASSERT_FALSE(pair.client().failed()) << pair.client().error()->to_string();
+  ASSERT_FALSE(pair.server().failed()) << pair.server().error()->to_string();
+  ASSERT_TRUE(pair.handshake_done());
+  for (const SessionInfo* s : {&pair.client().info(), &pair.server().info()}) {
+    EXPECT_EQ(s->version, kTls12);
+    EXPECT_EQ(s->cipher_suite, suite);
+    EXPECT_TRUE(s->extended_master_secret);
+    switch (info->key_exchange) {
+      case handshake::KeyExchangeKind::kEcdhe:
+        EXPECT_EQ(s->group, NamedGroup::kX25519);
+        EXPECT_EQ(s->signature_scheme, expected_scheme(key));
+        break;
+      case handshake::KeyExchangeKind::kDhe:
+        EXPECT_EQ(s->group, NamedGroup::kFfdhe2048);
+        EXPECT_EQ(s->signature_scheme, expected_scheme(key));
+        break;
+      default:
+        EXPECT_FALSE(s->group.has_value());
+        EXPECT_FALSE(s->signature_scheme.has_value());
+    }
+  }
+  EXPECT_EQ(pair.client().info().peer_certificate_subject, "CN=server.test");
+  if (mode == AuthMode::kRequiredEcdsa || mode == AuthMode::kRequiredRsa) {
+    EXPECT_EQ(pair.server().info().peer_certificate_subject, "CN=client.test");
+  } else {
+    EXPECT_TRUE(pair.server().info().peer_certificates.empty());
+  }
+  EXPECT_EQ(pair.client_to_server("ping"), "ping");
+  EXPECT_EQ(pair.server_to_client("pong"), "pong");
+  const std::string big(40000, 'x');  // several records
+  EXPECT_EQ(pair.client_to_server(big), big);
+}
+
+INSTANTIATE_TEST_SUITE_P(AllSuitesCertsAuth, Tls12Matrix, ::testing::ValuesIn(matrix()),
+                         [](const ::testing::TestParamInfo<MatrixParam>& p) {
+                           std::string name(name_of(std::get<0>(p.param)));
+                           std::erase(name, '_');
+                           return name + "_" + key_name(std::get<1>(p.param)) + "_" +
+                                  auth_name(std::get<2>(p.param));
+                         });
+
+// --- groups ----------------------------------------------------------------
+
+class Tls12EcdheGroups : public ::testing::TestWithParam<NamedGroup> {};
+
+TEST_P(Tls12EcdheGroups, ServerUsesTheClientsCurve) {
+  const TestPki& pki = pki_for(KeyKind::kP256);
+  auto client = client_config(pki);
+  client->versions = {kTls12};
+  client->groups = {GetParam()};
+  Pair pair(client, server_config(pki));
+  pair.pump();
+  ASSERT_TRUE(pair.handshake_done());
+  EXPECT_EQ(pair.client().info().group, GetParam());
+  EXPECT_EQ(pair.server().info().group, GetParam());
+  EXPECT_EQ(pair.client_to_server("curve"), "curve");
+}
+
+INSTANTIATE_TEST_SUITE_P(Curves, Tls12EcdheGroups,
+                         ::testing::Values(NamedGroup::kX25519, NamedGroup::kSecp256r1,
+                                           NamedGroup::kSecp384r1));
+
+std::shared_ptr<ClientConfig> dhe_client(const TestPki& pki) {
+  auto client = client_config(pki);
+  client->versions = {kTls12};
+  client->cipher_suites = {CipherSuite::kTlsDheRsaWithAes128GcmSha256};
+  return client;
+}
+
+std::shared_ptr<ServerConfig> dhe_server(const TestPki& pki) {
+  auto server = server_config(pki);
+  server->cipher_suites = {CipherSuite::kTlsDheRsaWithAes128GcmSha256};
+  return server;
+}
+
+TEST(Tls12Dhe, Ffdhe3072WhenTheClientNamesOnlyIt) {
+  const TestPki& pki = pki_for(KeyKind::kRsa2048);
+  auto client = dhe_client(pki);
+  client->groups = {NamedGroup::kX25519, NamedGroup::kFfdhe3072};
+  Pair pair(client, dhe_server(pki));
+  pair.pump();
+  ASSERT_TRUE(pair.handshake_done());
+  EXPECT_EQ(pair.client().info().group, NamedGroup::kFfdhe3072);
+  EXPECT_EQ(pair.client_to_server("3072"), "3072");
+}
+
+TEST(Tls12Dhe, ServerConfiguredGroupForAClientNamingNoFfdheGroup) {
+  const TestPki& pki = pki_for(KeyKind::kRsa2048);
+  auto client = dhe_client(pki);
+  client->groups = {NamedGroup::kX25519};  // no ffdhe group named
+  auto server = dhe_server(pki);
+  server->dh_group = NamedGroup::kFfdhe3072;
+  Pair pair(client, server);
+  pair.pump();
+  ASSERT_TRUE(pair.handshake_done());
+  // The client recognises the RFC 7919 parameters.
+  EXPECT_EQ(pair.client().info().group, NamedGroup::kFfdhe3072);
+  EXPECT_EQ(pair.server().info().group, NamedGroup::kFfdhe3072);
+}
+
+TEST(Tls12Dhe, CustomServerParameters) {
+  const TestPki& pki = pki_for(KeyKind::kRsa2048);
+  auto client = dhe_client(pki);
+  client->groups = {NamedGroup::kX25519};
+  auto server = dhe_server(pki);
+  // RFC 3526 group 14 (2048-bit MODP): a well-known safe prime that is not
+  // an RFC 7919 group.
+  server->dh_prime = from_hex(
+      "FFFFFFFFFFFFFFFFC90FDAA22168C234C4C6628B80DC1CD129024E088A67CC74020BBEA63B139B22514A0879"
+      "8E3404DDEF9519B3CD3A431B302B0A6DF25F14374FE1356D6D51C245E485B576625E7EC6F44C42E9A637ED6B"
+      "0BFF5CB6F406B7EDEE386BFB5A899FA5AE9F24117C4B1FE649286651ECE45B3DC2007CB8A163BF0598DA4836"
+      "1C55D39A69163FA8FD24CF5F83655D23DCA3AD961C62F356208552BB9ED529077096966D670C354E4ABC9804"
+      "F1746C08CA18217C32905E462E36CE3BE39E772C180E86039B2783A2EC07A28FB5C55DF06F4C52C9DE2BCBF6"
+      "955817183995497CEA956AE515D2261898FA051015728E5A8AACAA68FFFFFFFFFFFFFFFF");
+  server->dh_generator = {2};
+  Pair pair(client, server);
+  pair.pump();
+  ASSERT_TRUE(pair.handshake_done())
+      << (pair.client().failed() ? pair.client().error()->message : std::string());
+  EXPECT_FALSE(pair.client().info().group.has_value());
+  EXPECT_FALSE(pair.server().info().group.has_value());
+  EXPECT_EQ(pair.client_to_server("modp"), "modp");
+}
+
+TEST(Tls12Dhe, ClientNamingOnlyUnknownFfdheGroupsGetsNoDheSuite) {
+  // RFC 7919 4: a client that names ffdhe groups, none of them ours, must
+  // not get a DHE suite; with nothing else in common that is a failure.
+  const TestPki& pki = pki_for(KeyKind::kRsa2048);
+  auto client = dhe_client(pki);
+  client->groups = {NamedGroup::kFfdhe3072};
+  auto server = dhe_server(pki);
+  server->groups = {NamedGroup::kX25519, NamedGroup::kFfdhe2048};
+  Pair pair(client, server);
+  pair.pump();
+  ASSERT_TRUE(pair.server().failed());
+  EXPECT_EQ(pair.server().error()->alert, AlertDescription::kHandshakeFailure);
+  EXPECT_EQ(pair.client().error()->alert, AlertDescription::kHandshakeFailure);
+}
+
+// p of libcrypto's own copy of a named group, big-endian.
+Bytes libcrypto_prime(const char* name) {
+  EVP_PKEY_CTX* ctx = EVP_PKEY_CTX_new_from_name(nullptr, "DH", nullptr);
+  EVP_PKEY* params = nullptr;
+  BIGNUM* p = nullptr;
+  Bytes out;
+  if (ctx != nullptr && EVP_PKEY_paramgen_init(ctx) == 1 &&
+      EVP_PKEY_CTX_set_group_name(ctx, name) == 1 && EVP_PKEY_paramgen(ctx, &params) == 1 &&
+      EVP_PKEY_get_bn_param(params, OSSL_PKEY_PARAM_FFC_P, &p) == 1) {
+    out.resize(static_cast<size_t>(BN_num_bytes(p)));
+    BN_bn2bin(p, out.data());
+  }
+  BN_free(p);
+  EVP_PKEY_free(params);
+  EVP_PKEY_CTX_free(ctx);
+  return out;
+}
+
+TEST(Tls12Dhe, Rfc7919ParametersMatchLibcrypto) {
+  // The constants are RFC 7919's (libcrypto is the oracle); recognising them
+  // is what lets a client report the group and use named-group key
+  // generation.
+  for (auto [group, name] : {std::pair{NamedGroup::kFfdhe2048, "ffdhe2048"},
+                             std::pair{NamedGroup::kFfdhe3072, "ffdhe3072"}}) {
+    const handshake::FfdheParameters* parameters = handshake::ffdhe_parameters(group);
+    ASSERT_NE(parameters, nullptr);
+    EXPECT_EQ(parameters->p, libcrypto_prime(name));
+    EXPECT_EQ(parameters->g, Bytes{2});
+    EXPECT_EQ(handshake::ffdhe_group_of(parameters->p, parameters->g), group);
+    Bytes padded = parameters->p;
+    padded.insert(padded.begin(), 0);
+    EXPECT_EQ(handshake::ffdhe_group_of(padded, parameters->g), group);
+    Bytes other = parameters->p;
+    other[100] ^= 1;
+    EXPECT_FALSE(handshake::ffdhe_group_of(other, parameters->g).has_value());
+    EXPECT_FALSE(handshake::ffdhe_group_of(parameters->p, Bytes{5}).has_value());
+  }
+  EXPECT_EQ(handshake::ffdhe_parameters(NamedGroup::kX25519), nullptr);
+}
+
+// --- extended master secret, suites, ALPN -----------------------------------
+
+TEST(Tls12Handshake, StaticRsaAndDheSuitesAreOffByDefault) {
+  const TestPki& pki = pki_for(KeyKind::kRsa2048);
+  auto client = client_config(pki);
+  client->versions = {kTls12};
+  client->cipher_suites = {CipherSuite::kTlsRsaWithAes128GcmSha256,
+                           CipherSuite::kTlsDheRsaWithAes128GcmSha256};
+  Pair pair(client, server_config(pki));  // server defaults
+  pair.pump();
+  ASSERT_TRUE(pair.server().failed());
+  EXPECT_EQ(pair.server().error()->alert, AlertDescription::kHandshakeFailure);
+}
+
+TEST(Tls12Handshake, ServerPrefersItsOwnSuiteOrder) {
+  const TestPki& pki = pki_for(KeyKind::kRsa2048);
+  auto client = client_config(pki);
+  client->versions = {kTls12};
+  client->cipher_suites = {CipherSuite::kTlsEcdheRsaWithChaCha20Poly1305Sha256,
+                           CipherSuite::kTlsEcdheRsaWithAes256GcmSha384};
+  auto server = server_config(pki);
+  server->cipher_suites = {CipherSuite::kTlsEcdheRsaWithAes256GcmSha384,
+                           CipherSuite::kTlsEcdheRsaWithChaCha20Poly1305Sha256};
+  Pair pair(client, server);
+  pair.pump();
+  ASSERT_TRUE(pair.handshake_done());
+  EXPECT_EQ(pair.client().info().cipher_suite, CipherSuite::kTlsEcdheRsaWithAes256GcmSha384);
+}
+
+TEST(Tls12Handshake, ServerSkipsSuitesNoCertificateServes) {
+  // An ECDSA certificate cannot serve ECDHE_RSA: the server moves on to the
+  // next suite the client offers.
+  const TestPki& pki = pki_for(KeyKind::kP256);
+  auto client = client_config(pki);
+  client->versions = {kTls12};
+  client->cipher_suites = {CipherSuite::kTlsEcdheRsaWithAes128GcmSha256,
+                           CipherSuite::kTlsEcdheEcdsaWithAes128GcmSha256};
+  Pair pair(client, server_config(pki));
+  pair.pump();
+  ASSERT_TRUE(pair.handshake_done());
+  EXPECT_EQ(pair.client().info().cipher_suite, CipherSuite::kTlsEcdheEcdsaWithAes128GcmSha256);
+}
+
+TEST(Tls12Handshake, ServerPicksTheCertificateThatFitsTheSuite) {
+  TestPki pki = make_pki(KeyKind::kP256, "server.test");
+  auto rsa = issue_leaf(pki, KeyKind::kRsa2048, "server.test");
+  auto server = server_config(pki);
+  server->certificates = {pki.server, rsa};
+  server->cipher_suites = {CipherSuite::kTlsRsaWithAes128GcmSha256};
+  auto client = client_config(pki);
+  client->versions = {kTls12};
+  client->cipher_suites = {CipherSuite::kTlsRsaWithAes128GcmSha256};
+  Pair pair(client, server);
+  pair.pump();
+  ASSERT_TRUE(pair.handshake_done());
+  EXPECT_EQ(pair.client().info().cipher_suite, CipherSuite::kTlsRsaWithAes128GcmSha256);
+  EXPECT_EQ(pair.client().info().peer_certificates.front(), rsa->chain().front());
+}
+
+TEST(Tls12Handshake, AlpnNegotiated) {
+  const TestPki& pki = pki_for(KeyKind::kP256);
+  auto client = client_config(pki);
+  client->versions = {kTls12};
+  client->alpn_protocols = {"h2", "http/1.1"};
+  auto server = server_config(pki);
+  server->alpn_protocols = {"http/1.1", "h2"};
+  Pair pair(client, server);
+  pair.pump();
+  ASSERT_TRUE(pair.handshake_done());
+  EXPECT_EQ(pair.client().info().alpn_protocol, "http/1.1");
+  EXPECT_EQ(pair.server().info().alpn_protocol, "http/1.1");
+}
+
+TEST(Tls12Handshake, ClientAuthOptionalWithCertificate) {
+  const TestPki& pki = pki_for(KeyKind::kP256);
+  auto client = client_config(pki);
+  client->versions = {kTls12};
+  client->certificate = pki.client;
+  auto server = server_config(pki);
+  server->client_auth = ClientAuth::kOptional;
+  Pair pair(client, server);
+  pair.pump();
+  ASSERT_TRUE(pair.handshake_done());
+  EXPECT_EQ(pair.server().info().peer_certificate_subject, "CN=client.test");
+}
+
+TEST(Tls12Handshake, ClientAuthRequiredWithoutCertificateIsHandshakeFailure) {
+  // RFC 5246 7.4.6 (certificate_required exists only in TLS 1.3).
+  const TestPki& pki = pki_for(KeyKind::kP256);
+  auto client = client_config(pki);
+  client->versions = {kTls12};
+  auto server = server_config(pki);
+  server->client_auth = ClientAuth::kRequired;
+  Pair pair(client, server);
+  pair.pump();
+  ASSERT_TRUE(pair.server().failed());
+  EXPECT_EQ(pair.server().error()->alert, AlertDescription::kHandshakeFailure);
+  ASSERT_TRUE(pair.client().failed());
+  EXPECT_EQ(pair.client().error()->alert, AlertDescription::kHandshakeFailure);
+}
+
+TEST(Tls12Handshake, ClientCertificateFromUnknownCaIsUnknownCa) {
+  const TestPki& pki = pki_for(KeyKind::kP256);
+  const TestPki other = make_pki(KeyKind::kP256, "other.test", "another CA");
+  auto client = client_config(pki);
+  client->versions = {kTls12};
+  client->certificate = other.client;
+  auto server = server_config(pki);
+  server->client_auth = ClientAuth::kOptional;
+  Pair pair(client, server);
+  pair.pump();
+  ASSERT_TRUE(pair.server().failed());
+  EXPECT_EQ(pair.server().error()->alert, AlertDescription::kUnknownCa);
+  EXPECT_EQ(pair.client().error()->alert, AlertDescription::kUnknownCa);
+}
+
+TEST(Tls12Handshake, ClientWithoutAFittingCertificateSendsNone) {
+  // The server asks for RSA-PSS signatures only; the client's P-256
+  // certificate cannot make one, so it sends an empty Certificate and
+  // optional client authentication goes on without it.
+  const TestPki& pki = pki_for(KeyKind::kRsa2048);
+  auto client = client_config(pki);
+  client->versions = {kTls12};
+  client->certificate = client_leaf(pki, KeyKind::kP256);
+  auto server = server_config(pki);
+  server->client_auth = ClientAuth::kOptional;
+  server->signature_schemes = {SignatureScheme::kRsaPssRsaeSha256};
+  Pair pair(client, server);
+  pair.pump();
+  ASSERT_TRUE(pair.handshake_done());
+  EXPECT_TRUE(pair.server().info().peer_certificates.empty());
+}
+
+TEST(Tls12Handshake, RequireExtendedMasterSecretBothSides) {
+  const TestPki& pki = pki_for(KeyKind::kP256);
+  auto client = client_config(pki);
+  client->versions = {kTls12};
+  client->require_extended_master_secret = true;
+  auto server = server_config(pki);
+  server->require_extended_master_secret = true;
+  Pair pair(client, server);
+  pair.pump();
+  ASSERT_TRUE(pair.handshake_done());
+  EXPECT_TRUE(pair.client().info().extended_master_secret);
+}
+
+TEST(Tls12Handshake, KeyUpdateIsRefusedWithoutClosing) {
+  const TestPki& pki = pki_for(KeyKind::kP256);
+  auto client = client_config(pki);
+  client->versions = {kTls12};
+  Pair pair(client, server_config(pki));
+  pair.pump();
+  ASSERT_TRUE(pair.handshake_done());
+  EXPECT_FALSE(pair.client().update_keys(false).ok());
+  EXPECT_FALSE(pair.client().failed());
+  EXPECT_EQ(pair.client_to_server("still open"), "still open");
+}
+
+TEST(Tls12Handshake, CloseNotifyBothWays) {
+  const TestPki& pki = pki_for(KeyKind::kP256);
+  auto client = client_config(pki);
+  client->versions = {kTls12};
+  Pair pair(client, server_config(pki));
+  pair.pump();
+  ASSERT_TRUE(pair.handshake_done());
+  pair.client().close();
+  pair.pump();
+  EXPECT_TRUE(pair.server().peer_closed());
+  pair.server().close();
+  pair.pump();
+  EXPECT_TRUE(pair.client().peer_closed());
+  EXPECT_FALSE(pair.client().failed());
+  EXPECT_FALSE(pair.server().failed());
+}
+
+TEST(Tls12Handshake, DataWrittenBeforeHandshakeIsDelivered) {
+  const TestPki& pki = pki_for(KeyKind::kP256);
+  auto client = client_config(pki);
+  client->versions = {kTls12};
+  Pair pair(client, server_config(pki));
+  ASSERT_TRUE(pair.client().write(as_bytes("early")).ok());
+  ASSERT_TRUE(pair.server().write(as_bytes("greeting")).ok());
+  pair.pump();
+  EXPECT_EQ(read_all(pair.server()), "early");
+  EXPECT_EQ(read_all(pair.client()), "greeting");
+}
+
+// --- version negotiation -----------------------------------------------------
+
+struct VersionCase {
+  std::vector<ProtocolVersion> client;
+  std::vector<ProtocolVersion> server;
+  ProtocolVersion expected;
+};
+
+class VersionNegotiation : public ::testing::TestWithParam<VersionCase> {};
+
+TEST_P(VersionNegotiation, BothSidesAgree) {
+  const VersionCase& c = GetParam();
+  const TestPki& pki = pki_for(KeyKind::kP256);
+  auto client = client_config(pki);
+  client->versions = c.client;
+  auto server = server_config(pki);
+  server->versions = c.server;
+  Pair pair(client, server);
+  pair.pump();
+  ASSERT_TRUE(pair.handshake_done()) << (pair.client().failed()   ? pair.client().error()->message
+                                         : pair.server().failed() ? pair.server().error()->message
+                                                                  : "");
+  EXPECT_EQ(pair.client().info().version, c.expected);
+  EXPECT_EQ(pair.server().info().version, c.expected);
+  EXPECT_EQ(pair.client_to_server("v"), "v");
+}
+
+INSTANTIATE_TEST_SUITE_P(Cases, VersionNegotiation,
+                         ::testing::Values(VersionCase{{kTls13, kTls12}, {kTls13, kTls12}, kTls13},
+                                           VersionCase{{kTls12, kTls13}, {kTls12}, kTls12},
+                                           VersionCase{{kTls13, kTls12}, {kTls12}, kTls12},
+                                           VersionCase{{kTls12}, {kTls13, kTls12}, kTls12},
+                                           VersionCase{{kTls12}, {kTls12}, kTls12},
+                                           VersionCase{{kTls13}, {kTls13, kTls12}, kTls13}));
+
+TEST(Tls12Versions, ClientOnlyTls13AgainstServerOnlyTls12IsProtocolVersion) {
+  const TestPki& pki = pki_for(KeyKind::kP256);
+  auto client = client_config(pki);
+  client->versions = {kTls13};
+  auto server = server_config(pki);
+  server->versions = {kTls12};
+  Pair pair(client, server);
+  pair.pump();
+  ASSERT_TRUE(pair.server().failed());
+  EXPECT_EQ(pair.server().error()->alert, AlertDescription::kProtocolVersion);
+  EXPECT_EQ(pair.client().error()->alert, AlertDescription::kProtocolVersion);
+}
+
+// Offset of ServerHello.random in the server's first record: record header,
+// handshake header, legacy_version.
+constexpr size_t kServerRandomOffset = 5 + 4 + 2;
+
+TEST(Tls12Versions, ServerSupportingTls13MarksATls12ServerHello) {
+  const TestPki& pki = pki_for(KeyKind::kP256);
+  auto client = client_config(pki);
+  client->versions = {kTls12};
+  Pair pair(client, server_config(pki));  // server: 1.3 and 1.2
+  std::vector<uint8_t> first_flight;
+  pair.pump([&](std::vector<uint8_t>& chunk) {
+    if (first_flight.empty()) first_flight = chunk;
+  });
+  ASSERT_TRUE(pair.handshake_done());
+  ASSERT_GT(first_flight.size(), kServerRandomOffset + 32);
+  codec::Random random;
+  std::copy_n(first_flight.begin() + kServerRandomOffset, 32, random.begin());
+  EXPECT_EQ(codec::downgrade_sentinel(random), codec::DowngradeSentinel::kTls12);
+}
+
+TEST(Tls12Versions, Tls12OnlyServerDoesNotMarkItsRandom) {
+  const TestPki& pki = pki_for(KeyKind::kP256);
+  auto server = server_config(pki);
+  server->versions = {kTls12};
+  Pair pair(client_config(pki), server);
+  std::vector<uint8_t> first_flight;
+  pair.pump([&](std::vector<uint8_t>& chunk) {
+    if (first_flight.empty()) first_flight = chunk;
+  });
+  ASSERT_TRUE(pair.handshake_done());
+  codec::Random random;
+  std::copy_n(first_flight.begin() + kServerRandomOffset, 32, random.begin());
+  EXPECT_EQ(codec::downgrade_sentinel(random), codec::DowngradeSentinel::kNone);
+}
+
+TEST(Tls12Versions, ClientOfferingTls13RejectsADowngradeSentinel) {
+  // RFC 8446 4.1.3: an attacker who strips TLS 1.3 from the ClientHello of a
+  // client and server that both support it gets a TLS 1.2 ServerHello whose
+  // random says so. Here a 1.2-only server's random is overwritten with the
+  // sentinel in transit.
+  const TestPki& pki = pki_for(KeyKind::kP256);
+  auto server = server_config(pki);
+  server->versions = {kTls12};
+  Pair pair(client_config(pki), server);
+  bool tampered = false;
+  pair.pump([&](std::vector<uint8_t>& chunk) {
+    if (tampered) return;
+    tampered = true;
+    std::copy(codec::kDowngradeTls12Sentinel.begin(), codec::kDowngradeTls12Sentinel.end(),
+              chunk.begin() + kServerRandomOffset + 24);
+  });
+  ASSERT_TRUE(pair.client().failed());
+  EXPECT_EQ(pair.client().error()->alert, AlertDescription::kIllegalParameter);
+  ASSERT_TRUE(pair.server().failed());
+  EXPECT_EQ(pair.server().error()->alert, AlertDescription::kIllegalParameter);
+}
+
+TEST(Tls12Versions, Tls12OnlyClientAcceptsTheSentinel) {
+  // A client that does not support TLS 1.3 has nothing to be downgraded from.
+  const TestPki& pki = pki_for(KeyKind::kP256);
+  auto client = client_config(pki);
+  client->versions = {kTls12};
+  Pair pair(client, server_config(pki));
+  pair.pump();
+  ASSERT_TRUE(pair.handshake_done());
+}
+
+// --- key log and trace ---------------------------------------------------------
+
+TEST(Tls12Handshake, KeyLogHasClientRandomAndMasterSecret) {
+  const TestPki& pki = pki_for(KeyKind::kP256);
+  std::vector<std::tuple<std::string, Bytes, Bytes>> client_lines, server_lines;
+  auto logger = [](auto& lines) {
+    return [&lines](std::string_view label, std::span<const uint8_t> random,
+                    std::span<const uint8_t> secret) {
+      lines.emplace_back(std::string(label), Bytes(random.begin(), random.end()),
+                         Bytes(secret.begin(), secret.end()));
+    };
+  };
+  auto client = client_config(pki);
+  client->versions = {kTls12};
+  client->key_log = logger(client_lines);
+  auto server = server_config(pki);
+  server->key_log = logger(server_lines);
+  Pair pair(client, server);
+  pair.pump();
+  ASSERT_TRUE(pair.handshake_done());
+  ASSERT_EQ(client_lines.size(), 1u);
+  EXPECT_EQ(std::get<0>(client_lines[0]), "CLIENT_RANDOM");
+  EXPECT_EQ(std::get<1>(client_lines[0]).size(), 32u);
+  EXPECT_EQ(std::get<2>(client_lines[0]).size(), 48u);
+  EXPECT_EQ(client_lines, server_lines);
+}
+
+std::vector<std::string> traced_flow(std::shared_ptr<ClientConfig> client,
+                                     std::shared_ptr<ServerConfig> server) {
+  std::vector<std::string> lines;
+  client->trace = [&](const TraceEvent& e) {
+    lines.push_back(std::string(e.outgoing ? "> " : "< ") + e.message);
+  };
+  Pair pair(client, server);
+  pair.pump();
+  EXPECT_TRUE(pair.handshake_done());
+  return lines;
+}
+
+TEST(Tls12Handshake, TraceShowsTheFullFlowInOrder) {
+  const TestPki& pki = pki_for(KeyKind::kP256);
+  auto client = client_config(pki);
+  client->versions = {kTls12};
+  client->certificate = pki.client;
+  auto server = server_config(pki);
+  server->client_auth = ClientAuth::kRequired;
+  EXPECT_EQ(traced_flow(client, server),
+            (std::vector<std::string>{"> ClientHello", "< ServerHello", "< Certificate",
+                                      "< ServerKeyExchange", "< CertificateRequest",
+                                      "< ServerHelloDone", "> Certificate", "> ClientKeyExchange",
+                                      "> CertificateVerify", "> ChangeCipherSpec", "> Finished",
+                                      "< ChangeCipherSpec", "< Finished"}));
+}
+
+TEST(Tls12Handshake, TraceOfStaticRsaHasNoServerKeyExchange) {
+  const TestPki& pki = pki_for(KeyKind::kRsa2048);
+  auto client = client_config(pki);
+  client->versions = {kTls12};
+  client->cipher_suites = {CipherSuite::kTlsRsaWithAes256GcmSha384};
+  auto server = server_config(pki);
+  server->cipher_suites = {CipherSuite::kTlsRsaWithAes256GcmSha384};
+  EXPECT_EQ(
+      traced_flow(client, server),
+      (std::vector<std::string>{"> ClientHello", "< ServerHello", "< Certificate",
+                                "< ServerHelloDone", "> ClientKeyExchange", "> ChangeCipherSpec",
+                                "> Finished", "< ChangeCipherSpec", "< Finished"}));
+}
+
+}  // namespace
+}  // namespace parley::testing
