@@ -306,6 +306,13 @@ Error ConnectionCore::fail(Error error) {
 
 void ConnectionCore::trace(bool outgoing, std::string_view message, std::string details) const {
   if (!config_->trace) return;
+  // codec::describe() lines start with the message name; the event carries
+  // the name separately.
+  if (details.starts_with(message)) {
+    details.erase(0, details.find_first_not_of(' ', message.size()) == std::string::npos
+                         ? details.size()
+                         : details.find_first_not_of(' ', message.size()));
+  }
   config_->trace(TraceEvent{outgoing, is_client_, std::string(message), std::move(details)});
 }
 
