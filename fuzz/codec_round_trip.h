@@ -8,6 +8,7 @@
 //   - describe() (the trace line) handles whatever decoded.
 #pragma once
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 

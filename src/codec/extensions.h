@@ -221,8 +221,9 @@ struct SessionTicket {
   bool operator==(const SessionTicket&) const = default;
 };
 
-// RFC 6066 8: CertificateStatusRequest, in ClientHello and in a TLS 1.3
-// CertificateRequest. For ocsp(1) the OCSPStatusRequest's two vectors are
+// RFC 6066 8: CertificateStatusRequest in ClientHello (a TLS 1.3
+// CertificateRequest carries an empty status_request instead, RFC 8446
+// 4.4.2.1). For ocsp(1) the OCSPStatusRequest's two vectors are
 // kept opaque (their contents, without the length prefixes). Like OpenSSL,
 // other status types are kept (their request bytes opaque) for the caller to
 // ignore rather than rejected.
