@@ -101,9 +101,14 @@ Result<Element> Parser::next() {
 }
 
 Result<Element> Parser::read(uint8_t tag) {
+  codec::Reader saved = reader_;
+  auto element = read_element();
+  if (element.ok() && element->tag == tag) return element;
+  // The slow path: rewind and say what was wrong.
+  reader_ = saved;
   if (empty()) return decode_error("DER: missing element");
   if (!peek(tag)) return decode_error("DER: unexpected tag");
-  return next();
+  return element;
 }
 
 Result<std::optional<Element>> Parser::read_optional(uint8_t tag) {
