@@ -128,7 +128,9 @@ Exchange run_exchange(const ClientPeer& client, const ServerPeer& server,
   }
   client_process.stop();
   // Servers started for one connection exit by themselves; others are stopped.
-  if (server.serves_one_connection()) server_process.wait_exit(kServerExitTimeout);
+  if (server.serves_one_connection()) {
+    exchange.server_status = server_process.wait_exit(kServerExitTimeout);
+  }
   server_process.stop();
   return exchange;
 }
@@ -151,6 +153,9 @@ void check_exchange(const ClientPeer& client, const ServerPeer& server, const Sc
   ASSERT_TRUE(exchange.delivered) << "the token did not cross the connection\n" << exchange.log();
   if (client.exits_zero_on_success()) {
     EXPECT_EQ(*exchange.client_status, 0) << exchange.log();
+  }
+  if (server.serves_one_connection()) {
+    EXPECT_EQ(exchange.server_status, 0) << "the server did not exit cleanly\n" << exchange.log();
   }
 
   const Observation views[] = {client.observe(*exchange.client), server.observe(*exchange.server)};

@@ -18,6 +18,7 @@ struct Exchange {
   std::optional<Process> server;
   std::optional<Process> client;
   std::optional<int> client_status;  // nullopt: had to be killed
+  std::optional<int> server_status;  // servers of one connection only
   // The token crossed the connection both ways (or came back in the HTTP
   // response).
   bool delivered = false;
@@ -30,10 +31,11 @@ struct Exchange {
 Exchange run_exchange(const ClientPeer& client, const ServerPeer& server, const Scenario& scenario);
 
 // Runs the exchange and checks it: data crossed (or, for a scenario that must
-// fail, did not), the client exited as it should, and what each peer reports
-// agrees with the scenario, with the version and suite (and the group,
-// signature, ALPN, HelloRetryRequest and client certificate where the scenario
-// sets them) reported by at least one of them.
+// fail, did not, and the server said why); the client, and a server of one
+// connection, exited cleanly; what each peer reports agrees with the
+// scenario; and at least one of them reported the version and suite, plus the
+// group, signature, ALPN, HelloRetryRequest and client certificate where the
+// scenario sets them.
 void check_exchange(const ClientPeer& client, const ServerPeer& server, const Scenario& scenario);
 
 // A parameterized test's cell.
