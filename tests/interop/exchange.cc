@@ -2,8 +2,10 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <random>
 
 #include "interop/certs.h"
@@ -158,17 +160,23 @@ void check_exchange(const ClientPeer& client, const ServerPeer& server, const Sc
     EXPECT_EQ(exchange.server_status, 0) << "the server did not exit cleanly\n" << exchange.log();
   }
 
-  const Observation views[] = {client.observe(*exchange.client), server.observe(*exchange.server)};
-  const std::string sides[] = {"the client (" + std::string(client.name()) + ")",
-                               "the server (" + std::string(server.name()) + ")"};
-  for (int i = 0; i < 2; ++i) {
+  // Each peer's report, and the page an HTTP client fetched where it
+  // describes the session.
+  const Observation views[] = {
+      client.observe(*exchange.client), server.observe(*exchange.server),
+      client.http_only() ? server.observe_page(exchange.client->out()) : Observation{}};
+  const std::string sources[] = {"the client (" + std::string(client.name()) + ")",
+                                 "the server (" + std::string(server.name()) + ")",
+                                 "the page served by " + std::string(server.name())};
+  for (size_t i = 0; i < std::size(views); ++i) {
     const auto problems = mismatches(scenario, views[i]);
-    EXPECT_TRUE(problems.empty()) << sides[i] << " reports " << views[i].to_string() << ":\n  "
+    EXPECT_TRUE(problems.empty()) << sources[i] << " reports " << views[i].to_string() << ":\n  "
                                   << join(problems, "\n  ") << "\n"
                                   << exchange.log();
   }
   auto reported = [&](auto field) {
-    return (views[0].*field).has_value() || (views[1].*field).has_value();
+    return std::any_of(std::begin(views), std::end(views),
+                       [field](const Observation& view) { return (view.*field).has_value(); });
   };
   EXPECT_TRUE(reported(&Observation::version)) << "no peer reported the version";
   EXPECT_TRUE(reported(&Observation::suite)) << "no peer reported the cipher suite";

@@ -269,6 +269,20 @@ std::optional<T> unless_none(std::string_view value, std::optional<T> (*parse)(s
   return value == "none" ? std::nullopt : parse(value);
 }
 
+// The session fields parley prints on its session line and on its --www
+// page, by key; `client_key` names the client certificate's field.
+template <typename Field>
+void read_parley_fields(Field field, std::string_view client_key, Observation& seen) {
+  if (auto v = field("version")) seen.version = version_from_description(*v);
+  if (auto v = field("suite")) seen.suite = unless_none(*v, suite_from_name);
+  if (auto v = field("group")) seen.group = unless_none(*v, group_from_iana_name);
+  if (auto v = field("sigalg")) seen.server_signature = unless_none(*v, scheme_from_iana_name);
+  if (auto v = field("alpn")) seen.alpn = *v == "none" ? "" : std::string(*v);
+  if (auto v = field(client_key); v && *v != "none") {
+    seen.client_certificate_subject = std::string(*v);
+  }
+}
+
 }  // namespace
 
 Observation parse_parley(std::string_view output, bool is_server) {
@@ -278,16 +292,8 @@ Observation parse_parley(std::string_view output, bool is_server) {
     if (!starts_with(line, "parley: ") || line.find(" version=") == std::string_view::npos) {
       continue;
     }
-    if (auto v = session_field(line, "version")) seen.version = version_from_description(*v);
-    if (auto v = session_field(line, "suite")) seen.suite = unless_none(*v, suite_from_name);
-    if (auto v = session_field(line, "group")) seen.group = unless_none(*v, group_from_iana_name);
-    if (auto v = session_field(line, "sigalg")) {
-      seen.server_signature = unless_none(*v, scheme_from_iana_name);
-    }
-    if (auto v = session_field(line, "alpn")) seen.alpn = *v == "none" ? "" : std::string(*v);
-    if (auto v = session_field(line, "client"); v && is_server) {
-      seen.client_certificate_subject = std::string(*v);
-    }
+    read_parley_fields([line](std::string_view key) { return session_field(line, key); },
+                       is_server ? "client" : "", seen);
   }
   // --trace: "client -> server  ClientHello ..."
   int client_hellos = 0;
@@ -295,6 +301,23 @@ Observation parse_parley(std::string_view output, bool is_server) {
     if (starts_with(line, "client -> server  ClientHello")) ++client_hellos;
   }
   if (client_hellos > 0) seen.hello_retry_request = client_hellos > 1;
+  return seen;
+}
+
+Observation parse_parley_page(std::string_view page) {
+  Observation seen;
+  // <tr><th>suite</th><td>TLS_AES_128_GCM_SHA256</td></tr>
+  auto row = [page](std::string_view key) -> std::optional<std::string_view> {
+    if (key.empty()) return std::nullopt;
+    const std::string head = "<tr><th>" + std::string(key) + "</th><td>";
+    const size_t start = page.find(head);
+    if (start == std::string_view::npos) return std::nullopt;
+    const size_t value = start + head.size();
+    const size_t end = page.find("</td>", value);
+    if (end == std::string_view::npos) return std::nullopt;
+    return page.substr(value, end - value);
+  };
+  read_parley_fields(row, "client certificate", seen);
   return seen;
 }
 

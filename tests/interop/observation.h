@@ -38,4 +38,7 @@ Observation parse_curl_verbose(std::string_view output);
 // alpn=... [client=...]") and trace lines ("client -> server  ClientHello").
 Observation parse_parley(std::string_view output, bool is_server);
 
+// The page `parley server --www` serves: a table of the same fields.
+Observation parse_parley_page(std::string_view page);
+
 }  // namespace parley::interop

@@ -36,6 +36,22 @@ TEST(Observation, ParleyNoneMeansAbsent) {
   EXPECT_FALSE(seen.hello_retry_request.has_value());  // no --trace lines
 }
 
+TEST(Observation, ParsesParleyWwwPage) {
+  const auto seen = parse_parley_page(
+      "<table>\n<tr><th>version</th><td>TLS 1.3</td></tr>\n"
+      "<tr><th>suite</th><td>TLS_CHACHA20_POLY1305_SHA256</td></tr>\n"
+      "<tr><th>group</th><td>x25519</td></tr>\n"
+      "<tr><th>sigalg</th><td>ed25519</td></tr>\n"
+      "<tr><th>alpn</th><td>none</td></tr>\n"
+      "<tr><th>client certificate</th><td>none</td></tr>\n</table>");
+  EXPECT_EQ(seen.version, ProtocolVersion::kTls13);
+  EXPECT_EQ(seen.suite, CipherSuite::kTlsChaCha20Poly1305Sha256);
+  EXPECT_EQ(seen.group, NamedGroup::kX25519);
+  EXPECT_EQ(seen.server_signature, SignatureScheme::kEd25519);
+  EXPECT_EQ(seen.alpn, "");
+  EXPECT_FALSE(seen.client_certificate_subject.has_value());
+}
+
 TEST(Observation, ParsesGnutlsDescriptions) {
   const auto tls13 = parse_gnutls(
       "- Description: (TLS1.3-X.509)-(ECDHE-X25519)-(EdDSA-Ed25519)-(CHACHA20-POLY1305)\n"

@@ -302,6 +302,8 @@ class ParleyServer final : public ServerPeer {
     return parse_parley(server.err(), /*is_server=*/true);
   }
 
+  Observation observe_page(std::string_view page) const override { return parse_parley_page(page); }
+
   bool refused_missing_client_certificate(const Process& server) const override {
     return printed_any(server, {"client sent no certificate"});
   }

@@ -44,6 +44,8 @@ class ServerPeer {
   virtual Result<std::vector<std::string>> command(const Scenario& scenario, const RunContext& run,
                                                    bool http) const = 0;
   virtual Observation observe(const Process& server) const = 0;
+  // What the page served in HTTP mode reports, if it describes the session.
+  virtual Observation observe_page(std::string_view) const { return {}; }
 };
 
 class ClientPeer {
