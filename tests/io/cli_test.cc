@@ -43,16 +43,6 @@ TEST(Trace, ArrowsPointFromTheSenderInBothRoles) {
   EXPECT_EQ(format_trace_line(event(true, false, "Finished", "")), "client <- server  Finished");
 }
 
-TEST(Trace, DetailsDoNotRepeatTheMessageName) {
-  EXPECT_EQ(format_trace_line(event(true, true, "ClientHello", "ClientHello versions=[TLS 1.3]")),
-            "client -> server  ClientHello  versions=[TLS 1.3]");
-  EXPECT_EQ(format_trace_line(event(false, true, "EncryptedExtensions", "EncryptedExtensions")),
-            "client <- server  EncryptedExtensions");
-  // Only a whole leading word is the name.
-  EXPECT_EQ(format_trace_line(event(false, true, "Certificate", "CertificateVerify x")),
-            "client <- server  Certificate  CertificateVerify x");
-}
-
 TEST(KeyLog, NssLineFormat) {
   const uint8_t random[] = {0x01, 0x02, 0xfe};
   const uint8_t secret[] = {0xab, 0x00};

@@ -12,27 +12,13 @@
 
 namespace parley::cli {
 
-namespace {
-// The details without a leading repeat of the message name (message
-// summaries may start with it: "ClientHello version=...").
-std::string_view details_without_name(const TraceEvent& event) {
-  std::string_view details = event.details;
-  if (details.starts_with(event.message)) {
-    const std::string_view rest = details.substr(event.message.size());
-    if (rest.empty()) return rest;
-    if (rest.front() == ' ') return rest.substr(1);
-  }
-  return details;
-}
-}  // namespace
-
 std::string format_trace_line(const TraceEvent& event) {
   const bool client_sent = event.outgoing == event.is_client;
   std::string line = client_sent ? "client -> server  " : "client <- server  ";
   line += event.message;
-  if (const std::string_view details = details_without_name(event); !details.empty()) {
+  if (!event.details.empty()) {
     line += "  ";
-    line += details;
+    line += event.details;
   }
   return line;
 }
