@@ -1,6 +1,9 @@
 // The parley command: a TLS client and server on the parley library.
+#include <fcntl.h>
+
 #include <csignal>
 #include <cstdio>
+#include <cstdlib>
 #include <string_view>
 #include <vector>
 
@@ -8,7 +11,18 @@
 #include "client.h"
 #include "server.h"
 
+namespace {
+// Started with stdin, stdout or stderr closed, the first socket would take
+// that number and be mistaken for it: give each missing one /dev/null.
+void open_missing_standard_fds() {
+  for (int fd = 0; fd <= 2; ++fd) {
+    if (fcntl(fd, F_GETFD) == -1 && open("/dev/null", O_RDWR) != fd) std::abort();
+  }
+}
+}  // namespace
+
 int main(int argc, char** argv) {
+  open_missing_standard_fds();
   // Writing to a closed socket or pipe is an error value, not a signal.
   std::signal(SIGPIPE, SIG_IGN);
   const std::vector<std::string_view> args(argv + 1, argv + argc);
