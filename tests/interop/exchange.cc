@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
@@ -40,8 +41,11 @@ Result<RunContext> prepare_run() {
   run.work_dir = dir + "/" + run.token;
   std::error_code error;
   std::filesystem::create_directories(run.work_dir, error);
-  std::ofstream(run.work_dir + "/" + run.token) << run.token << "\n";
-  if (error) return Error{ErrorKind::kInternal, std::nullopt, "cannot create " + run.work_dir};
+  std::ofstream token_file(run.work_dir + "/" + run.token);
+  token_file << run.token << "\n";
+  if (error || !token_file) {
+    return Error{ErrorKind::kInternal, std::nullopt, "cannot write in " + run.work_dir};
+  }
   return run;
 }
 
