@@ -1,26 +1,14 @@
 #include "record/protection.h"
 
-#include <limits>
 #include <string>
 
 namespace parley::record {
 
-Status SequenceNumber::check_available() const {
-  // RFC 8446 5.3: "Sequence numbers MUST NOT wrap"; we stop one short so the
-  // counter itself cannot overflow either.
-  if (value_ == std::numeric_limits<uint64_t>::max()) {
-    return make_error(ErrorKind::kProtocol, AlertDescription::kInternalError,
-                      "record sequence number exhausted");
-  }
-  return {};
-}
-
-AeadNonce xor_nonce(const AeadNonce& iv, uint64_t sequence) {
-  AeadNonce nonce = iv;
-  for (size_t i = 0; i < 8; ++i) {
-    nonce[nonce.size() - 1 - i] ^= static_cast<uint8_t>(sequence >> (8 * i));
-  }
-  return nonce;
+// RFC 8446 5.3: "Sequence numbers MUST NOT wrap"; we stop one short so the
+// counter itself cannot overflow either.
+Error SequenceNumber::exhausted() {
+  return make_error(ErrorKind::kProtocol, AlertDescription::kInternalError,
+                    "record sequence number exhausted");
 }
 
 Error bad_record_mac(std::string message) {

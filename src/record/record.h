@@ -32,7 +32,10 @@ inline constexpr uint16_t kRecordVersionTls12 = 0x0303;
 inline constexpr uint16_t kRecordVersionTls10 = 0x0301;
 
 // The content types this implementation knows (RFC 8446 5.1).
-bool is_known_content_type(uint8_t type);
+inline bool is_known_content_type(uint8_t type) {
+  return type >= static_cast<uint8_t>(ContentType::kChangeCipherSpec) &&
+         type <= static_cast<uint8_t>(ContentType::kApplicationData);
+}
 
 // A record as it came off the wire. The fragment is mutable so that record
 // protection can be removed in place.
@@ -51,7 +54,13 @@ struct Plaintext {
 
 // The five-byte record header (RFC 8446 5.1 TLSPlaintext / TLSCiphertext),
 // also the additional data of a TLS 1.3 record (RFC 8446 5.2).
-std::array<uint8_t, kHeaderSize> encode_header(ContentType type, uint16_t version, size_t length);
+// Inline: it runs once per record.
+inline std::array<uint8_t, kHeaderSize> encode_header(ContentType type, uint16_t version,
+                                                      size_t length) {
+  return {static_cast<uint8_t>(type), static_cast<uint8_t>(version >> 8),
+          static_cast<uint8_t>(version), static_cast<uint8_t>(length >> 8),
+          static_cast<uint8_t>(length)};
+}
 
 // Appends the five-byte record header (RFC 8446 5.1 TLSPlaintext /
 // TLSCiphertext) to `out`.
