@@ -464,12 +464,74 @@ class PathBuilder {
       }
       if (role == Role::kIntermediate && !ca.self_issued()) ++below;
     }
+    PARLEY_TRY(check_policies(full));
     if (options_.max_intermediates && below > *options_.max_intermediates) {
       return fail(AlertDescription::kUnknownCa, *full[0], Role::kLeaf, 0,
                   "path needs " + std::to_string(below) + " intermediates, more than the " +
                       std::to_string(*options_.max_intermediates) + " allowed");
     }
     return {};
+  }
+
+  // Certificate policies (RFC 5280 6.1.3 (d)-(f), 6.1.4 (i), 6.1.5 (a), (b),
+  // (g)) without policy mapping: policyMappings is not processed, so no
+  // mapping ever happens. The valid policy set is intersected down the path
+  // (anyPolicy matching everything) and must be non-empty once some
+  // certificate's requireExplicitPolicy comes into force. `full` is leaf
+  // first, anchor last; the anchor takes no part (RFC 5280 6.1).
+  Status check_policies(const std::vector<const Certificate*>& full) const {
+    const size_t n = full.size() - 1;
+    size_t explicit_policy = n + 1;
+    bool any = true;  // the set is still "any policy"
+    bool none = false;
+    std::vector<ByteView> valid;
+    const Certificate* requiring = nullptr;
+    for (size_t i = 1; i <= n; ++i) {
+      const Certificate& cert = *full[n - i];
+      const auto& policies = cert.certificate_policies();
+      if (!policies) {
+        none = true;
+      } else if (!none && !has_oid(policies->value, oid::kAnyPolicy)) {
+        if (any) {
+          valid = policies->value;
+          any = false;
+        } else {
+          std::erase_if(valid, [&](ByteView p) { return !has_oid(policies->value, p); });
+        }
+        none = valid.empty();
+      }
+      // requireExplicitPolicy, or "never" when absent.
+      const auto& constraints = cert.policy_constraints();
+      const uint64_t require = constraints && constraints->value.require_explicit_policy
+                                   ? *constraints->value.require_explicit_policy
+                                   : UINT64_MAX;
+      // 6.1.3 (f), then 6.1.4 (h), (i) for the next certificate.
+      if (explicit_policy == 0 && none) return no_valid_policy(cert, n - i, requiring);
+      if (i < n) {
+        if (!cert.self_issued() && explicit_policy > 0) --explicit_policy;
+        if (require < explicit_policy) {
+          explicit_policy = static_cast<size_t>(require);
+          requiring = &cert;
+        }
+      }
+    }
+    // 6.1.5 (a), (b), (g) for the leaf.
+    const auto& leaf_constraints = full[0]->policy_constraints();
+    if (explicit_policy > 0) --explicit_policy;
+    if (leaf_constraints && leaf_constraints->value.require_explicit_policy == 0u) {
+      explicit_policy = 0;
+      requiring = full[0];
+    }
+    if (explicit_policy == 0 && none) return no_valid_policy(*full[0], 0, requiring);
+    return {};
+  }
+
+  static Error no_valid_policy(const Certificate& cert, size_t depth,
+                               const Certificate* requiring) {
+    return fail(AlertDescription::kBadCertificate, cert, role_of(depth), depth,
+                "no certificate policy is valid for the whole path, as the "
+                "requireExplicitPolicy of '" +
+                    (requiring ? requiring->subject_string() : std::string()) + "' demands");
   }
 
   // Keeps the failure from the deepest attempt: the most informative.

@@ -40,9 +40,14 @@
 //  - the peer name: dNSName SANs only, no common-name fallback; iPAddress
 //    SANs for IP addresses (x509/host_name.h).
 //
-// Not implemented: revocation (CRL/OCSP), certificate policy processing
-// (policies are parsed, and policyMappings/inhibitAnyPolicy are unknown
-// extensions), public suffix lists beyond refusing "*.<one label>".
+//  - certificate policies: the valid policy set is intersected down the path
+//    (anyPolicy matching all) and must not be empty where a
+//    requireExplicitPolicy is in force (RFC 5280 6.1 without policy mapping:
+//    policyMappings and inhibitAnyPolicy are unknown extensions, so rejected
+//    when critical, and never applied).
+//
+// Not implemented: revocation (CRL/OCSP), public suffix lists beyond refusing
+// "*.<one label>".
 #pragma once
 
 #include <cstddef>

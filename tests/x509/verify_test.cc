@@ -522,6 +522,43 @@ TEST_F(VerifyTest, AuthorityKeyIdentifierRules) {
                   "authorityKeyIdentifier with authorityCertIssuer");
 }
 
+// certificatePolicies with the given policy OIDs' DER contents.
+testing::ExtensionSpec policies(const std::vector<Bytes>& oids) {
+  Bytes body;
+  for (const Bytes& oid : oids) {
+    body.insert(body.end(), {0x30, static_cast<uint8_t>(oid.size() + 2), 0x06,
+                             static_cast<uint8_t>(oid.size())});
+    body.insert(body.end(), oid.begin(), oid.end());
+  }
+  Bytes value = {0x30, static_cast<uint8_t>(body.size())};
+  value.insert(value.end(), body.begin(), body.end());
+  return testing::raw_extension("2.5.29.32", value, false);
+}
+
+TEST_F(VerifyTest, RequireExplicitPolicyNeedsACommonPolicy) {
+  const Bytes dv = {0x67, 0x81, 0x0c, 0x01, 0x02, 0x01};  // 2.23.140.1.2.1
+  const Bytes ov = {0x67, 0x81, 0x0c, 0x01, 0x02, 0x02};  // 2.23.140.1.2.2
+  const Bytes any = {0x55, 0x1d, 0x20, 0x00};
+  CertSpec ca_spec = intermediate_spec("Policy CA");
+  ca_spec.extensions.push_back(
+      testing::config_extension("policyConstraints", "critical,requireExplicitPolicy:0"));
+  ca_spec.extensions.push_back(policies({dv}));
+  Issued ca = issue(ca_spec, make_key(KeyKind::kP384), &root_);
+  const auto with = [&](std::vector<Bytes> leaf_policies) {
+    CertSpec spec = leaf_spec();
+    if (!leaf_policies.empty()) spec.extensions.push_back(policies(leaf_policies));
+    return verify(issue(spec, make_key(KeyKind::kP256), &ca), {&ca});
+  };
+  EXPECT_TRUE(with({dv}).ok());
+  EXPECT_TRUE(with({any}).ok());
+  expect_rejected(with({ov}), AlertDescription::kBadCertificate,
+                  "no certificate policy is valid for the whole path, as the "
+                  "requireExplicitPolicy of 'CN=Policy CA' demands");
+  expect_rejected(with({}), AlertDescription::kBadCertificate, "no certificate policy");
+  // Without the constraint, policies are not required.
+  EXPECT_TRUE(verify_leaf(leaf_spec()).ok());
+}
+
 TEST_F(VerifyTest, TrustAnchorProfile) {
   CertSpec with_eku = root_spec("EKU Root");
   set_extension(with_eku, "extendedKeyUsage", "serverAuth");
