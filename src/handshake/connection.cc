@@ -60,8 +60,9 @@ const SessionInfo& Connection::info() const {
 }
 
 namespace {
+// Local configuration problems: nothing to tell a peer, so no alert.
 Error config_error(std::string message) {
-  return make_error(ErrorKind::kConfig, AlertDescription::kInternalError, std::move(message));
+  return Error{ErrorKind::kConfig, std::nullopt, std::move(message)};
 }
 }  // namespace
 
