@@ -107,7 +107,10 @@ Status ServerHandshake::on_handshake_message(const record::HandshakeMessage& mes
     case State::kConnected:
       if (is_tls12()) {
         // RFC 5746 / RFC 5246 7.4.1.2: a ClientHello now asks to renegotiate.
-        if (message.type == HandshakeType::kClientHello) return refuse_renegotiation("ClientHello");
+        if (message.type == HandshakeType::kClientHello) {
+          if (core_.tracing()) core_.trace(false, "ClientHello", "renegotiation, refused");
+          return refuse_renegotiation("ClientHello");
+        }
         break;
       }
       if (message.type == HandshakeType::kKeyUpdate) {
