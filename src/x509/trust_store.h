@@ -1,6 +1,13 @@
 // x509::TrustStore: the certificates trusted a priori as the top of a path.
 // Built once (from PEM text, files, a directory, or the system bundle) and
 // then shared read-only by any number of verifications.
+//
+// Anchors are held to the CA profile of x509/verify.h when a path reaches
+// them, as x509-limbo expects. A few legacy roots in common bundles fail it
+// (non-critical basicConstraints, no subjectKeyIdentifier, an
+// authorityKeyIdentifier naming issuer and serial): 8 of the 144 in Debian
+// 12's bundle, such as Go Daddy Class 2, Starfield Class 2 and QuoVadis Root
+// CA 2, never anchor a path.
 #pragma once
 
 #include <memory>

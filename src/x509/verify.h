@@ -12,6 +12,8 @@
 // with backtracking; the search is bounded by a path length and a budget of
 // signature checks, so a hostile chain cannot make it spin.
 //
+// The leaf is never itself a trust anchor: a path has an issuer above it.
+//
 // Rules (each failure names the certificate, its depth and the rule):
 //  - every certificate: v3; no unknown critical extension; valid at
 //    options.time; an RSA (>= 2048 bits), P-256, P-384 or Ed25519 key;
