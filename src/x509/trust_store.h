@@ -5,9 +5,10 @@
 // Anchors are held to the CA profile of x509/verify.h when a path reaches
 // them, as x509-limbo expects. A few legacy roots in common bundles fail it
 // (non-critical basicConstraints, no subjectKeyIdentifier, an
-// authorityKeyIdentifier naming issuer and serial): 8 of the 144 in Debian
-// 12's bundle, such as Go Daddy Class 2, Starfield Class 2 and QuoVadis Root
-// CA 2, never anchor a path.
+// authorityKeyIdentifier naming issuer and serial): 8 of the 144 roots in a
+// Debian 12 bundle (Certigna, Chunghwa ePKI, Go Daddy Class 2, Hongkong Post
+// Root CA 1, QuoVadis Root CA 2 and 3, Starfield Class 2, TWCA Global Root
+// CA) never anchor a path.
 #pragma once
 
 #include <memory>
