@@ -432,6 +432,34 @@ TEST(Tls12BrokenServer, HelloRequestDuringTheHandshakeIsIgnored) {
   EXPECT_FALSE(link.client().is_handshaking());
 }
 
+TEST(Tls12BrokenServer, NewSessionTicketWeDidNotAskForIsIgnored) {
+  // We offer no session_ticket, so RFC 5077 3.3 forbids the message; a
+  // server that sends one anyway (before its ChangeCipherSpec, with a
+  // Finished that covers it) still completes the handshake.
+  Tls12Link link = make_link(kEcdheEcdsa, KeyKind::kP256);
+  link.server_hook = [&](std::vector<WireRecord>& records) {
+    if (records.empty() || records.front().type != ContentType::kChangeCipherSpec) return;
+    const auto keys = link.key_block(link.master_secret());
+    const std::optional<Bytes> client_finished =
+        link.open(keys, true, 0, link.sent_by_client().back());
+    ASSERT_TRUE(client_finished.has_value());
+    auto ticket = codec::encode_handshake(codec::NewSessionTicket12{7200, Bytes(16, 5)});
+    ASSERT_TRUE(ticket.ok());
+    const auto schedule = handshake::KeySchedule12::from_master(
+        crypto::default_provider(), link.suite().hash, link.master_secret(),
+        link.client_hello().random, link.server_hello().random);
+    auto finished = codec::encode_handshake(codec::Finished{schedule.verify_data(
+        handshake::FinishedSender::kServer, link.transcript_hash({*client_finished, *ticket}))});
+    ASSERT_TRUE(finished.ok());
+    records = {{ContentType::kHandshake, *ticket},
+               change_cipher_spec_record(),
+               link.seal(keys, false, 0, ContentType::kHandshake, *finished)};
+  };
+  link.pump();
+  EXPECT_FALSE(link.client().failed()) << link.client().error()->to_string();
+  EXPECT_FALSE(link.client().is_handshaking());
+}
+
 TEST(Tls12BrokenServer, RenegotiationIsRefusedThenTheConnectionCloses) {
   Tls12Link link = make_link(kEcdheEcdsa, KeyKind::kP256);
   link.pump();
