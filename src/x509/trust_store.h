@@ -2,13 +2,15 @@
 // Built once (from PEM text, files, a directory, or the system bundle) and
 // then shared read-only by any number of verifications.
 //
-// Anchors are held to the CA profile of x509/verify.h when a path reaches
-// them, as x509-limbo expects. A few legacy roots in common bundles fail it
-// (non-critical basicConstraints, no subjectKeyIdentifier, an
-// authorityKeyIdentifier naming issuer and serial): 8 of the 144 roots in a
-// Debian 12 bundle (Certigna, Chunghwa ePKI, Go Daddy Class 2, Hongkong Post
-// Root CA 1, QuoVadis Root CA 2 and 3, Starfield Class 2, TWCA Global Root
-// CA) never anchor a path.
+// A trust anchor is an input to path validation (RFC 5280 6.1.1 (d)): its
+// subject, key and name constraints, and its validity period. The rest of
+// its certificate is held to a CA profile only under
+// VerifyOptions::anchor_profile (on by default, as x509-limbo expects; see
+// x509/verify.h), which refuses 8 of the 144 roots of a Debian 12 bundle:
+// Certigna, Go Daddy Class 2, QuoVadis Root CA 2 and 3, Starfield Class 2
+// (authorityKeyIdentifier with issuer and serial), Hongkong Post Root CA 1,
+// TWCA Global Root CA (no subjectKeyIdentifier), Chunghwa ePKI
+// (non-critical basicConstraints). With it off, every root anchors paths.
 #pragma once
 
 #include <memory>

@@ -107,33 +107,45 @@ Status check_validity(const Certificate& cert, Role role, size_t depth, int64_t 
   return {};
 }
 
+// The issuer and the extensions that identify keys, for every certificate of
+// a path and for anchors held to the CA profile. Returns what is wrong.
+std::optional<std::string> identification_problem(const Certificate& cert) {
+  if (cert.issuer().empty()) return "empty issuer name";  // RFC 5280 4.1.2.4
+  // RFC 5280 4.2.1.1, 4.2.1.2, 4.2.2.1: these MUST be non-critical.
+  const auto& aki = cert.authority_key_id();
+  if (aki && aki->critical) return "critical authorityKeyIdentifier";
+  if (cert.subject_key_id() && cert.subject_key_id()->critical) {
+    return "critical subjectKeyIdentifier";
+  }
+  if (cert.authority_info_access() && cert.authority_info_access()->critical) {
+    return "critical authorityInfoAccess";
+  }
+  // RFC 5280 4.2.1.1: required except in self-signed certificates; CABF
+  // 7.1.2.11.1: keyIdentifier present, authorityCertIssuer/SerialNumber not.
+  if (!aki && !cert.self_issued()) return "no authorityKeyIdentifier";
+  if (aki && !aki->value.key_id) return "authorityKeyIdentifier without keyIdentifier";
+  if (aki && aki->value.has_issuer) {
+    return "authorityKeyIdentifier with authorityCertIssuer/authorityCertSerialNumber";
+  }
+  return std::nullopt;
+}
+
+Status check_critical_extensions(const Certificate& cert, Role role, size_t depth) {
+  if (auto unknown = cert.unknown_critical_extension()) {
+    return fail(AlertDescription::kUnsupportedCertificate, cert, role, depth,
+                "unsupported critical extension " + der::oid_to_string(unknown->oid));
+  }
+  return {};
+}
+
 // Rules for every certificate in a path, whatever its position.
 Status check_common(const Certificate& cert, Role role, size_t depth) {
   const auto bad = [&](const std::string& what) {
     return fail(AlertDescription::kBadCertificate, cert, role, depth, what);
   };
   if (cert.version() != 3) return bad("version 1 certificates are not accepted");
-  if (auto unknown = cert.unknown_critical_extension()) {
-    return fail(AlertDescription::kUnsupportedCertificate, cert, role, depth,
-                "unsupported critical extension " + der::oid_to_string(unknown->oid));
-  }
-  if (cert.issuer().empty()) return bad("empty issuer name");  // RFC 5280 4.1.2.4
-  // RFC 5280 4.2.1.1, 4.2.1.2, 4.2.2.1: these MUST be non-critical.
-  const auto& aki = cert.authority_key_id();
-  if (aki && aki->critical) return bad("critical authorityKeyIdentifier");
-  if (cert.subject_key_id() && cert.subject_key_id()->critical) {
-    return bad("critical subjectKeyIdentifier");
-  }
-  if (cert.authority_info_access() && cert.authority_info_access()->critical) {
-    return bad("critical authorityInfoAccess");
-  }
-  // RFC 5280 4.2.1.1: required except in self-signed certificates; CABF
-  // 7.1.2.11.1: keyIdentifier present, authorityCertIssuer/SerialNumber not.
-  if (!aki && !cert.self_issued()) return bad("no authorityKeyIdentifier");
-  if (aki && !aki->value.key_id) return bad("authorityKeyIdentifier without keyIdentifier");
-  if (aki && aki->value.has_issuer) {
-    return bad("authorityKeyIdentifier with authorityCertIssuer/authorityCertSerialNumber");
-  }
+  PARLEY_TRY(check_critical_extensions(cert, role, depth));
+  if (auto problem = identification_problem(cert)) return bad(*problem);
   // RFC 5280 4.2.1.6 (critical when the subject is empty) and CABF
   // 7.1.2.7.12 (non-critical otherwise).
   const auto& san = cert.subject_alt_names();
@@ -163,18 +175,25 @@ Status check_common(const Certificate& cert, Role role, size_t depth) {
   return check_key(cert, role, depth);
 }
 
-// Rules for certificates that issue others (intermediates and anchors).
+// RFC 5280 4.2.1.9, 4.2.1.2: a CA says so in a critical basicConstraints and
+// names its key in a subjectKeyIdentifier. Returns what is wrong.
+std::optional<std::string> ca_marking_problem(const Certificate& cert) {
+  const auto& constraints = cert.basic_constraints();
+  if (!constraints || !constraints->value.ca) return "not a CA (basicConstraints cA)";
+  if (!constraints->critical) return "non-critical basicConstraints";
+  if (!cert.subject_key_id()) return "no subjectKeyIdentifier";
+  return std::nullopt;
+}
+
+// Rules for intermediates, the certificates of a path that issue others.
 Status check_ca(const Certificate& cert, Role role, size_t depth) {
   const auto bad = [&](const std::string& what) {
     return fail(AlertDescription::kBadCertificate, cert, role, depth, what);
   };
-  const auto& constraints = cert.basic_constraints();
-  if (!constraints || !constraints->value.ca) return bad("not a CA (basicConstraints cA)");
-  if (!constraints->critical) return bad("non-critical basicConstraints");  // RFC 5280 4.2.1.9
+  if (auto problem = ca_marking_problem(cert)) return bad(*problem);
   if (cert.key_usage() && !(cert.key_usage()->value & kKeyCertSign)) {
     return bad("keyUsage without keyCertSign");
   }
-  if (!cert.subject_key_id()) return bad("no subjectKeyIdentifier");  // RFC 5280 4.2.1.2
   if (cert.subject().empty()) return bad("empty subject");
   return {};
 }
@@ -234,17 +253,59 @@ Status check_intermediate(const Certificate& cert, size_t depth, const VerifyOpt
   return {};
 }
 
-Status check_anchor(const Certificate& cert) {
-  PARLEY_TRY(check_ca(cert, Role::kAnchor, 0));
+// The parts of the CA profile that x509-limbo expects of a trust anchor (and
+// that VerifyOptions::anchor_profile turns on), each pinned by the FAILURE
+// cases named. Version 1 anchors have no extensions to check: RFC 5280 6.1.4
+// (k) lets a v1 CA be known as one "through out-of-band means", which a
+// trust store is.
+Status check_anchor_profile(const Certificate& cert) {
   const auto bad = [&](const std::string& what) {
     return fail(AlertDescription::kBadCertificate, cert, Role::kAnchor, 0, what);
   };
+  // rfc5280::unknown-critical-extension-root
+  PARLEY_TRY(check_critical_extensions(cert, Role::kAnchor, 0));
+  // rfc5280::ee-empty-issuer (the root's issuer is empty),
+  // rfc5280::aki::critical-aki, rfc5280::ski::critical-ski,
+  // rfc5280::aki::cross-signed-root-missing-aki,
+  // webpki::aki::root-with-aki-missing-keyidentifier,
+  // webpki::aki::root-with-aki-all-fields.
+  if (auto problem = identification_problem(cert)) return bad(*problem);
+  if (cert.version() == 3) {
+    // rfc5280::root-missing-basic-constraints,
+    // rfc5280::root-non-critical-basic-constraints (RFC 5280 4.2.1.9).
+    // rfc5280::ski::root-missing-ski (RFC 5280 4.2.1.2).
+    if (auto problem = ca_marking_problem(cert)) return bad(*problem);
+  }
+  // rfc5280::nc::permitted-dns-match-noncritical (RFC 5280 4.2.1.10).
+  if (cert.name_constraints() && !cert.name_constraints()->critical) {
+    return bad("non-critical nameConstraints");
+  }
+  // webpki::eku::root-has-eku (CABF 7.1.2.1.2).
   if (cert.ext_key_usage()) return bad("extKeyUsage in a root (CABF 7.1.2.1.2)");
+  // webpki::aki::root-with-aki-ski-mismatch (CABF 7.1.2.1.3).
   const auto& aki = cert.authority_key_id();
-  if (aki && cert.self_issued() &&
+  if (aki && cert.self_issued() && cert.subject_key_id() &&
       !std::ranges::equal(*aki->value.key_id, cert.subject_key_id()->value)) {
     return bad("authorityKeyIdentifier differs from its own subjectKeyIdentifier");
   }
+  return {};
+}
+
+// RFC 5280 6.1.1 (d): a trust anchor is an input to path validation (its
+// name, key and name constraints), not a certificate of the path. What any
+// anchor must have matters for safety: a key usable and strong enough to
+// trust the signature it made, and a validity period covering the time
+// (webpki ignores the anchor's dates; OpenSSL and Go check them, and
+// x509-limbo rfc5280::validity::expired-root expects it).
+Status check_anchor(const TrustAnchor& anchor, const VerifyOptions& options) {
+  const Certificate& cert = anchor.certificate;
+  PARLEY_TRY(check_key(cert, Role::kAnchor, 0));
+  if (anchor.key == nullptr) {
+    return fail(AlertDescription::kUnsupportedCertificate, cert, Role::kAnchor, 0,
+                "public key is unusable by the crypto provider");
+  }
+  PARLEY_TRY(check_validity(cert, Role::kAnchor, 0, options.time));
+  if (options.anchor_profile) PARLEY_TRY(check_anchor_profile(cert));
   return {};
 }
 
@@ -428,12 +489,9 @@ class PathBuilder {
   }
 
   Status try_anchor(const Certificate& child, const TrustAnchor& anchor) {
-    const Certificate& cert = anchor.certificate;
-    PARLEY_TRY(check_common(cert, Role::kAnchor, 0));
-    PARLEY_TRY(check_anchor(cert));
-    PARLEY_TRY(check_validity(cert, Role::kAnchor, 0, options_.time));
-    PARLEY_TRY(check_signature(child, path_.size() - 1, cert, anchor.key.get()));
-    return check_path(cert);
+    PARLEY_TRY(check_anchor(anchor, options_));
+    PARLEY_TRY(check_signature(child, path_.size() - 1, anchor.certificate, anchor.key.get()));
+    return check_path(anchor.certificate);
   }
 
   // Rules over the whole path, once it reaches `anchor`: path lengths and
@@ -559,6 +617,10 @@ class PathBuilder {
 };
 
 }  // namespace
+
+Status check_trust_anchor(const TrustAnchor& anchor, const VerifyOptions& options) {
+  return check_anchor(anchor, options);
+}
 
 std::span<const crypto::SignatureAlgorithm> default_certificate_signature_algorithms() {
   return kDefaultSignatureAlgorithms;

@@ -15,26 +15,41 @@
 // The leaf is never itself a trust anchor: a path has an issuer above it.
 //
 // Rules (each failure names the certificate, its depth and the rule):
-//  - every certificate: v3; no unknown critical extension; valid at
+//  - leaf and intermediates: v3; no unknown critical extension; valid at
 //    options.time; an RSA (>= 2048 bits), P-256, P-384 or Ed25519 key;
 //    subjectKeyIdentifier/authorityKeyIdentifier/authorityInfoAccess
 //    non-critical; authorityKeyIdentifier present unless self-issued, with a
 //    keyIdentifier and no issuer/serial (CABF 7.1.2.11.1); issuer non-empty; a
 //    subjectAltName critical exactly when the subject is empty (RFC 5280
 //    4.2.1.6, CABF 7.1.2.7.12) and with well-formed dNSNames; keyCertSign only
-//    with cA; nameConstraints critical (RFC 5280 4.2.1.10) and only in CAs.
-//  - leaf and intermediates: a positive serial of at most 20 octets.
+//    with cA; nameConstraints critical (RFC 5280 4.2.1.10) and only in CAs;
+//    a positive serial of at most 20 octets.
 //  - leaf: not a CA (CABF 7.1.2.7.8); keyUsage, if present, has
 //    digitalSignature (or keyEncipherment when options.allow_key_encipherment,
 //    for TLS 1.2 RSA key exchange); extKeyUsage present, non-critical and
 //    listing the purpose (serverAuth or clientAuth), without
 //    anyExtendedKeyUsage. A leaf without extKeyUsage is rejected: this is the
 //    CABF rule (7.1.2.7.10), chosen over RFC 5280's "absent means any".
-//  - intermediates and anchor: basicConstraints critical with cA; keyUsage,
-//    if present, has keyCertSign; subjectKeyIdentifier present; non-empty
-//    subject. Intermediates with extKeyUsage must list the purpose (or
-//    anyExtendedKeyUsage); the anchor must have none (CABF 7.1.2.1.2); a
-//    self-issued anchor's authorityKeyIdentifier matches its own key id.
+//  - intermediates: basicConstraints critical with cA; keyUsage, if present,
+//    has keyCertSign; subjectKeyIdentifier present; non-empty subject;
+//    extKeyUsage, if present, lists the purpose (or anyExtendedKeyUsage).
+//  - the trust anchor is an input to validation, not a certificate of the
+//    path (RFC 5280 6.1.1 (d)): it gets none of the rules above. It needs a
+//    supported key (RSA >= 2048 bits, P-256, P-384, Ed25519) and to be valid
+//    at options.time (as x509-limbo expects; webpki ignores anchor dates);
+//    its nameConstraints and pathLenConstraint apply to the path below it.
+//    With options.anchor_profile (the default), it is also held to what
+//    x509-limbo expects of a root, each rule pinned by a limbo case: no
+//    unknown critical extension, a non-empty issuer, non-critical key
+//    identifiers, an authorityKeyIdentifier with a keyIdentifier equal to
+//    its subjectKeyIdentifier and no issuer/serial (required unless
+//    self-issued), critical nameConstraints, no extKeyUsage (CABF
+//    7.1.2.1.2), and if v3, basicConstraints critical with cA and a
+//    subjectKeyIdentifier. These refuse legacy roots (8 of the 144 of a
+//    Debian 12 bundle) and the self-signed CA of `openssl req -x509` in
+//    OpenSSL 3.0, whose authorityKeyIdentifier is an empty SEQUENCE (limbo
+//    webpki::aki::root-with-aki-missing-keyidentifier expects exactly that
+//    to fail); turn it off to accept them.
 //  - the path: signatures verify with an allowed algorithm; pathLenConstraint
 //    and options.max_intermediates count non-self-issued intermediates;
 //    every CA's nameConstraints (anchor included) hold for the certificates
@@ -96,6 +111,11 @@ struct VerifyOptions {
   std::vector<crypto::SignatureAlgorithm> signature_algorithms;
   // The provider for signature checks; null means the default provider.
   const crypto::Provider* provider = nullptr;
+  // Holds trust anchors to the parts of the CA profile x509-limbo expects
+  // (see "trust anchor" above). Off, an anchor is only its name, key, name
+  // constraints and validity, as in webpki, Go, OpenSSL and GnuTLS, and
+  // legacy roots of the system bundles anchor paths too.
+  bool anchor_profile = true;
 };
 
 struct VerifiedPath {
@@ -116,5 +136,9 @@ Result<VerifiedPath> verify_chain(ByteView leaf_der, std::span<const Bytes> inte
 Result<VerifiedPath> verify_chain(const Certificate& leaf,
                                   std::span<const Certificate> intermediates,
                                   const TrustStore& store, const VerifyOptions& options);
+
+// The checks a trust anchor gets of its own (see "trust anchor" above): an
+// error says why `anchor` cannot anchor any path under `options`.
+Status check_trust_anchor(const TrustAnchor& anchor, const VerifyOptions& options);
 
 }  // namespace parley::x509

@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 
 #include "parley/certificate.h"
 #include "x509/cert_factory.h"
@@ -37,6 +38,11 @@ class TrustStoreTest : public ::testing::Test {
     const std::string path = (dir_ / name).string();
     std::ofstream(path, std::ios::binary) << contents;
     return path;
+  }
+
+  static std::string read_file(const std::string& path) {
+    std::ifstream file(path, std::ios::binary);
+    return {std::istreambuf_iterator<char>(file), std::istreambuf_iterator<char>()};
   }
 
   std::filesystem::path dir_;
@@ -97,6 +103,43 @@ TEST_F(TrustStoreTest, SystemBundleLoadsInOneCall) {
   auto anchors = TrustAnchors::system();
   ASSERT_TRUE(anchors.ok());
   EXPECT_EQ((*anchors)->store().size(), store->size());
+}
+
+// Every root of the system bundle can anchor a path once the anchor profile
+// is off (RFC 5280 6.1.1 (d)); with it, the legacy roots are refused, and
+// only for profile reasons. Each root is checked at a time it is valid.
+TEST_F(TrustStoreTest, EverySystemRootIsUsableAsAnAnchor) {
+  if (!std::filesystem::exists(TrustStore::kSystemBundlePaths[0])) {
+    GTEST_SKIP() << "no system CA bundle on this machine";
+  }
+  const std::string bundle = read_file(TrustStore::kSystemBundlePaths[0]);
+  size_t blocks = 0;
+  for (size_t at = bundle.find("-----BEGIN CERTIFICATE-----"); at != std::string::npos;
+       at = bundle.find("-----BEGIN CERTIFICATE-----", at + 1)) {
+    ++blocks;
+  }
+  auto store = TrustStore::system();
+  ASSERT_TRUE(store.ok()) << store.error().message;
+  EXPECT_EQ(store->skipped(), 0u);
+  EXPECT_EQ(store->size(), blocks);  // every root loads (the bundle has no duplicates)
+  size_t refused_by_profile = 0;
+  for (const TrustAnchor& anchor : store->anchors()) {
+    VerifyOptions options;
+    options.time = anchor.certificate.not_before();
+    options.anchor_profile = false;
+    Status usable = check_trust_anchor(anchor, options);
+    EXPECT_TRUE(usable.ok()) << usable.error().message;
+    options.anchor_profile = true;
+    Status profiled = check_trust_anchor(anchor, options);
+    if (!profiled.ok()) {
+      ++refused_by_profile;
+      std::printf("  refused by the anchor profile: %s\n", profiled.error().message.c_str());
+    }
+  }
+  std::printf(
+      "system bundle: %zu roots, all usable as anchors; %zu refused by the anchor "
+      "profile\n",
+      store->size(), refused_by_profile);
 }
 
 TEST_F(TrustStoreTest, PublicCertifiedKeyAndTrustAnchors) {

@@ -559,16 +559,99 @@ TEST_F(VerifyTest, RequireExplicitPolicyNeedsACommonPolicy) {
   EXPECT_TRUE(verify_leaf(leaf_spec()).ok());
 }
 
-TEST_F(VerifyTest, TrustAnchorProfile) {
+// A chain root -> fresh intermediate -> leaf, with `root` the only anchor.
+Result<VerifiedPath> verify_under_root(const Issued& root, const VerifyOptions& options) {
+  Issued intermediate = issue(intermediate_spec(), make_key(KeyKind::kP384), &root);
+  Issued leaf = issue(leaf_spec(), make_key(KeyKind::kP256), &intermediate);
+  TrustStore store;
+  EXPECT_TRUE(store.add_der(root.der).ok());
+  const std::vector<Bytes> chain = {intermediate.der};
+  return verify_chain(leaf.der, chain, store, options);
+}
+
+// Roots shaped like those that fail the CA profile: each is refused under
+// anchor_profile (as x509-limbo expects) and anchors a path without it
+// (RFC 5280 6.1.1 (d)), as in webpki, Go, OpenSSL and GnuTLS.
+TEST_F(VerifyTest, LegacyTrustAnchorsAnchorPathsWithoutTheAnchorProfile) {
+  struct Legacy {
+    const char* why;  // the anchor-profile refusal
+    CertSpec spec;
+  };
+  std::vector<Legacy> roots;
+  // OpenSSL 3.0's `openssl req -x509` could write an authorityKeyIdentifier
+  // that is an empty SEQUENCE (limbo
+  // webpki::aki::root-with-aki-missing-keyidentifier).
+  CertSpec empty_aki = root_spec("Empty AKI Root");
+  empty_aki.extensions.push_back(testing::raw_extension("2.5.29.35", {0x30, 0x00}, false));
+  roots.push_back({"authorityKeyIdentifier without keyIdentifier", empty_aki});
+  CertSpec noncritical_bc = root_spec("Go Daddy Class 2 Like Root");
+  set_extension(noncritical_bc, "basicConstraints", "CA:TRUE");
+  roots.push_back({"non-critical basicConstraints", noncritical_bc});
+  CertSpec no_ski = root_spec("No SKI Root");
+  no_ski.key_ids = false;
+  roots.push_back({"no subjectKeyIdentifier", no_ski});
+  CertSpec ski_mismatch = root_spec("AKI Mismatch Root");
+  ski_mismatch.extensions.push_back(
+      testing::raw_extension("2.5.29.35", {0x30, 0x06, 0x80, 0x04, 0x01, 0x02, 0x03, 0x04}, false));
+  roots.push_back({"differs from its own subjectKeyIdentifier", ski_mismatch});
+  // Go Daddy Class 2, Starfield Class 2: issuer and serial in the AKI.
+  CertSpec aki_issuer = root_spec("AKI Issuer Root");
+  aki_issuer.extensions.push_back(testing::raw_extension(
+      "2.5.29.35",
+      {0x30, 0x1b, 0x80, 0x04, 0x01, 0x02, 0x03, 0x04, 0xa1, 0x10, 0xa4, 0x0e, 0x30, 0x0c, 0x31,
+       0x0a, 0x30, 0x08, 0x06, 0x03, 0x55, 0x04, 0x03, 0x0c, 0x01, 0x78, 0x82, 0x01, 0x01},
+      false));
+  roots.push_back({"authorityKeyIdentifier with authorityCertIssuer", aki_issuer});
   CertSpec with_eku = root_spec("EKU Root");
   set_extension(with_eku, "extendedKeyUsage", "serverAuth");
-  Issued root = issue(with_eku, make_key(KeyKind::kP256), nullptr);
-  Issued leaf = issue(leaf_spec(), make_key(KeyKind::kP256), &root);
+  roots.push_back({"extKeyUsage in a root", with_eku});
+
+  VerifyOptions lenient = options();
+  lenient.anchor_profile = false;
+  for (const Legacy& legacy : roots) {
+    SCOPED_TRACE(legacy.spec.subject);
+    Issued root = issue(legacy.spec, make_key(KeyKind::kRsa2048), nullptr);
+    expect_rejected(verify_under_root(root, options()), AlertDescription::kBadCertificate,
+                    legacy.why);
+    auto path = verify_under_root(root, lenient);
+    ASSERT_TRUE(path.ok()) << path.error().message;
+    EXPECT_EQ(path->certificates.size(), 3u);
+  }
+}
+
+TEST_F(VerifyTest, VersionOneRootAnchorsPaths) {
+  CertSpec v1 = root_spec("V1 Root");
+  v1.version = 1;
+  v1.extensions.clear();
+  Issued root = issue(v1, make_key(KeyKind::kP256), nullptr);
+  auto path = verify_under_root(root, options());
+  ASSERT_TRUE(path.ok()) << path.error().message;
+  EXPECT_EQ(path->certificates.size(), 3u);
+}
+
+// What every anchor needs, profile or not: a usable, strong key, a validity
+// period covering the time, and its name constraints obeyed below it.
+TEST_F(VerifyTest, TrustAnchorSafetyChecksHoldWithoutTheAnchorProfile) {
+  VerifyOptions lenient = options();
+  lenient.anchor_profile = false;
+  CertSpec expired = root_spec("Expired Root");
+  expired.not_after = kNow - kDay;
+  expect_rejected(verify_under_root(issue(expired, make_key(KeyKind::kP256), nullptr), lenient),
+                  AlertDescription::kCertificateExpired, "trust anchor 'CN=Expired Root': expired");
+  expect_rejected(verify_under_root(
+                      issue(root_spec("Weak Root"), make_key(KeyKind::kRsa1024), nullptr), lenient),
+                  AlertDescription::kUnsupportedCertificate,
+                  "trust anchor 'CN=Weak Root': 1024-bit RSA key");
+  CertSpec constrained = root_spec("Constrained Root");
+  constrained.extensions.push_back(
+      testing::config_extension("nameConstraints", "critical,permitted;DNS:example.org"));
+  expect_rejected(verify_under_root(issue(constrained, make_key(KeyKind::kP256), nullptr), lenient),
+                  AlertDescription::kBadCertificate, "'CN=Constrained Root'");
   TrustStore store;
-  ASSERT_TRUE(store.add_der(root.der).ok());
-  expect_rejected(verify_chain(leaf.der, std::span<const Bytes>(), store, options()),
-                  AlertDescription::kBadCertificate,
-                  "trust anchor 'CN=EKU Root': extKeyUsage in a root");
+  ASSERT_TRUE(store.add_der(root_.der).ok());
+  EXPECT_TRUE(check_trust_anchor(store.anchors()[0], lenient).ok());
+  lenient.time = kNow + 20 * 365 * kDay;  // past the root's notAfter
+  EXPECT_FALSE(check_trust_anchor(store.anchors()[0], lenient).ok());
 }
 
 TEST_F(VerifyTest, MalformedLeafIsBadCertificate) {
