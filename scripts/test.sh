@@ -2,7 +2,8 @@
 # Builds parley and runs the whole test suite (unit, RFC vectors, in-memory
 # handshakes, interop with openssl/gnutls/curl, certificate validation).
 #   scripts/test.sh             normal build in build/
-#   scripts/test.sh --sanitize  ASan+UBSan build in build-asan/
+#   scripts/test.sh --sanitize  clang-14 ASan+UBSan (and LeakSanitizer) build in
+#                               build-asan/: the same suite, and clang's warnings
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -10,7 +11,8 @@ build_dir=build
 options=(-DPARLEY_WERROR=ON)
 if [ "${1:-}" = "--sanitize" ]; then
   build_dir=build-asan
-  options+=(-DPARLEY_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug -DPARLEY_BENCH=OFF)
+  options+=(-DCMAKE_CXX_COMPILER=clang++-14 -DPARLEY_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug
+            -DPARLEY_BENCH=OFF)
 fi
 
 scripts/deps.sh
