@@ -33,16 +33,20 @@ struct Error {
 };
 
 Error make_error(ErrorKind kind, AlertDescription alert, std::string message);
-Error decode_error(std::string message);         // kDecode, decode_error
-Error illegal_parameter(std::string message);    // kProtocol, illegal_parameter
-Error unexpected_message(std::string message);   // kProtocol, unexpected_message
-Error internal_error(std::string message);       // kInternal, internal_error
+Error decode_error(std::string message);           // kDecode, decode_error
+Error illegal_parameter(std::string message);      // kProtocol, illegal_parameter
+Error unexpected_message(std::string message);     // kProtocol, unexpected_message
+Error internal_error(std::string message);         // kInternal, internal_error
+Error handshake_failure(std::string message);      // kProtocol, handshake_failure
+Error missing_extension(std::string message);      // kProtocol, missing_extension
+Error unsupported_extension(std::string message);  // kProtocol, unsupported_extension
+Error config_error(std::string message);           // kConfig, no alert: a local problem
 
 // Result<T>: a T or an Error. A minimal stand-in for C++23 std::expected.
 template <typename T>
 class [[nodiscard]] Result {
  public:
-  Result(T value) : v_(std::move(value)) {}  // NOLINT(google-explicit-constructor)
+  Result(T value) : v_(std::move(value)) {}      // NOLINT(google-explicit-constructor)
   Result(Error error) : v_(std::move(error)) {}  // NOLINT(google-explicit-constructor)
 
   bool ok() const { return v_.index() == 0; }
@@ -87,9 +91,9 @@ using Status = Result<void>;
 #define PARLEY_CONCAT_INNER(a, b) a##b
 #define PARLEY_CONCAT(a, b) PARLEY_CONCAT_INNER(a, b)
 
-#define PARLEY_TRY(expr)                                        \
-  do {                                                          \
-    auto&& parley_try_result = (expr);                          \
+#define PARLEY_TRY(expr)                                                      \
+  do {                                                                        \
+    auto&& parley_try_result = (expr);                                        \
     if (!parley_try_result.ok()) return std::move(parley_try_result).error(); \
   } while (false)
 

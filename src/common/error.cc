@@ -4,34 +4,62 @@ namespace parley {
 
 std::string_view alert_name(AlertDescription alert) {
   switch (alert) {
-    case AlertDescription::kCloseNotify: return "close_notify";
-    case AlertDescription::kUnexpectedMessage: return "unexpected_message";
-    case AlertDescription::kBadRecordMac: return "bad_record_mac";
-    case AlertDescription::kRecordOverflow: return "record_overflow";
-    case AlertDescription::kHandshakeFailure: return "handshake_failure";
-    case AlertDescription::kBadCertificate: return "bad_certificate";
-    case AlertDescription::kUnsupportedCertificate: return "unsupported_certificate";
-    case AlertDescription::kCertificateRevoked: return "certificate_revoked";
-    case AlertDescription::kCertificateExpired: return "certificate_expired";
-    case AlertDescription::kCertificateUnknown: return "certificate_unknown";
-    case AlertDescription::kIllegalParameter: return "illegal_parameter";
-    case AlertDescription::kUnknownCa: return "unknown_ca";
-    case AlertDescription::kAccessDenied: return "access_denied";
-    case AlertDescription::kDecodeError: return "decode_error";
-    case AlertDescription::kDecryptError: return "decrypt_error";
-    case AlertDescription::kProtocolVersion: return "protocol_version";
-    case AlertDescription::kInsufficientSecurity: return "insufficient_security";
-    case AlertDescription::kInternalError: return "internal_error";
-    case AlertDescription::kInappropriateFallback: return "inappropriate_fallback";
-    case AlertDescription::kUserCanceled: return "user_canceled";
-    case AlertDescription::kNoRenegotiation: return "no_renegotiation";
-    case AlertDescription::kMissingExtension: return "missing_extension";
-    case AlertDescription::kUnsupportedExtension: return "unsupported_extension";
-    case AlertDescription::kUnrecognizedName: return "unrecognized_name";
-    case AlertDescription::kBadCertificateStatusResponse: return "bad_certificate_status_response";
-    case AlertDescription::kUnknownPskIdentity: return "unknown_psk_identity";
-    case AlertDescription::kCertificateRequired: return "certificate_required";
-    case AlertDescription::kNoApplicationProtocol: return "no_application_protocol";
+    case AlertDescription::kCloseNotify:
+      return "close_notify";
+    case AlertDescription::kUnexpectedMessage:
+      return "unexpected_message";
+    case AlertDescription::kBadRecordMac:
+      return "bad_record_mac";
+    case AlertDescription::kRecordOverflow:
+      return "record_overflow";
+    case AlertDescription::kHandshakeFailure:
+      return "handshake_failure";
+    case AlertDescription::kBadCertificate:
+      return "bad_certificate";
+    case AlertDescription::kUnsupportedCertificate:
+      return "unsupported_certificate";
+    case AlertDescription::kCertificateRevoked:
+      return "certificate_revoked";
+    case AlertDescription::kCertificateExpired:
+      return "certificate_expired";
+    case AlertDescription::kCertificateUnknown:
+      return "certificate_unknown";
+    case AlertDescription::kIllegalParameter:
+      return "illegal_parameter";
+    case AlertDescription::kUnknownCa:
+      return "unknown_ca";
+    case AlertDescription::kAccessDenied:
+      return "access_denied";
+    case AlertDescription::kDecodeError:
+      return "decode_error";
+    case AlertDescription::kDecryptError:
+      return "decrypt_error";
+    case AlertDescription::kProtocolVersion:
+      return "protocol_version";
+    case AlertDescription::kInsufficientSecurity:
+      return "insufficient_security";
+    case AlertDescription::kInternalError:
+      return "internal_error";
+    case AlertDescription::kInappropriateFallback:
+      return "inappropriate_fallback";
+    case AlertDescription::kUserCanceled:
+      return "user_canceled";
+    case AlertDescription::kNoRenegotiation:
+      return "no_renegotiation";
+    case AlertDescription::kMissingExtension:
+      return "missing_extension";
+    case AlertDescription::kUnsupportedExtension:
+      return "unsupported_extension";
+    case AlertDescription::kUnrecognizedName:
+      return "unrecognized_name";
+    case AlertDescription::kBadCertificateStatusResponse:
+      return "bad_certificate_status_response";
+    case AlertDescription::kUnknownPskIdentity:
+      return "unknown_psk_identity";
+    case AlertDescription::kCertificateRequired:
+      return "certificate_required";
+    case AlertDescription::kNoApplicationProtocol:
+      return "no_application_protocol";
   }
   return "unknown_alert";
 }
@@ -39,15 +67,24 @@ std::string_view alert_name(AlertDescription alert) {
 namespace {
 std::string_view kind_name(ErrorKind kind) {
   switch (kind) {
-    case ErrorKind::kDecode: return "decode";
-    case ErrorKind::kProtocol: return "protocol";
-    case ErrorKind::kCrypto: return "crypto";
-    case ErrorKind::kCertificate: return "certificate";
-    case ErrorKind::kPeerAlert: return "peer alert";
-    case ErrorKind::kClosed: return "closed";
-    case ErrorKind::kConfig: return "config";
-    case ErrorKind::kIo: return "io";
-    case ErrorKind::kInternal: return "internal";
+    case ErrorKind::kDecode:
+      return "decode";
+    case ErrorKind::kProtocol:
+      return "protocol";
+    case ErrorKind::kCrypto:
+      return "crypto";
+    case ErrorKind::kCertificate:
+      return "certificate";
+    case ErrorKind::kPeerAlert:
+      return "peer alert";
+    case ErrorKind::kClosed:
+      return "closed";
+    case ErrorKind::kConfig:
+      return "config";
+    case ErrorKind::kIo:
+      return "io";
+    case ErrorKind::kInternal:
+      return "internal";
   }
   return "unknown";
 }
@@ -76,11 +113,24 @@ Error illegal_parameter(std::string message) {
   return make_error(ErrorKind::kProtocol, AlertDescription::kIllegalParameter, std::move(message));
 }
 Error unexpected_message(std::string message) {
-  return make_error(ErrorKind::kProtocol, AlertDescription::kUnexpectedMessage,
-                    std::move(message));
+  return make_error(ErrorKind::kProtocol, AlertDescription::kUnexpectedMessage, std::move(message));
 }
 Error internal_error(std::string message) {
   return make_error(ErrorKind::kInternal, AlertDescription::kInternalError, std::move(message));
+}
+
+Error handshake_failure(std::string message) {
+  return make_error(ErrorKind::kProtocol, AlertDescription::kHandshakeFailure, std::move(message));
+}
+Error missing_extension(std::string message) {
+  return make_error(ErrorKind::kProtocol, AlertDescription::kMissingExtension, std::move(message));
+}
+Error unsupported_extension(std::string message) {
+  return make_error(ErrorKind::kProtocol, AlertDescription::kUnsupportedExtension,
+                    std::move(message));
+}
+Error config_error(std::string message) {
+  return Error{ErrorKind::kConfig, std::nullopt, std::move(message)};
 }
 
 }  // namespace parley

@@ -61,6 +61,10 @@ std::string_view ClientHandshake::state_name(State state) {
   return "unknown";
 }
 
+Error ClientHandshake::unrequested_extension(std::string_view what) {
+  return unsupported_extension("server sent " + std::string(what) + " we did not ask for");
+}
+
 Status ClientHandshake::start() {
   if (!peer_name_) {
     return make_error(ErrorKind::kConfig, AlertDescription::kInternalError,
@@ -274,11 +278,7 @@ Status ClientHandshake::on_server_hello(const record::HandshakeMessage& message)
 
 Status ClientHandshake::accept_alpn(const std::optional<codec::SelectedProtocol>& alpn) {
   if (!alpn) return {};
-  if (!hello_.extensions.alpn) {
-    // RFC 8446 4.2, RFC 5246 7.4.1.4
-    return make_error(ErrorKind::kProtocol, AlertDescription::kUnsupportedExtension,
-                      "server sent ALPN we did not ask for");
-  }
+  if (!hello_.extensions.alpn) return unrequested_extension("ALPN");
   // RFC 7301 3.2
   if (!contains(hello_.extensions.alpn->protocols, alpn->protocol)) {
     return illegal_parameter("server selected an ALPN protocol we did not offer");

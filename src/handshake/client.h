@@ -52,6 +52,9 @@ class ClientHandshake final : public Tls12Machine {
     kConnected,
   };
   static std::string_view state_name(State state);
+  // RFC 8446 4.2, RFC 5246 7.4.1.4: a server may answer only the extensions
+  // we offered; another is unsupported_extension.
+  static Error unrequested_extension(std::string_view what);
 
   // ClientHello and ServerHello (client.cc)
   Result<codec::ClientHello> build_client_hello();

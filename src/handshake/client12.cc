@@ -19,16 +19,6 @@ bool contains(const auto& list, const auto& value) {
   return std::find(list.begin(), list.end(), value) != list.end();
 }
 
-Error handshake_failure(std::string message) {
-  return make_error(ErrorKind::kProtocol, AlertDescription::kHandshakeFailure, std::move(message));
-}
-
-Error unsupported_extension(std::string_view what) {
-  // RFC 5246 7.4.1.4: only extensions the client offered may come back.
-  return make_error(ErrorKind::kProtocol, AlertDescription::kUnsupportedExtension,
-                    "server sent " + std::string(what) + " we did not ask for");
-}
-
 }  // namespace
 
 Status ClientHandshake::start_tls12(const codec::ServerHello& hello,
@@ -57,29 +47,19 @@ Status ClientHandshake::start_tls12(const codec::ServerHello& hello,
 Status ClientHandshake::check_server_hello12_extensions(const codec::ServerHello& hello) {
   const codec::ServerHelloExtensions& ext = hello.extensions;
   if (ext.server_name && !hello_.extensions.server_name)
-    return unsupported_extension("server_name");
-  if (ext.session_ticket) return unsupported_extension("session_ticket");
-  if (ext.status_request) return unsupported_extension("status_request");
-  if (ext.record_size_limit) return unsupported_extension("record_size_limit");
+    return unrequested_extension("server_name");
+  if (ext.session_ticket) return unrequested_extension("session_ticket");
+  if (ext.status_request) return unrequested_extension("status_request");
+  if (ext.record_size_limit) return unrequested_extension("record_size_limit");
   if (!ext.unknown.empty()) {
-    return unsupported_extension("extension " +
+    return unrequested_extension("extension " +
                                  std::to_string(static_cast<uint16_t>(ext.unknown.front().type)));
   }
-  // RFC 5746 3.4: on an initial handshake the server's renegotiation_info
-  // must be empty. Without it the server is a legacy one; as we never
-  // renegotiate, that is no risk to us.
-  if (ext.renegotiation_info && !ext.renegotiation_info->renegotiated_connection.empty()) {
-    return handshake_failure("non-empty renegotiation_info on an initial handshake");
-  }
-  // RFC 8422 5.2: a server's point formats include uncompressed.
-  if (ext.ec_point_formats &&
-      !contains(ext.ec_point_formats->formats, codec::EcPointFormat::kUncompressed)) {
-    return illegal_parameter("server does not support uncompressed points");
-  }
-  const bool extended = ext.extended_master_secret.has_value();
-  if (!extended && config_->require_extended_master_secret) {
-    return handshake_failure("server does not support extended master secret");  // RFC 7627 5.2
-  }
+  // Without renegotiation_info the server is a legacy one; as we never
+  // renegotiate, that is no risk to us (RFC 5746 4.1).
+  PARLEY_ASSIGN_OR_RETURN(
+      const bool extended,
+      check_tls12_hello_extensions(ext, config_->require_extended_master_secret, "server"));
   core_.mutable_info().extended_master_secret = extended;
   return accept_alpn(ext.alpn);
 }

@@ -85,9 +85,7 @@ Status ClientHandshake::start_tls13(const codec::ServerHello& hello,
     return illegal_parameter("server accepted a PSK we did not offer");
   }
   const auto& share = hello.extensions.key_share;
-  if (!share)
-    return make_error(ErrorKind::kProtocol, AlertDescription::kMissingExtension,
-                      "ServerHello without key_share");
+  if (!share) return missing_extension("ServerHello without key_share");
   if (share->server_share.group != key_share_group_) {
     return illegal_parameter("ServerHello key_share is not for the group we offered");
   }
@@ -128,14 +126,10 @@ Status ClientHandshake::start_tls13(const codec::ServerHello& hello,
 Status ClientHandshake::on_encrypted_extensions(const record::HandshakeMessage& message) {
   PARLEY_ASSIGN_OR_RETURN(auto ee, receive<codec::EncryptedExtensions>(message));
   const codec::EncryptedExtensionsSet& ext = ee.extensions;
-  // RFC 8446 4.2: an extension we did not ask for is unsupported_extension.
-  const auto unsupported = [](std::string_view what) {
-    return make_error(ErrorKind::kProtocol, AlertDescription::kUnsupportedExtension,
-                      "server sent " + std::string(what) + " we did not ask for");
-  };
-  if (ext.server_name && !hello_.extensions.server_name) return unsupported("server_name");
-  if (ext.early_data) return unsupported("early_data");
-  if (ext.record_size_limit) return unsupported("record_size_limit");
+  if (ext.server_name && !hello_.extensions.server_name)
+    return unrequested_extension("server_name");
+  if (ext.early_data) return unrequested_extension("early_data");
+  if (ext.record_size_limit) return unrequested_extension("record_size_limit");
   PARLEY_TRY(accept_alpn(ext.alpn));
   state_ = State::kWaitCertificateOrRequest;
   return {};
@@ -144,8 +138,8 @@ Status ClientHandshake::on_encrypted_extensions(const record::HandshakeMessage& 
 Status ClientHandshake::on_certificate_request(const record::HandshakeMessage& message) {
   PARLEY_ASSIGN_OR_RETURN(auto request, receive<codec::CertificateRequest13>(message));
   if (!request.extensions.signature_algorithms) {
-    return make_error(ErrorKind::kProtocol, AlertDescription::kMissingExtension,
-                      "CertificateRequest without signature_algorithms");  // RFC 8446 4.3.2
+    // RFC 8446 4.3.2
+    return missing_extension("CertificateRequest without signature_algorithms");
   }
   certificate_request_ = std::move(request);
   state_ = State::kWaitCertificate;

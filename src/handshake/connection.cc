@@ -59,12 +59,7 @@ const SessionInfo& Connection::info() const {
   return core_->info();
 }
 
-namespace {
-// Local configuration problems: nothing to tell a peer, so no alert.
-Error config_error(std::string message) {
-  return Error{ErrorKind::kConfig, std::nullopt, std::move(message)};
-}
-}  // namespace
+namespace {}  // namespace
 
 Result<ClientConnection> ClientConnection::create(std::shared_ptr<const ClientConfig> config,
                                                   std::string server_name) {

@@ -16,10 +16,6 @@ bool contains(const auto& list, const auto& value) {
   return std::find(list.begin(), list.end(), value) != list.end();
 }
 
-Error handshake_failure(std::string message) {
-  return make_error(ErrorKind::kProtocol, AlertDescription::kHandshakeFailure, std::move(message));
-}
-
 // Whether `certificate`'s leaf names `host` in a dNSName SAN.
 bool certificate_names(const CertifiedKey& certificate, const std::string& host) {
   auto leaf = x509::Certificate::parse(certificate.chain().front());

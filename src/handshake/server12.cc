@@ -17,10 +17,6 @@ bool contains(const auto& list, const auto& value) {
   return std::find(list.begin(), list.end(), value) != list.end();
 }
 
-Error handshake_failure(std::string message) {
-  return make_error(ErrorKind::kProtocol, AlertDescription::kHandshakeFailure, std::move(message));
-}
-
 // RFC 5746 3.6: the client signals secure renegotiation with the SCSV or
 // the extension.
 bool signals_secure_renegotiation(const codec::ClientHello& hello) {
@@ -49,19 +45,9 @@ Status ServerHandshake::handle_client_hello12(const codec::ClientHello& hello,
   if (!contains(hello.legacy_compression_methods, uint8_t{0})) {
     return illegal_parameter("ClientHello does not offer the null compression method");
   }
-  // RFC 5746 3.6: an initial handshake carries an empty renegotiation_info.
-  if (ext.renegotiation_info && !ext.renegotiation_info->renegotiated_connection.empty()) {
-    return handshake_failure("non-empty renegotiation_info on an initial handshake");
-  }
-  // RFC 8422 5.1.2: a client's point formats include uncompressed.
-  if (ext.ec_point_formats &&
-      !contains(ext.ec_point_formats->formats, codec::EcPointFormat::kUncompressed)) {
-    return illegal_parameter("client does not support uncompressed points");
-  }
-  const bool extended = ext.extended_master_secret.has_value();
-  if (!extended && config_->require_extended_master_secret) {
-    return handshake_failure("client does not support extended master secret");  // RFC 7627 5.2
-  }
+  PARLEY_ASSIGN_OR_RETURN(
+      const bool extended,
+      check_tls12_hello_extensions(ext, config_->require_extended_master_secret, "client"));
   PARLEY_ASSIGN_OR_RETURN(Choice12 choice, choose_tls12(hello));
 
   const bool verify_client = config_->client_auth != ClientAuth::kNone;

@@ -10,10 +10,6 @@ namespace {
 
 constexpr ProtocolVersion kTls13 = ProtocolVersion::kTls13;
 
-Error missing_extension(std::string message) {
-  return make_error(ErrorKind::kProtocol, AlertDescription::kMissingExtension, std::move(message));
-}
-
 const codec::KeyShareEntry* find_share(const codec::ClientHello& hello, NamedGroup group) {
   if (!hello.extensions.key_share) return nullptr;
   for (const auto& entry : hello.extensions.key_share->client_shares) {

@@ -4,7 +4,9 @@
 // suite, the RFC 7919 groups, and refusing renegotiation.
 #pragma once
 
+#include <algorithm>
 #include <optional>
+#include <string>
 #include <string_view>
 
 #include "codec/enums.h"
@@ -42,6 +44,29 @@ bool key_fits_suite(crypto::KeyType type, const CipherSuiteInfo& suite);
 
 // RFC 5246 7.4.4 / RFC 8422 5.5: the certificate type a client key belongs to.
 codec::ClientCertificateType client_certificate_type(crypto::KeyType type);
+
+// The initial-handshake rules both hellos follow in TLS 1.2: an empty
+// renegotiation_info (RFC 5746 3.4, 3.6), uncompressed points among the
+// point formats (RFC 8422 5.1.2, 5.2), and extended master secret when
+// `require_ems` (RFC 7627 5.2). Returns whether the peer offered EMS.
+// `peer` ("client" / "server") names the sender in errors.
+template <typename HelloExtensions>
+Result<bool> check_tls12_hello_extensions(const HelloExtensions& ext, bool require_ems,
+                                          std::string_view peer) {
+  if (ext.renegotiation_info && !ext.renegotiation_info->renegotiated_connection.empty()) {
+    return handshake_failure("non-empty renegotiation_info on an initial handshake");
+  }
+  if (ext.ec_point_formats &&
+      std::find(ext.ec_point_formats->formats.begin(), ext.ec_point_formats->formats.end(),
+                codec::EcPointFormat::kUncompressed) == ext.ec_point_formats->formats.end()) {
+    return illegal_parameter(std::string(peer) + " does not support uncompressed points");
+  }
+  const bool extended = ext.extended_master_secret.has_value();
+  if (!extended && require_ems) {
+    return handshake_failure(std::string(peer) + " does not support extended master secret");
+  }
+  return extended;
+}
 
 // MachineBase plus the TLS 1.2 steps both roles take. ClientHandshake and
 // ServerHandshake derive from it and use these once TLS 1.2 is negotiated.

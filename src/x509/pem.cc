@@ -14,10 +14,6 @@ constexpr std::string_view kDashes = "-----";
 // Bounds a single file read (a large CA bundle is a few hundred KB).
 constexpr size_t kMaxFileSize = 16 * 1024 * 1024;
 
-Error config_error(std::string message) {
-  return Error{ErrorKind::kConfig, std::nullopt, std::move(message)};
-}
-
 int base64_value(char c) {
   if (c >= 'A' && c <= 'Z') return c - 'A';
   if (c >= 'a' && c <= 'z') return c - 'a' + 26;

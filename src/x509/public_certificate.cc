@@ -20,10 +20,6 @@ Result<std::shared_ptr<const CertifiedKey>> make_certified_key(
   return std::make_shared<const CertifiedKey>(std::move(der), std::move(key));
 }
 
-Error config_error(std::string message) {
-  return Error{ErrorKind::kConfig, std::nullopt, std::move(message)};
-}
-
 }  // namespace
 
 CertifiedKey::CertifiedKey(std::vector<std::vector<uint8_t>> chain,

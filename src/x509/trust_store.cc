@@ -11,10 +11,6 @@ namespace parley::x509 {
 
 namespace {
 
-Error config_error(std::string message) {
-  return Error{ErrorKind::kConfig, std::nullopt, std::move(message)};
-}
-
 std::string_view key_of(const Name& name) {
   return {reinterpret_cast<const char*>(name.der.data()), name.der.size()};
 }
