@@ -30,6 +30,21 @@ class Reader {
   // Everything left.
   ByteView rest();
 
+  // Hot-path variant of bytes(): false (and no advance) if fewer than `n`
+  // bytes remain. For parsers that build their own error after a failure.
+  bool try_bytes(size_t n, ByteView& out) {
+    if (remaining() < n) return false;
+    out = data_.subspan(pos_, n);
+    pos_ += n;
+    return true;
+  }
+  // The next byte without consuming it; false at the end.
+  bool try_peek(uint8_t& out) const {
+    if (empty()) return false;
+    out = data_[pos_];
+    return true;
+  }
+
   // A vector with a `prefix_size`-byte (1..4) big-endian length prefix whose
   // length must lie in [min, max] (RFC 8446 3.4 <min..max>).
   Result<ByteView> vector(size_t prefix_size, size_t min, size_t max);

@@ -65,50 +65,64 @@ bool BitString::bit(size_t index) const {
 }
 
 bool Parser::peek(uint8_t tag) const {
-  codec::Reader copy = reader_;
-  auto first = copy.bytes(1);
-  return first.ok() && (*first)[0] == tag;
+  uint8_t first = 0;
+  return reader_.try_peek(first) && first == tag;
 }
 
 // Reads the identifier and length octets in as few bounds-checked reads as
 // possible: this is the hot path of certificate parsing.
-Result<Element> Parser::read_element() {
-  codec::Reader start = reader_;
-  PARLEY_ASSIGN_OR_RETURN(ByteView header, reader_.bytes(2));
+bool Parser::read_element(Element& out, const char*& error) {
+  const codec::Reader start = reader_;
+  ByteView header;
+  if (!reader_.try_bytes(2, header)) return (error = "DER: truncated element"), false;
   const uint8_t tag = header[0];
-  if ((tag & 0x1f) == 0x1f) return decode_error("DER: high tag numbers are not used in X.509");
+  if ((tag & 0x1f) == 0x1f) return (error = "DER: high tag numbers are not used in X.509"), false;
   size_t length = header[1];
-  if (length == 0x80) return decode_error("DER: indefinite length");
+  if (length == 0x80) return (error = "DER: indefinite length"), false;
   if (length > 0x80) {
     const size_t octets = length & 0x7f;
-    if (octets > 4) return decode_error("DER: length too large");
-    PARLEY_ASSIGN_OR_RETURN(ByteView long_length, reader_.bytes(octets));
-    if (long_length[0] == 0) return decode_error("DER: non-minimal length");
+    if (octets > 4) return (error = "DER: length too large"), false;
+    ByteView long_length;
+    if (!reader_.try_bytes(octets, long_length)) return (error = "DER: truncated length"), false;
+    if (long_length[0] == 0) return (error = "DER: non-minimal length"), false;
     length = 0;
     for (uint8_t b : long_length) length = length << 8 | b;
-    if (length < 0x80) return decode_error("DER: non-minimal length");  // X.690 10.1
+    // X.690 10.1
+    if (length < 0x80) return (error = "DER: non-minimal length"), false;
   }
-  PARLEY_ASSIGN_OR_RETURN(ByteView value, reader_.bytes(length));
+  ByteView value;
+  if (!reader_.try_bytes(length, value)) return (error = "DER: truncated element"), false;
   const size_t header_size = reader_.position() - start.position() - length;
-  return Element{tag, value, start.rest().first(header_size + length)};
+  out.tag = tag;
+  out.value = value;
+  out.encoding = ByteView(header.data(), header_size + length);
+  return true;
+}
+
+Result<Element> Parser::element_or_error(bool ok, const Element& element, const char* error) const {
+  if (ok) return element;
+  return decode_error(error);
 }
 
 Result<Element> Parser::next() {
-  codec::Reader saved = reader_;
-  auto element = read_element();
-  if (!element.ok()) reader_ = saved;
-  return element;
+  const codec::Reader saved = reader_;
+  Element element;
+  const char* error = nullptr;
+  const bool ok = read_element(element, error);
+  if (!ok) reader_ = saved;
+  return element_or_error(ok, element, error);
 }
 
 Result<Element> Parser::read(uint8_t tag) {
-  codec::Reader saved = reader_;
-  auto element = read_element();
-  if (element.ok() && element->tag == tag) return element;
+  const codec::Reader saved = reader_;
+  Element element;
+  const char* error = nullptr;
+  if (read_element(element, error) && element.tag == tag) return element;
   // The slow path: rewind and say what was wrong.
   reader_ = saved;
   if (empty()) return decode_error("DER: missing element");
   if (!peek(tag)) return decode_error("DER: unexpected tag");
-  return element;
+  return decode_error(error);
 }
 
 Result<std::optional<Element>> Parser::read_optional(uint8_t tag) {

@@ -103,7 +103,10 @@ class Parser {
   Status expect_end(std::string_view what) const { return reader_.expect_end(what); }
 
  private:
-  Result<Element> read_element();
+  // The next TLV into `out`; on failure the reason goes to `error` and the
+  // caller rewinds. Kept free of Result so the hot path copies nothing.
+  bool read_element(Element& out, const char*& error);
+  Result<Element> element_or_error(bool ok, const Element& element, const char* error) const;
 
   codec::Reader reader_;
   int depth_;
