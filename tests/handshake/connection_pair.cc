@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
+
 #include "common/bytes.h"
 
 namespace parley::testing {
@@ -28,6 +30,13 @@ TestPki make_pki(KeyKind server_key, const std::string& dns, const std::string& 
   pki.server = issue_leaf(pki, server_key, dns);
   pki.client = issue_leaf(pki, KeyKind::kP256, "client.test");
   return pki;
+}
+
+const TestPki& cached_pki(KeyKind server_key) {
+  static std::map<KeyKind, TestPki> cache;
+  auto it = cache.find(server_key);
+  if (it == cache.end()) it = cache.emplace(server_key, make_pki(server_key)).first;
+  return it->second;
 }
 
 std::shared_ptr<ClientConfig> client_config(const TestPki& pki) {

@@ -28,6 +28,9 @@ struct TestPki {
 // `ca_name` distinguishes independent CAs; each gets a fresh key.
 TestPki make_pki(KeyKind server_key, const std::string& dns = "server.test",
                  const std::string& ca_name = "parley test CA");
+// One PKI per server key kind, made once per test process.
+const TestPki& cached_pki(KeyKind server_key);
+
 // A leaf for `dns` signed by `pki`'s CA.
 std::shared_ptr<const CertifiedKey> issue_leaf(const TestPki& pki, KeyKind kind,
                                                const std::string& dns);
