@@ -56,22 +56,8 @@ class Algorithms {
       ciphers_[i] = EVP_CIPHER_fetch(nullptr, cipher_name(alg), nullptr);
       check_or_abort(ciphers_[i] != nullptr, cipher_name(alg));
     }
-    hmac_ = EVP_MAC_fetch(nullptr, OSSL_MAC_NAME_HMAC, nullptr);
-    check_or_abort(hmac_ != nullptr, "HMAC");
-    for (HashAlgorithm alg : kHashes) {
-      size_t i = static_cast<size_t>(alg);
-      hmac_templates_[i] = EVP_MAC_CTX_new(hmac_);
-      OSSL_PARAM params[] = {OSSL_PARAM_construct_utf8_string(
-                                 OSSL_MAC_PARAM_DIGEST, const_cast<char*>(digest_name(alg)), 0),
-                             OSSL_PARAM_construct_end()};
-      check_or_abort(
-          hmac_templates_[i] != nullptr && EVP_MAC_CTX_set_params(hmac_templates_[i], params) == 1,
-          "HMAC digest");
-    }
   }
   ~Algorithms() {
-    for (EVP_MAC_CTX* ctx : hmac_templates_) EVP_MAC_CTX_free(ctx);
-    EVP_MAC_free(hmac_);
     for (EVP_CIPHER* c : ciphers_) EVP_CIPHER_free(c);
     for (EVP_MD* md : digests_) EVP_MD_free(md);
   }
@@ -80,15 +66,10 @@ class Algorithms {
 
   const EVP_MD* digest(HashAlgorithm alg) const { return digests_[static_cast<size_t>(alg)]; }
   const EVP_CIPHER* cipher(AeadAlgorithm alg) const { return ciphers_[static_cast<size_t>(alg)]; }
-  const EVP_MAC_CTX* hmac_template(HashAlgorithm alg) const {
-    return hmac_templates_[static_cast<size_t>(alg)];
-  }
 
  private:
   std::array<EVP_MD*, kHashes.size()> digests_{};
   std::array<EVP_CIPHER*, 3> ciphers_{};
-  EVP_MAC* hmac_ = nullptr;
-  std::array<EVP_MAC_CTX*, kHashes.size()> hmac_templates_{};
 };
 
 const Algorithms& algorithms() {
@@ -103,9 +84,6 @@ const EVP_MD* digest(HashAlgorithm alg) {
 }
 const EVP_CIPHER* cipher(AeadAlgorithm alg) {
   return algorithms().cipher(alg);
-}
-const EVP_MAC_CTX* hmac_template(HashAlgorithm alg) {
-  return algorithms().hmac_template(alg);
 }
 
 std::string take_openssl_errors() {

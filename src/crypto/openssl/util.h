@@ -26,14 +26,11 @@ using PkeyPtr = std::unique_ptr<EVP_PKEY, Deleter<EVP_PKEY_free>>;
 using PkeyCtxPtr = std::unique_ptr<EVP_PKEY_CTX, Deleter<EVP_PKEY_CTX_free>>;
 using MdCtxPtr = std::unique_ptr<EVP_MD_CTX, Deleter<EVP_MD_CTX_free>>;
 using CipherCtxPtr = std::unique_ptr<EVP_CIPHER_CTX, Deleter<EVP_CIPHER_CTX_free>>;
-using MacCtxPtr = std::unique_ptr<EVP_MAC_CTX, Deleter<EVP_MAC_CTX_free>>;
 
 // Algorithm objects fetched once per process (OpenSSL 3.0 name lookups cost
 // microseconds, DESIGN.md "The crypto seam is narrow and fast").
 const EVP_MD* digest(HashAlgorithm alg);
 const EVP_CIPHER* cipher(AeadAlgorithm alg);
-// An HMAC context with its digest already set, to be duplicated and keyed.
-const EVP_MAC_CTX* hmac_template(HashAlgorithm alg);
 
 // Drains libcrypto's error queue into a readable suffix, so that a failure
 // here leaves no stale errors behind for unrelated code in this thread.
