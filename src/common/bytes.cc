@@ -6,9 +6,9 @@ namespace parley {
 
 void secure_wipe(void* data, size_t size) {
   if (data == nullptr || size == 0) return;
-  volatile uint8_t* p = static_cast<volatile uint8_t*>(data);
-  for (size_t i = 0; i < size; ++i) p[i] = 0;
-  // A compiler barrier: the writes above must be considered observable.
+  std::memset(data, 0, size);
+  // The barrier claims to read `data`, so the memset above cannot be
+  // dropped as a dead store (a byte-wise volatile loop was 10x slower).
   asm volatile("" : : "r"(data) : "memory");
 }
 
