@@ -8,17 +8,19 @@
 
 namespace parley::record {
 
-Deframer::Deframer(size_t capacity) : buffer_(std::max(capacity, kMaxRecordSize)) {}
+Deframer::Deframer(size_t capacity)
+    : buffer_(std::make_unique_for_overwrite<uint8_t[]>(std::max(capacity, kMaxRecordSize))),
+      capacity_(std::max(capacity, kMaxRecordSize)) {}
 
 size_t Deframer::feed(ByteView data) {
   // Move the unread bytes to the front when the tail has no room left.
-  if (buffer_.size() - end_ < data.size() && begin_ > 0) {
-    std::memmove(buffer_.data(), buffer_.data() + begin_, buffered());
+  if (capacity_ - end_ < data.size() && begin_ > 0) {
+    std::memmove(buffer_.get(), buffer_.get() + begin_, buffered());
     end_ -= begin_;
     begin_ = 0;
   }
-  const size_t taken = std::min(data.size(), buffer_.size() - end_);
-  if (taken > 0) std::memcpy(buffer_.data() + end_, data.data(), taken);
+  const size_t taken = std::min(data.size(), capacity_ - end_);
+  if (taken > 0) std::memcpy(buffer_.get() + end_, data.data(), taken);
   end_ += taken;
   return taken;
 }
@@ -64,7 +66,7 @@ Result<std::optional<Record>> Deframer::next() {
     begin_ = end_ = 0;  // empty: restart at the front for free
     return std::optional<Record>();
   }
-  codec::Reader reader(ByteView(buffer_).subspan(begin_, buffered()));
+  codec::Reader reader(ByteView(storage()).subspan(begin_, buffered()));
   if (reader.remaining() < kHeaderSize) return std::optional<Record>();
   const uint8_t type = *reader.u8();
   const uint16_t version = *reader.u16();
@@ -79,7 +81,7 @@ Result<std::optional<Record>> Deframer::next() {
   return std::optional<Record>(Record{
       static_cast<ContentType>(type),
       version,
-      std::span<uint8_t>(buffer_).subspan(fragment_start, length),
+      storage().subspan(fragment_start, length),
   });
 }
 
