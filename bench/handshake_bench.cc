@@ -8,6 +8,8 @@
 // and as handshakes per second per side.
 // Bulk: after one handshake, each iteration writes 16 KiB on the client and
 // reads it all on the server; bytes_per_second (CPU time) covers both sides.
+// Floor: each side's public-key operations alone (primitive_floor.h), which
+// bound the ratio to OpenSSL that any stack on these primitives can reach.
 //
 // At the end a summary prints each figure (medians when run with
 // --benchmark_repetitions) and parley's ratio to each baseline.
@@ -24,6 +26,7 @@
 #include <string>
 #include <vector>
 
+#include "primitive_floor.h"
 #include "tls_pairs.h"
 
 namespace bench {
@@ -99,6 +102,20 @@ void handshakes(benchmark::State& state, const Implementation& implementation,
   state.counters["server_hs_per_s"] = count / server_seconds;
 }
 
+// The public-key work of one side alone (see primitive_floor.h).
+void primitive_floor(benchmark::State& state, const HandshakeCase& c, Side side) {
+  const PrimitiveFloor floor(c, side);
+  Nanos total{0};
+  for (auto _ : state) {
+    timed(total, [&] {
+      floor.run();
+      return 0;
+    });
+  }
+  state.counters["us"] =
+      static_cast<double>(total.count()) * 1e-3 / static_cast<double>(state.iterations());
+}
+
 void bulk(benchmark::State& state, const Implementation& implementation, const HandshakeCase& c) {
   const auto stack = implementation.make(c);
   const auto pair = stack->pair();
@@ -125,6 +142,10 @@ void bulk(benchmark::State& state, const Implementation& implementation, const H
 
 std::string handshake_name(const HandshakeCase& c, const Implementation& i) {
   return std::string("handshake/") + c.name + "/" + i.name;
+}
+
+std::string floor_name(const HandshakeCase& c, Side side) {
+  return std::string("floor/") + c.name + (side == Side::kServer ? "/server" : "/client");
 }
 
 std::string bulk_name(const HandshakeCase& c, const Implementation& i) {
@@ -204,6 +225,31 @@ void print_header(const char* title) {
   std::printf("\n");
 }
 
+// Per handshake side: the public-key floor, each implementation's time, and
+// the best ratio to OpenSSL that the floor leaves room for.
+void print_floor(const SummaryReporter& reporter) {
+  std::printf(
+      "\nMicroseconds per handshake side; floor = its public-key operations alone "
+      "(primitive_floor.h).\n%-34s %-7s %10s %10s %10s %14s %16s\n",
+      "case", "side", "floor", "parley", "openssl", "parley-floor", "openssl/floor");
+  const auto micros = [&](const std::string& name, const char* counter) {
+    const double per_second = reporter.value(name, counter);
+    return per_second > 0 ? 1e6 / per_second : -1;
+  };
+  for (const auto& c : kHandshakeCases) {
+    for (const Side side : {Side::kClient, Side::kServer}) {
+      const char* counter = side == Side::kServer ? "server_hs_per_s" : "client_hs_per_s";
+      const double floor = reporter.value(floor_name(c, side), "us");
+      const double parley = micros(handshake_name(c, implementations()[0]), counter);
+      const double openssl = micros(handshake_name(c, implementations()[1]), counter);
+      if (floor <= 0 || parley <= 0 || openssl <= 0) continue;
+      std::printf("%-34s %-7s %10.1f %10.1f %10.1f %14.1f %16.2f\n", c.name,
+                  side == Side::kServer ? "server" : "client", floor, parley, openssl,
+                  parley - floor, openssl / floor);
+    }
+  }
+}
+
 void print_summary(const SummaryReporter& reporter) {
   std::printf(
       "\n=== Summary (median of repetitions, or the single run). Ratios > 1: parley is "
@@ -217,6 +263,7 @@ void print_summary(const SummaryReporter& reporter) {
     print_row(reporter, c.name, "client", names, "client_hs_per_s", 1);
     print_row(reporter, c.name, "server", names, "server_hs_per_s", 1);
   }
+  print_floor(reporter);
   print_header("Bulk transfer, 16 KiB writes, client write -> server read, MB/s:");
   for (const auto& c : kBulkCases) {
     std::vector<std::string> names;
@@ -240,6 +287,14 @@ void register_benchmarks() {
           handshake_name(c, implementation).c_str(),
           [&](benchmark::State& state) { handshakes(state, implementation, c); })
           ->Unit(benchmark::kMicrosecond);
+    }
+  }
+  for (const auto& c : kHandshakeCases) {
+    for (const Side side : {Side::kClient, Side::kServer}) {
+      benchmark::RegisterBenchmark(floor_name(c, side).c_str(), [&c,
+                                                                 side](benchmark::State& state) {
+        primitive_floor(state, c, side);
+      })->Unit(benchmark::kMicrosecond);
     }
   }
   for (const auto& c : kBulkCases) {
