@@ -62,6 +62,13 @@ struct CommonConfig {
   Clock clock;                                 // default: the system clock
   const crypto::Provider* provider = nullptr;  // default: libcrypto
 
+  // Holds trust anchors to the CA profile x509-limbo expects of a root
+  // (RFC 5280 4.2.1.9 critical basicConstraints with cA, a subjectKeyIdentifier,
+  // no extKeyUsage per CABF 7.1.2.1.2, ...). A few long-lived roots in OS
+  // bundles predate those rules (8 of Debian 12's 144); turning this off
+  // trusts them, as OpenSSL does, at the price of also trusting a malformed
+  // root someone adds to the store.
+  bool strict_trust_anchors = true;
   // TLS 1.2: refuse peers without extended master secret (RFC 7627).
   bool require_extended_master_secret = false;
   // Bounded memory: the largest handshake message accepted, and the most

@@ -69,6 +69,7 @@ Result<std::unique_ptr<crypto::PublicKey>> MachineBase::verify_peer_chain(
     options.peer_name = std::move(peer_name);
     options.purpose = purpose;
     options.allow_key_encipherment = allow_key_encipherment;
+    options.anchor_profile = core_.config().strict_trust_anchors;
     options.provider = &core_.provider();
     std::vector<ByteView> intermediates(chain.begin() + 1, chain.end());
     PARLEY_TRY(x509::verify_chain(chain.front(), intermediates, anchors->store(), options));

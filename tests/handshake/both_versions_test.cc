@@ -79,6 +79,57 @@ TEST_P(BothVersions, WrongServerNameIsBadCertificate) {
   EXPECT_EQ(pair.server().error()->alert, AlertDescription::kBadCertificate);
 }
 
+// A root that fails the anchor profile (an extKeyUsage in a root, CABF
+// 7.1.2.1.2) but is otherwise a sound CA, with a server and a client leaf.
+const TestPki& pki_with_nonconforming_root() {
+  static const TestPki pki = [] {
+    TestPki made;
+    x509::testing::CertSpec root = x509::testing::root_spec("root with extKeyUsage");
+    x509::testing::set_extension(root, "extendedKeyUsage", "serverAuth,clientAuth");
+    made.ca = x509::testing::issue(root, x509::testing::make_key(KeyKind::kP256, true), nullptr);
+    made.anchors = *TrustAnchors::from_pem(made.ca.pem());
+    made.server = issue_leaf(made, KeyKind::kP256, "server.test");
+    made.client = issue_leaf(made, KeyKind::kP256, "client.test");
+    return made;
+  }();
+  return pki;
+}
+
+TEST_P(BothVersions, NonconformingRootIsRefusedUnlessAnchorsAreLenient) {
+  const TestPki& odd = pki_with_nonconforming_root();
+  Pair refused(client(odd), server_config(odd));
+  refused.pump();
+  ASSERT_TRUE(refused.client().failed());
+  EXPECT_EQ(refused.client().error()->alert, AlertDescription::kBadCertificate);
+  EXPECT_NE(refused.client().error()->message.find("extKeyUsage in a root"), std::string::npos)
+      << refused.client().error()->message;
+
+  auto lenient = client(odd);
+  lenient->strict_trust_anchors = false;
+  Pair accepted(lenient, server_config(odd));
+  accepted.pump();
+  EXPECT_TRUE(accepted.handshake_done());
+}
+
+TEST_P(BothVersions, ServerTrustAnchorsForClientsFollowTheSameSwitch) {
+  const TestPki& odd = pki_with_nonconforming_root();
+  auto client_side = client(odd);
+  client_side->strict_trust_anchors = false;
+  client_side->certificate = odd.client;
+  auto server = server_config(odd);
+  server->client_auth = ClientAuth::kRequired;
+  Pair refused(client_side, server);
+  refused.pump();
+  ASSERT_TRUE(refused.server().failed());
+  EXPECT_EQ(refused.server().error()->alert, AlertDescription::kBadCertificate);
+
+  server->strict_trust_anchors = false;
+  Pair accepted(client_side, server);
+  accepted.pump();
+  ASSERT_TRUE(accepted.handshake_done());
+  EXPECT_EQ(accepted.server().info().peer_certificates.size(), 2u);
+}
+
 TEST_P(BothVersions, UntrustedServerIsUnknownCa) {
   const TestPki other = make_pki(KeyKind::kP256, "server.test", "another CA");
   Pair pair(client(other), server_config(pki()));

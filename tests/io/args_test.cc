@@ -41,6 +41,7 @@ TEST(Args, MinimalClient) {
   EXPECT_EQ(options.server_name, "example.com");  // defaults to HOST
   EXPECT_TRUE(options.ca_file.empty());           // system trust store
   EXPECT_FALSE(options.insecure);
+  EXPECT_FALSE(options.lenient_anchors);
   EXPECT_TRUE(options.certificates.empty());
   EXPECT_FALSE(options.only_version.has_value());
   EXPECT_FALSE(options.trace);
@@ -242,6 +243,8 @@ TEST(Args, OptionErrors) {
 TEST(Args, MutuallyExclusiveOptions) {
   EXPECT_EQ(parse_error({"client", "h:1", "--cafile", "ca", "--insecure"}),
             "--cafile and --insecure cannot be used together");
+  EXPECT_EQ(parse_error({"client", "h:1", "--lenient-anchors", "--insecure"}),
+            "--lenient-anchors and --insecure cannot be used together");
   EXPECT_EQ(parse_error({"client", "h:1", "--tls1.2", "--tls1.3"}),
             "--tls1.2 and --tls1.3 cannot be used together");
   EXPECT_EQ(parse_error({"server", "--cert", "c", "--key", "k", "--www", "--echo"}),

@@ -198,6 +198,13 @@ TEST(Config, OptionsReachTheConfig) {
   EXPECT_EQ(client.alpn_protocols, (std::vector<std::string>{"h2", "http/1.1"}));
   EXPECT_TRUE(static_cast<bool>(client.trace));
   EXPECT_FALSE(static_cast<bool>(client.key_log));
+  EXPECT_TRUE(client.strict_trust_anchors);
+}
+
+TEST(Config, LenientAnchorsTurnOffTheAnchorProfile) {
+  auto config = build_client_config(options_for({"client", "h:1", "--lenient-anchors"}));
+  if (!config.ok()) GTEST_SKIP() << "no system trust store: " << config.error().to_string();
+  EXPECT_FALSE((*config)->strict_trust_anchors);
 }
 
 // The client's relay: stdin (a pipe) to the server, the server's data to

@@ -94,6 +94,11 @@ constexpr OptionSpec kOptionSpecs[] = {
        s.options.insecure = true;
        return Status();
      }},
+    {"--lenient-anchors", kBothModes, false, false,
+     [](ParseState& s, std::string_view) -> Status {
+       s.options.lenient_anchors = true;
+       return Status();
+     }},
     {"--cert", kBothModes, true, true,
      [](ParseState& s, std::string_view v) -> Status {
        s.cert_files.emplace_back(v);
@@ -166,6 +171,7 @@ constexpr OptionSpec kOptionSpecs[] = {
 
 constexpr std::pair<std::string_view, std::string_view> kMutuallyExclusive[] = {
     {"--cafile", "--insecure"},
+    {"--lenient-anchors", "--insecure"},
     {"--tls1.2", "--tls1.3"},
     {"--www", "--echo"},
 };
@@ -348,11 +354,12 @@ Result<Options> parse_command_line(std::span<const std::string_view> args) {
 std::string_view usage() {
   return R"(usage:
   parley client HOST:PORT [--servername NAME] [--cafile FILE | --insecure]
-                [--cert FILE --key FILE] [--tls1.2 | --tls1.3] [--ciphers LIST]
+                [--lenient-anchors] [--cert FILE --key FILE] [--tls1.2 | --tls1.3] [--ciphers LIST]
                 [--groups LIST] [--sigalgs LIST] [--alpn LIST] [--trace]
                 [--keylog FILE] [--quiet]
   parley server [--accept [HOST:]PORT] --cert FILE --key FILE [--cert FILE --key FILE ...]
-                [--cafile FILE --verify-client optional|require] [--www | --echo]
+                [--cafile FILE --verify-client optional|require] [--lenient-anchors]
+                [--www | --echo]
                 [--once] [--tls1.2 | --tls1.3] [--ciphers LIST] [--groups LIST]
                 [--alpn LIST] [--trace] [--keylog FILE] [--quiet]
 
@@ -360,7 +367,8 @@ client: connects, sends stdin to the server and writes what it receives to
   stdout. After stdin ends it sends close_notify and reads until the server
   closes. HOST is a name, an IPv4 address or [IPv6]; --servername (SNI and
   the name checked in the certificate) defaults to HOST. Without --cafile or
-  --insecure the system's trust store is used.
+  --insecure the system's trust store is used. --lenient-anchors also trusts
+  roots that fail the CA profile checks (a few old roots in OS bundles).
 server: listens (default: port 4433 on every address) and serves one
   connection at a time: --echo sends data back, --www answers HTTP GET with a
   page describing the session, otherwise data goes to stdout. --once exits

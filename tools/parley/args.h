@@ -44,6 +44,7 @@ struct Options {
   // trust anchors for client certificates.
   std::string ca_file;
   bool insecure = false;                   // client
+  bool lenient_anchors = false;            // CommonConfig::strict_trust_anchors off
   std::vector<CertKeyFiles> certificates;  // client: at most one
   ClientAuth client_auth = ClientAuth::kNone;
   ServerAction action = ServerAction::kPrint;

@@ -34,6 +34,7 @@ Status apply_common_options(const Options& options, CommonConfig& config) {
   PARLEY_TRY(parse_list(options.signature_schemes, "--sigalgs", parse_signature_schemes,
                         config.signature_schemes));
   config.alpn_protocols = options.alpn_protocols;
+  config.strict_trust_anchors = !options.lenient_anchors;
   if (options.trace) config.trace = make_stderr_trace();
   if (const std::string path = key_log_path(options.keylog_file); !path.empty()) {
     PARLEY_ASSIGN_OR_RETURN(config.key_log, open_key_log(path));
