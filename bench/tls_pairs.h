@@ -150,15 +150,21 @@ class ParleyPair final : public Pair {
     if (!server.ok()) return "server: " + server.error().message;
     client_.emplace(std::move(*client));
     server_.emplace(std::move(*server));
+    // Like SSL_do_handshake in the OpenSSL pair, one timed call per side and
+    // flight: take what the peer sent, then hand over what this side has to
+    // send (each timer read costs as much as a small handshake step, so the
+    // number of timed calls must match).
+    std::vector<uint8_t> to_server;
+    std::vector<uint8_t> to_client;
     for (int flight = 0; flight < kMaxFlights; ++flight) {
-      if (auto error = deliver(*client_, times.client, *server_, times.server); !error.empty()) {
-        return error;
+      if (auto error = step(*client_, times.client, to_client, to_server); !error.empty()) {
+        return "client: " + error;
       }
-      if (auto error = deliver(*server_, times.server, *client_, times.client); !error.empty()) {
-        return error;
+      if (auto error = step(*server_, times.server, to_server, to_client); !error.empty()) {
+        return "server: " + error;
       }
-      if (!client_->is_handshaking() && !server_->is_handshaking() && !client_->wants_write() &&
-          !server_->wants_write()) {
+      if (!client_->is_handshaking() && !server_->is_handshaking() && to_client.empty() &&
+          to_server.empty()) {
         return "";
       }
     }
@@ -191,20 +197,26 @@ class ParleyPair final : public Pair {
     }
   }
 
-  // Moves everything `from` has to send into `to`.
-  static std::string deliver(parley::Connection& from, Nanos& from_time, parley::Connection& to,
-                             Nanos& to_time) {
-    while (true) {
-      const auto pending = timed(from_time, [&] { return from.pending_tls(); });
-      if (pending.empty()) return "";
-      auto taken = timed(to_time, [&] { return to.receive_tls(pending); });
-      if (!taken.ok()) return taken.error().message;
-      if (*taken == 0) return "the receiver took nothing";
-      timed(from_time, [&] {
-        from.consume_tls(*taken);
-        return 0;
-      });
-    }
+  // Feeds `inbox` to `connection`, then moves everything it has to send into
+  // `outbox`, all in one timed call.
+  static std::string step(parley::Connection& connection, Nanos& time, std::vector<uint8_t>& inbox,
+                          std::vector<uint8_t>& outbox) {
+    return timed(time, [&]() -> std::string {
+      std::span<const uint8_t> unread(inbox);
+      while (!unread.empty()) {
+        auto taken = connection.receive_tls(unread);
+        if (!taken.ok()) return taken.error().message;
+        if (*taken == 0) return "took nothing";
+        unread = unread.subspan(*taken);
+      }
+      inbox.clear();
+      for (auto pending = connection.pending_tls(); !pending.empty();
+           pending = connection.pending_tls()) {
+        outbox.insert(outbox.end(), pending.begin(), pending.end());
+        connection.consume_tls(pending.size());
+      }
+      return "";
+    });
   }
 
   const ParleyStack& stack_;
