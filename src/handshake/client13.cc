@@ -160,7 +160,7 @@ Status ClientHandshake::on_certificate(const record::HandshakeMessage& message) 
   PARLEY_ASSIGN_OR_RETURN(
       server_key_,
       verify_peer_chain(chain, config_->trust_anchors.get(), config_->insecure_skip_verification,
-                        x509::KeyPurpose::kServerAuth, peer_name_, false));
+                        x509::KeyPurpose::kServerAuth, peer_name_));
   trace_certificate(details);
   state_ = State::kWaitCertificateVerify;
   return {};

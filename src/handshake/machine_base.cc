@@ -49,8 +49,7 @@ Bytes MachineBase::tls13_signed_content(bool server, ByteView transcript_hash) {
 
 Result<std::unique_ptr<crypto::PublicKey>> MachineBase::verify_peer_chain(
     const std::vector<Bytes>& chain, const TrustAnchors* anchors, bool skip_validation,
-    x509::KeyPurpose purpose, std::optional<x509::PeerName> peer_name,
-    bool allow_key_encipherment) {
+    x509::KeyPurpose purpose, std::optional<x509::PeerName> peer_name, x509::LeafKeyUse key_use) {
   if (chain.empty()) {
     return make_error(ErrorKind::kCertificate, AlertDescription::kBadCertificate,
                       "the peer sent no certificate");
@@ -68,7 +67,7 @@ Result<std::unique_ptr<crypto::PublicKey>> MachineBase::verify_peer_chain(
     options.time = core_.now();
     options.peer_name = std::move(peer_name);
     options.purpose = purpose;
-    options.allow_key_encipherment = allow_key_encipherment;
+    options.leaf_key_use = key_use;
     options.anchor_profile = core_.config().strict_trust_anchors;
     options.provider = &core_.provider();
     std::vector<ByteView> intermediates(chain.begin() + 1, chain.end());

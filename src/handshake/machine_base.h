@@ -68,7 +68,7 @@ class MachineBase : public HandshakeMachine {
   Result<std::unique_ptr<crypto::PublicKey>> verify_peer_chain(
       const std::vector<Bytes>& chain, const TrustAnchors* anchors, bool skip_validation,
       x509::KeyPurpose purpose, std::optional<x509::PeerName> peer_name,
-      bool allow_key_encipherment);
+      x509::LeafKeyUse key_use = x509::LeafKeyUse::kSignature);
 
   // Verifies a signature by the peer with `scheme`, which must be one we
   // offered and fit the key for `version`.

@@ -219,7 +219,7 @@ Status ServerHandshake::on_client_certificate(const record::HandshakeMessage& me
   for (auto& entry : certificate.certificate_list) chain.push_back(std::move(entry.cert_data));
   PARLEY_ASSIGN_OR_RETURN(client_key_,
                           verify_peer_chain(chain, config_->client_trust_anchors.get(), false,
-                                            x509::KeyPurpose::kClientAuth, std::nullopt, false));
+                                            x509::KeyPurpose::kClientAuth, std::nullopt));
   trace_certificate(details);
   state_ = State::kWaitClientCertificateVerify;
   return {};

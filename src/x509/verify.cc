@@ -198,6 +198,25 @@ Status check_ca(const Certificate& cert, Role role, size_t depth) {
   return {};
 }
 
+// RFC 5246 7.4.2: "the digitalSignature bit MUST be set if the key usage
+// extension is present" for signing suites, and keyEncipherment for RSA key
+// exchange; only an RSA key can be encrypted to.
+Status check_leaf_key_usage(const Certificate& cert, LeafKeyUse use) {
+  const bool encipher = use == LeafKeyUse::kKeyEncipherment;
+  if (encipher && cert.public_key_info().algorithm != KeyAlgorithm::kRsa) {
+    return fail(AlertDescription::kUnsupportedCertificate, cert, Role::kLeaf, 0,
+                "RSA key exchange needs an RSA key");
+  }
+  const auto& usage = cert.key_usage();
+  const uint16_t needed = encipher ? kKeyEncipherment : kDigitalSignature;
+  if (usage && !(usage->value & needed)) {
+    return fail(AlertDescription::kUnsupportedCertificate, cert, Role::kLeaf, 0,
+                encipher ? "keyUsage does not include keyEncipherment"
+                         : "keyUsage does not include digitalSignature");
+  }
+  return {};
+}
+
 Status check_leaf(const Certificate& cert, const VerifyOptions& options) {
   const auto bad = [&](AlertDescription alert, const std::string& what) {
     return fail(alert, cert, Role::kLeaf, 0, what);
@@ -211,17 +230,7 @@ Status check_leaf(const Certificate& cert, const VerifyOptions& options) {
   if (cert.basic_constraints() && cert.basic_constraints()->value.ca) {
     return bad(AlertDescription::kBadCertificate, "a CA certificate used as the leaf");
   }
-  if (const auto& usage = cert.key_usage()) {
-    const bool sign = usage->value & kDigitalSignature;
-    const bool encipher = options.allow_key_encipherment && (usage->value & kKeyEncipherment) &&
-                          cert.public_key_info().algorithm == KeyAlgorithm::kRsa;
-    if (!sign && !encipher) {
-      return bad(AlertDescription::kUnsupportedCertificate,
-                 options.allow_key_encipherment
-                     ? "keyUsage has neither digitalSignature nor keyEncipherment"
-                     : "keyUsage does not include digitalSignature");
-    }
-  }
+  PARLEY_TRY(check_leaf_key_usage(cert, options.leaf_key_use));
   const auto& eku = cert.ext_key_usage();
   if (!eku) {
     return bad(AlertDescription::kUnsupportedCertificate,

@@ -25,8 +25,9 @@
 //    with cA; nameConstraints critical (RFC 5280 4.2.1.10) and only in CAs;
 //    a positive serial of at most 20 octets.
 //  - leaf: not a CA (CABF 7.1.2.7.8); keyUsage, if present, has
-//    digitalSignature (or keyEncipherment when options.allow_key_encipherment,
-//    for TLS 1.2 RSA key exchange); extKeyUsage present, non-critical and
+//    digitalSignature, or for options.leaf_key_use kKeyEncipherment (TLS 1.2
+//    RSA key exchange) keyEncipherment and an RSA key (RFC 5246 7.4.2);
+//    extKeyUsage present, non-critical and
 //    listing the purpose (serverAuth or clientAuth), without
 //    anyExtendedKeyUsage. A leaf without extKeyUsage is rejected: this is the
 //    CABF rule (7.1.2.7.10), chosen over RFC 5280's "absent means any".
@@ -86,6 +87,11 @@ namespace parley::x509 {
 // What the leaf's key will be used for (its required extended key usage).
 enum class KeyPurpose { kServerAuth, kClientAuth };
 
+// What the leaf's key is used for: signing (TLS 1.3, (EC)DHE suites, client
+// certificates) or receiving an encrypted premaster secret (TLS 1.2 RSA key
+// exchange).
+enum class LeafKeyUse { kSignature, kKeyEncipherment };
+
 // The signature algorithms accepted on certificates by default: PKCS#1 v1.5,
 // PSS and ECDSA with SHA-256/384/512, and Ed25519 (no SHA-1).
 std::span<const crypto::SignatureAlgorithm> default_certificate_signature_algorithms();
@@ -97,9 +103,8 @@ struct VerifyOptions {
   // certificate, say).
   std::optional<PeerName> peer_name;
   KeyPurpose purpose = KeyPurpose::kServerAuth;
-  // Accept a leaf whose keyUsage has keyEncipherment but not
-  // digitalSignature (TLS 1.2 RSA key exchange).
-  bool allow_key_encipherment = false;
+  // What the leaf key will do, which its keyUsage (when present) must allow.
+  LeafKeyUse leaf_key_use = LeafKeyUse::kSignature;
   // At most this many non-self-issued intermediates (x509-limbo's
   // max_chain_depth); none means no limit beyond max_path_length.
   std::optional<size_t> max_intermediates;

@@ -15,6 +15,11 @@ std::shared_ptr<const CertifiedKey> issue_leaf(const TestPki& pki, KeyKind kind,
   const Key key = make_key(kind);
   CertSpec spec = leaf_spec(dns);
   if (kind == KeyKind::kEd25519) spec.digest = "";
+  // As CAs issue RSA leaves: the key may also receive a TLS 1.2 premaster
+  // secret (RFC 5246 7.4.2 needs keyEncipherment for that).
+  if (kind == KeyKind::kRsa2048 || kind == KeyKind::kRsa1024) {
+    x509::testing::set_extension(spec, "keyUsage", "critical,digitalSignature,keyEncipherment");
+  }
   const Issued leaf = issue(spec, key, &pki.ca);
   auto certified = CertifiedKey::from_pem(leaf.pem() + pki.ca.pem(), private_key_pem(key));
   EXPECT_TRUE(certified.ok()) << certified.error().to_string();

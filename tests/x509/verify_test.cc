@@ -365,11 +365,17 @@ TEST_F(VerifyTest, LeafKeyUsageAndKeyEncipherment) {
                   AlertDescription::kUnsupportedCertificate,
                   "keyUsage does not include digitalSignature");
   VerifyOptions rsa_kx = options();
-  rsa_kx.allow_key_encipherment = true;
+  rsa_kx.leaf_key_use = LeafKeyUse::kKeyEncipherment;
   EXPECT_TRUE(verify_leaf(encipher, rsa_kx, KeyKind::kRsa2048).ok());
-  // keyEncipherment means nothing for an EC key.
+  // RFC 5246 7.4.2: RSA key exchange needs keyEncipherment, not just any usage.
+  CertSpec sign_only = leaf_spec();
+  set_extension(sign_only, "keyUsage", "critical,digitalSignature");
+  expect_rejected(verify_leaf(sign_only, rsa_kx, KeyKind::kRsa2048),
+                  AlertDescription::kUnsupportedCertificate,
+                  "keyUsage does not include keyEncipherment");
+  // Nothing can be encrypted to an EC key.
   expect_rejected(verify_leaf(encipher, rsa_kx, KeyKind::kP256),
-                  AlertDescription::kUnsupportedCertificate, "neither digitalSignature");
+                  AlertDescription::kUnsupportedCertificate, "RSA key exchange needs an RSA key");
   CertSpec no_usage = leaf_spec();
   testing::remove_extension(no_usage, "keyUsage");
   EXPECT_TRUE(verify_leaf(no_usage).ok());
