@@ -29,13 +29,23 @@ class CertifiedKey {
   static Result<std::shared_ptr<const CertifiedKey>> from_pem_files(const std::string& chain_path,
                                                                     const std::string& key_path);
 
-  CertifiedKey(std::vector<std::vector<uint8_t>> chain, std::shared_ptr<const crypto::PrivateKey> key);
+  CertifiedKey(std::vector<std::vector<uint8_t>> chain,
+               std::shared_ptr<const crypto::PrivateKey> key);
   const std::vector<std::vector<uint8_t>>& chain() const { return chain_; }
   const crypto::PrivateKey& key() const { return *key_; }
+
+  // What the leaf's keyUsage extension allows (everything when it has none):
+  // signing handshakes, and receiving a TLS 1.2 RSA premaster secret. A
+  // server does not offer a suite its certificate may not serve, since
+  // strict clients refuse it (RFC 5246 7.4.2).
+  bool allows_signing() const { return allows_signing_; }
+  bool allows_key_encipherment() const { return allows_key_encipherment_; }
 
  private:
   std::vector<std::vector<uint8_t>> chain_;
   std::shared_ptr<const crypto::PrivateKey> key_;
+  bool allows_signing_ = true;
+  bool allows_key_encipherment_ = true;
 };
 
 // Certificates trusted as roots of a chain.

@@ -212,6 +212,7 @@ Result<std::pair<const CertifiedKey*, SignatureScheme>> ServerHandshake::choose_
                                                 ? hello.extensions.signature_algorithms->schemes
                                                 : std::vector<SignatureScheme>{};
   for (const CertifiedKey* certificate : candidate_certificates(hello)) {
+    if (!certificate->allows_signing()) continue;
     auto scheme = choose_signature_scheme(ours, peer, certificate->key().type(), version);
     if (scheme) return std::make_pair(certificate, *scheme);
   }

@@ -24,7 +24,15 @@ Result<std::shared_ptr<const CertifiedKey>> make_certified_key(
 
 CertifiedKey::CertifiedKey(std::vector<std::vector<uint8_t>> chain,
                            std::shared_ptr<const crypto::PrivateKey> key)
-    : chain_(std::move(chain)), key_(std::move(key)) {}
+    : chain_(std::move(chain)), key_(std::move(key)) {
+  if (chain_.empty()) return;
+  // Read once here, not per handshake. A leaf that does not parse is
+  // refused when it is loaded from PEM; built directly, it gets no say.
+  const auto leaf = x509::Certificate::parse(chain_.front());
+  if (!leaf.ok() || !leaf->key_usage()) return;
+  allows_signing_ = (leaf->key_usage()->value & x509::kDigitalSignature) != 0;
+  allows_key_encipherment_ = (leaf->key_usage()->value & x509::kKeyEncipherment) != 0;
+}
 
 Result<std::shared_ptr<const CertifiedKey>> CertifiedKey::from_pem(std::string_view chain_pem,
                                                                    std::string_view key_pem) {
