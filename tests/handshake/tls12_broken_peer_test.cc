@@ -4,6 +4,10 @@
 // and the connection closes.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <functional>
+#include <ostream>
+
 #include "codec/messages.h"
 #include "crypto/provider.h"
 #include "handshake/key_schedule12.h"
@@ -19,17 +23,11 @@ using codec::HandshakeType;
 constexpr auto kTls12 = ProtocolVersion::kTls12;
 constexpr auto kTls13 = ProtocolVersion::kTls13;
 
-const TestPki& pki_for(KeyKind kind) {
-  static std::map<KeyKind, TestPki> cache;
-  auto it = cache.find(kind);
-  if (it == cache.end()) it = cache.emplace(kind, make_pki(kind)).first;
-  return it->second;
-}
+using Adjust = std::function<void(ClientConfig&, ServerConfig&)>;
 
 // A TLS 1.2 link for one suite with a certificate of `kind`.
-Tls12Link make_link(CipherSuite suite, KeyKind kind,
-                    const std::function<void(ClientConfig&, ServerConfig&)>& adjust = {}) {
-  const TestPki& pki = pki_for(kind);
+Tls12Link make_link(CipherSuite suite, KeyKind kind, const Adjust& adjust = {}) {
+  const TestPki& pki = cached_pki(kind);
   auto client = client_config(pki);
   client->versions = {kTls12};
   client->cipher_suites = {suite};
@@ -45,13 +43,20 @@ constexpr auto kStaticRsa = CipherSuite::kTlsRsaWithAes128GcmSha256;
 
 enum class Side { kClient, kServer };
 
+Side peer_of(Side side) {
+  return side == Side::kClient ? Side::kServer : Side::kClient;
+}
+
+Connection& connection(Tls12Link& link, Side side) {
+  if (side == Side::kClient) return link.client();
+  return link.server();
+}
+
 // `side` detected the violation: it failed with `alert`, sent exactly one
 // alert, and the other side received it.
 void expect_failure(Tls12Link& link, Side side, AlertDescription alert) {
-  Connection& failing = side == Side::kClient ? static_cast<Connection&>(link.client())
-                                              : static_cast<Connection&>(link.server());
-  Connection& peer = side == Side::kClient ? static_cast<Connection&>(link.server())
-                                           : static_cast<Connection&>(link.client());
+  Connection& failing = connection(link, side);
+  Connection& peer = connection(link, peer_of(side));
   ASSERT_TRUE(failing.failed()) << "the " << (side == Side::kClient ? "client" : "server")
                                 << " did not fail";
   EXPECT_NE(failing.error()->kind, ErrorKind::kPeerAlert) << failing.error()->to_string();
@@ -66,6 +71,14 @@ void expect_failure(Tls12Link& link, Side side, AlertDescription alert) {
   EXPECT_TRUE(failing.pending_tls().empty());
 }
 
+// The handshake encoding of `message`.
+template <typename Message>
+Bytes encoded(const Message& message) {
+  auto raw = codec::encode_handshake(message);
+  EXPECT_TRUE(raw.ok()) << raw.error().to_string();
+  return raw.ok() ? *raw : Bytes{};
+}
+
 // The server random of the flight being edited (the link learns it only
 // after the hook).
 codec::Random server_random_of(const std::vector<WireRecord>& records) {
@@ -74,18 +87,6 @@ codec::Random server_random_of(const std::vector<WireRecord>& records) {
   auto hello = codec::ServerHello::decode(message_body(records.at(static_cast<size_t>(index))));
   EXPECT_TRUE(hello.ok());
   return hello->random;
-}
-
-// Applies `edit` to the decoded message of type `Message` in the flight.
-template <typename Message>
-void edit_message(std::vector<WireRecord>& records, HandshakeType type,
-                  const std::function<void(Message&)>& edit) {
-  const int index = find_message(records, type);
-  ASSERT_GE(index, 0);
-  auto message = Message::decode(message_body(records[static_cast<size_t>(index)]));
-  ASSERT_TRUE(message.ok()) << message.error().to_string();
-  edit(*message);
-  records[static_cast<size_t>(index)] = handshake_record(*message);
 }
 
 // Signs a ServerKeyExchange again, as a server holding the key would.
@@ -108,324 +109,362 @@ Bytes off_curve_p256_point() {
 }
 
 // ---------------------------------------------------------------------------
-// A real client against a broken server
+// Edits of one side's flights on the link
 
-TEST(Tls12BrokenServer, BadServerKeyExchangeSignatureIsDecryptError) {
-  Tls12Link link = make_link(kEcdheEcdsa, KeyKind::kP256);
-  link.server_hook = [](std::vector<WireRecord>& records) {
-    const int index = find_message(records, HandshakeType::kServerKeyExchange);
-    if (index >= 0) records[static_cast<size_t>(index)].fragment.back() ^= 1;
+// A flight as an edit sees it: the link (for the randoms and keys), the
+// server's certificates, and the records, which the edit may change.
+struct Flight {
+  Tls12Link& link;
+  const TestPki& pki;
+  std::vector<WireRecord>& records;
+};
+using Edit = std::function<void(Flight&)>;
+using RecordIt = std::vector<WireRecord>::iterator;
+
+// Has the link apply `edit` to every flight `sender` sends.
+void edit_flights(Tls12Link& link, Side sender, const TestPki& pki, Edit edit) {
+  Tls12Link::Hook hook = [&link, &pki, edit](std::vector<WireRecord>& records) {
+    Flight flight{link, pki, records};
+    edit(flight);
   };
-  link.pump();
-  expect_failure(link, Side::kClient, AlertDescription::kDecryptError);
+  (sender == Side::kClient ? link.client_hook : link.server_hook) = std::move(hook);
 }
 
-TEST(Tls12BrokenServer, DheServerKeyExchangeSignatureOverOtherParametersIsDecryptError) {
-  // The signature covers the parameters: a man in the middle cannot swap in
-  // its own group.
-  Tls12Link link = make_link(kDheRsa, KeyKind::kRsa2048);
-  link.server_hook = [](std::vector<WireRecord>& records) {
-    edit_message<codec::ServerKeyExchangeDhe>(records, HandshakeType::kServerKeyExchange,
-                                              [](auto& exchange) { exchange.dh_ys.back() ^= 1; });
+// Applies `change` to the flight that holds a message of `type`, at that
+// message's record; other flights pass untouched.
+Edit at_message(HandshakeType type, std::function<void(Flight&, RecordIt)> change) {
+  return [type, change](Flight& flight) {
+    const int index = find_message(flight.records, type);
+    if (index >= 0) change(flight, flight.records.begin() + index);
   };
-  link.pump();
-  expect_failure(link, Side::kClient, AlertDescription::kDecryptError);
 }
 
-TEST(Tls12BrokenServer, OffCurvePointIsIllegalParameter) {
-  const TestPki& pki = pki_for(KeyKind::kP256);
-  Tls12Link link = make_link(kEcdheEcdsa, KeyKind::kP256, [](ClientConfig& c, ServerConfig&) {
-    c.groups = {NamedGroup::kSecp256r1};
-  });
-  link.server_hook = [&](std::vector<WireRecord>& records) {
-    const codec::Random server_random = server_random_of(records);
-    edit_message<codec::ServerKeyExchangeEcdhe>(
-        records, HandshakeType::kServerKeyExchange, [&](auto& exchange) {
-          exchange.public_key = off_curve_p256_point();
-          resign(exchange, *pki.server, link.client_hello().random, server_random);
-        });
-  };
-  link.pump();
-  expect_failure(link, Side::kClient, AlertDescription::kIllegalParameter);
+Edit drop(HandshakeType type) {
+  return at_message(type, [](Flight& flight, RecordIt message) { flight.records.erase(message); });
 }
 
-TEST(Tls12BrokenServer, AllZeroX25519ShareIsIllegalParameter) {
-  const TestPki& pki = pki_for(KeyKind::kP256);
-  Tls12Link link = make_link(kEcdheEcdsa, KeyKind::kP256);
-  link.server_hook = [&](std::vector<WireRecord>& records) {
-    const codec::Random server_random = server_random_of(records);
-    edit_message<codec::ServerKeyExchangeEcdhe>(
-        records, HandshakeType::kServerKeyExchange, [&](auto& exchange) {
-          exchange.public_key = Bytes(32, 0);
-          resign(exchange, *pki.server, link.client_hello().random, server_random);
-        });
-  };
-  link.pump();
-  expect_failure(link, Side::kClient, AlertDescription::kIllegalParameter);
+Edit insert_before(HandshakeType type, const WireRecord& record) {
+  return at_message(
+      type, [record](Flight& flight, RecordIt message) { flight.records.insert(message, record); });
 }
 
-TEST(Tls12BrokenServer, CurveNotOfferedIsIllegalParameter) {
-  const TestPki& pki = pki_for(KeyKind::kP256);
-  Tls12Link link = make_link(kEcdheEcdsa, KeyKind::kP256, [](ClientConfig& c, ServerConfig&) {
-    c.groups = {NamedGroup::kX25519};
-  });
-  link.server_hook = [&](std::vector<WireRecord>& records) {
-    const codec::Random server_random = server_random_of(records);
-    edit_message<codec::ServerKeyExchangeEcdhe>(
-        records, HandshakeType::kServerKeyExchange, [&](auto& exchange) {
-          exchange.group = NamedGroup::kSecp256r1;
-          resign(exchange, *pki.server, link.client_hello().random, server_random);
-        });
-  };
-  link.pump();
-  expect_failure(link, Side::kClient, AlertDescription::kIllegalParameter);
+Edit replace(HandshakeType type, const WireRecord& record) {
+  return at_message(type, [record](Flight&, RecordIt message) { *message = record; });
 }
 
-TEST(Tls12BrokenServer, SmallDhGroupIsInsufficientSecurity) {
-  // RFC 7919 4: a client refuses a group it finds too weak. This is the
-  // 1024-bit MODP group of RFC 2409 6.2, correctly signed.
-  const TestPki& pki = pki_for(KeyKind::kRsa2048);
-  Tls12Link link = make_link(kDheRsa, KeyKind::kRsa2048);
-  link.server_hook = [&](std::vector<WireRecord>& records) {
-    const codec::Random server_random = server_random_of(records);
-    edit_message<codec::ServerKeyExchangeDhe>(
-        records, HandshakeType::kServerKeyExchange, [&](auto& exchange) {
-          exchange.dh_p = from_hex(
-              "FFFFFFFFFFFFFFFFC90FDAA22168C234C4C6628B80DC1CD129024E088A67CC74020BBEA63B139B2251"
-              "4A08798E3404DDEF9519B3CD3A431B302B0A6DF25F14374FE1356D6D51C245E485B576625E7EC6F44C"
-              "42E9A637ED6B0BFF5CB6F406B7EDEE386BFB5A899FA5AE9F24117C4B1FE649286651ECE65381FFFFFF"
-              "FFFFFFFFFF");
-          exchange.dh_g = {2};
-          exchange.dh_ys = {2};
-          resign(exchange, *pki.server, link.client_hello().random, server_random);
-        });
-  };
-  link.pump();
-  expect_failure(link, Side::kClient, AlertDescription::kInsufficientSecurity);
+// The message's last byte (the end of its signature) flips.
+Edit flip_last_byte(HandshakeType type) {
+  return at_message(type, [](Flight&, RecordIt message) { message->fragment.back() ^= 1; });
 }
 
-TEST(Tls12BrokenServer, DhPublicValueOutOfRangeIsIllegalParameter) {
-  const TestPki& pki = pki_for(KeyKind::kRsa2048);
-  Tls12Link link = make_link(kDheRsa, KeyKind::kRsa2048);
-  link.server_hook = [&](std::vector<WireRecord>& records) {
-    const codec::Random server_random = server_random_of(records);
-    edit_message<codec::ServerKeyExchangeDhe>(
-        records, HandshakeType::kServerKeyExchange, [&](auto& exchange) {
-          exchange.dh_ys = {1};  // RFC 7919 5.1: 1 < Ys < p - 1
-          resign(exchange, *pki.server, link.client_hello().random, server_random);
-        });
-  };
-  link.pump();
-  expect_failure(link, Side::kClient, AlertDescription::kIllegalParameter);
-}
-
-class Tls12TruncatedServerMessage : public ::testing::TestWithParam<HandshakeType> {};
-
-TEST_P(Tls12TruncatedServerMessage, IsDecodeError) {
-  // The message body loses its last byte; the handshake header's length
-  // matches, so the inner vectors no longer fit (ServerHelloDone instead gets
-  // a byte it must not have).
-  Tls12Link link = make_link(kEcdheEcdsa, KeyKind::kP256, [](ClientConfig&, ServerConfig& s) {
-    s.client_auth = ClientAuth::kOptional;
-  });
-  const HandshakeType type = GetParam();
-  link.server_hook = [type](std::vector<WireRecord>& records) {
-    const int index = find_message(records, type);
-    if (index < 0) return;
-    WireRecord& record = records[static_cast<size_t>(index)];
-    const ByteView old_body = message_body(record);
+// The message body loses its last byte; the handshake header's length
+// matches, so the inner vectors no longer fit (an empty body, as of
+// ServerHelloDone, instead gets a byte it must not have).
+Edit truncate_body(HandshakeType type) {
+  return at_message(type, [](Flight&, RecordIt message) {
+    const ByteView old_body = message_body(*message);
     Bytes body(old_body.empty() ? 1 : old_body.size() - 1, 0);
     std::copy_n(old_body.begin(), std::min(old_body.size(), body.size()), body.begin());
-    set_message_body(record, body);
-  };
-  link.pump();
-  expect_failure(link, Side::kClient, AlertDescription::kDecodeError);
-}
-
-INSTANTIATE_TEST_SUITE_P(Messages, Tls12TruncatedServerMessage,
-                         ::testing::Values(HandshakeType::kServerHello, HandshakeType::kCertificate,
-                                           HandshakeType::kServerKeyExchange,
-                                           HandshakeType::kCertificateRequest,
-                                           HandshakeType::kServerHelloDone));
-
-TEST(Tls12BrokenServer, MissingServerKeyExchangeIsUnexpectedMessage) {
-  Tls12Link link = make_link(kEcdheEcdsa, KeyKind::kP256);
-  link.server_hook = [](std::vector<WireRecord>& records) {
-    const int index = find_message(records, HandshakeType::kServerKeyExchange);
-    if (index >= 0) records.erase(records.begin() + index);
-  };
-  link.pump();
-  expect_failure(link, Side::kClient, AlertDescription::kUnexpectedMessage);
-}
-
-TEST(Tls12BrokenServer, ChangeCipherSpecBeforeServerHelloDoneIsUnexpectedMessage) {
-  Tls12Link link = make_link(kEcdheEcdsa, KeyKind::kP256);
-  link.server_hook = [](std::vector<WireRecord>& records) {
-    const int index = find_message(records, HandshakeType::kServerHelloDone);
-    if (index >= 0) records.insert(records.begin() + index, change_cipher_spec_record());
-  };
-  link.pump();
-  expect_failure(link, Side::kClient, AlertDescription::kUnexpectedMessage);
-}
-
-TEST(Tls12BrokenServer, ChangeCipherSpecBeforeServerHelloIsUnexpectedMessage) {
-  // Allowed (and ignored) only in TLS 1.3 (RFC 8446 5).
-  Tls12Link link = make_link(kEcdheEcdsa, KeyKind::kP256);
-  link.server_hook = [](std::vector<WireRecord>& records) {
-    if (find_message(records, HandshakeType::kServerHello) == 0) {
-      records.insert(records.begin(), change_cipher_spec_record());
-    }
-  };
-  link.pump();
-  expect_failure(link, Side::kClient, AlertDescription::kUnexpectedMessage);
-}
-
-TEST(Tls12BrokenServer, ChangeCipherSpecOfTwoBytesIsUnexpectedMessage) {
-  Tls12Link link = make_link(kEcdheEcdsa, KeyKind::kP256);
-  link.server_hook = [](std::vector<WireRecord>& records) {
-    for (WireRecord& r : records) {
-      if (r.type == ContentType::kChangeCipherSpec) r.fragment = {1, 1};
-    }
-  };
-  link.pump();
-  expect_failure(link, Side::kClient, AlertDescription::kUnexpectedMessage);
-}
-
-TEST(Tls12BrokenServer, ChangeCipherSpecInsideAFragmentedMessageIsUnexpectedMessage) {
-  // RFC 5246 6.2.1: handshake messages are not interleaved with other types.
-  Tls12Link link = make_link(kEcdheEcdsa, KeyKind::kP256);
-  link.server_hook = [](std::vector<WireRecord>& records) {
-    const int index = find_message(records, HandshakeType::kCertificate);
-    if (index < 0) return;
-    WireRecord first = records[static_cast<size_t>(index)];
-    WireRecord second = first;
-    first.fragment.resize(10);
-    second.fragment.erase(second.fragment.begin(), second.fragment.begin() + 10);
-    records[static_cast<size_t>(index)] = second;
-    records.insert(records.begin() + index, change_cipher_spec_record());
-    records.insert(records.begin() + index, first);
-  };
-  link.pump();
-  expect_failure(link, Side::kClient, AlertDescription::kUnexpectedMessage);
-}
-
-TEST(Tls12BrokenServer, BadFinishedIsDecryptError) {
-  Tls12Link link = make_link(kEcdheEcdsa, KeyKind::kP256);
-  link.server_hook = [&](std::vector<WireRecord>& records) {
-    if (records.empty() || records.front().type != ContentType::kChangeCipherSpec) return;
-    // The server's last flight: CCS, Finished. Replace the Finished with one
-    // that decrypts but whose verify_data is wrong.
-    const auto keys = link.key_block(link.master_secret());
-    auto raw = codec::encode_handshake(codec::Finished{Bytes(12, 0xab)});
-    ASSERT_TRUE(raw.ok());
-    records.at(1) = link.seal(keys, false, 0, ContentType::kHandshake, *raw);
-  };
-  link.pump();
-  expect_failure(link, Side::kClient, AlertDescription::kDecryptError);
-}
-
-TEST(Tls12BrokenServer, ApplicationDataInsteadOfFinishedIsUnexpectedMessage) {
-  Tls12Link link = make_link(kEcdheEcdsa, KeyKind::kP256);
-  link.server_hook = [&](std::vector<WireRecord>& records) {
-    if (records.empty() || records.front().type != ContentType::kChangeCipherSpec) return;
-    const auto keys = link.key_block(link.master_secret());
-    records.at(1) = link.seal(keys, false, 0, ContentType::kApplicationData, as_bytes("early"));
-  };
-  link.pump();
-  expect_failure(link, Side::kClient, AlertDescription::kUnexpectedMessage);
-}
-
-TEST(Tls12BrokenServer, SessionTicketExtensionNotOfferedIsUnsupportedExtension) {
-  Tls12Link link = make_link(kEcdheEcdsa, KeyKind::kP256);
-  link.server_hook = [](std::vector<WireRecord>& records) {
-    if (find_message(records, HandshakeType::kServerHello) < 0) return;
-    edit_message<codec::ServerHello>(records, HandshakeType::kServerHello, [](auto& hello) {
-      hello.extensions.session_ticket = codec::EmptyExtension{};
-    });
-  };
-  link.pump();
-  expect_failure(link, Side::kClient, AlertDescription::kUnsupportedExtension);
-}
-
-TEST(Tls12BrokenServer, NonEmptyRenegotiationInfoIsHandshakeFailure) {
-  Tls12Link link = make_link(kEcdheEcdsa, KeyKind::kP256);
-  link.server_hook = [](std::vector<WireRecord>& records) {
-    if (find_message(records, HandshakeType::kServerHello) < 0) return;
-    edit_message<codec::ServerHello>(records, HandshakeType::kServerHello, [](auto& hello) {
-      hello.extensions.renegotiation_info = codec::RenegotiationInfo{Bytes(24, 7)};
-    });
-  };
-  link.pump();
-  expect_failure(link, Side::kClient, AlertDescription::kHandshakeFailure);
-}
-
-TEST(Tls12BrokenServer, MissingExtendedMasterSecretWhenRequiredIsHandshakeFailure) {
-  Tls12Link link = make_link(kEcdheEcdsa, KeyKind::kP256, [](ClientConfig& c, ServerConfig&) {
-    c.require_extended_master_secret = true;
+    set_message_body(*message, body);
   });
-  link.server_hook = [](std::vector<WireRecord>& records) {
-    if (find_message(records, HandshakeType::kServerHello) < 0) return;
-    edit_message<codec::ServerHello>(records, HandshakeType::kServerHello, [](auto& hello) {
-      hello.extensions.extended_master_secret.reset();
-    });
-  };
-  link.pump();
-  expect_failure(link, Side::kClient, AlertDescription::kHandshakeFailure);
 }
 
-TEST(Tls12BrokenServer, SuiteNotOfferedIsIllegalParameter) {
-  Tls12Link link = make_link(kEcdheEcdsa, KeyKind::kP256);
-  link.server_hook = [](std::vector<WireRecord>& records) {
-    if (find_message(records, HandshakeType::kServerHello) < 0) return;
-    edit_message<codec::ServerHello>(records, HandshakeType::kServerHello, [](auto& hello) {
-      hello.cipher_suite = CipherSuite::kTlsEcdheEcdsaWithAes256GcmSha384;
-    });
-  };
-  link.pump();
-  expect_failure(link, Side::kClient, AlertDescription::kIllegalParameter);
-}
-
-TEST(Tls12BrokenServer, CertificateKeyThatDoesNotFitTheSuiteIsUnsupportedCertificate) {
-  // The server has an ECDSA certificate but its ServerHello says ECDHE_RSA.
-  Tls12Link link = make_link(kEcdheEcdsa, KeyKind::kP256, [](ClientConfig& c, ServerConfig&) {
-    c.cipher_suites = {kEcdheEcdsa, CipherSuite::kTlsEcdheRsaWithAes128GcmSha256};
+// Decodes the flight's message of type `Message`, applies `change` and
+// encodes it again.
+template <typename Message>
+Edit edit_message(std::function<void(Message&, const Flight&)> change) {
+  return at_message(Message::kType, [change](Flight& flight, RecordIt record) {
+    auto message = Message::decode(message_body(*record));
+    ASSERT_TRUE(message.ok()) << message.error().to_string();
+    change(*message, flight);
+    *record = handshake_record(*message);
   });
-  link.server_hook = [](std::vector<WireRecord>& records) {
-    if (find_message(records, HandshakeType::kServerHello) < 0) return;
-    edit_message<codec::ServerHello>(records, HandshakeType::kServerHello, [](auto& hello) {
-      hello.cipher_suite = CipherSuite::kTlsEcdheRsaWithAes128GcmSha256;
-    });
-  };
-  link.pump();
-  expect_failure(link, Side::kClient, AlertDescription::kUnsupportedCertificate);
 }
 
-TEST(Tls12BrokenServer, ServerHelloResumingOurCompatibilitySessionIdIsIllegalParameter) {
-  // A client offering 1.3 and 1.2 sends a random session id; a TLS 1.2 server
-  // echoing it claims to resume a session we never had.
-  Tls12Link link = make_link(kEcdheEcdsa, KeyKind::kP256, [](ClientConfig& c, ServerConfig& s) {
-    c.versions = {kTls13, kTls12};
-    c.cipher_suites = {};
-    s.versions = {kTls12};
+// Changes the ServerKeyExchange and signs it again with the server's key, so
+// that only the change itself is wrong.
+template <typename Exchange>
+Edit resigned(std::function<void(Exchange&)> change) {
+  return edit_message<Exchange>([change](Exchange& exchange, const Flight& flight) {
+    change(exchange);
+    resign(exchange, *flight.pki.server, flight.link.client_hello().random,
+           server_random_of(flight.records));
   });
-  link.server_hook = [&](std::vector<WireRecord>& records) {
-    if (find_message(records, HandshakeType::kServerHello) < 0) return;
-    edit_message<codec::ServerHello>(records, HandshakeType::kServerHello, [&](auto& hello) {
-      hello.legacy_session_id_echo = link.client_hello().legacy_session_id;
-    });
-  };
-  link.pump();
-  expect_failure(link, Side::kClient, AlertDescription::kIllegalParameter);
 }
+
+// Replaces the record after `sender`'s ChangeCipherSpec (its Finished) with
+// `content` of `type`, sealed under the negotiated keys, as a man in the
+// middle who knows them would.
+Edit replace_finished(Side sender, ContentType type, ByteView content) {
+  return [sender, type, content = Bytes(content.begin(), content.end())](Flight& flight) {
+    const auto ccs =
+        std::find_if(flight.records.begin(), flight.records.end(),
+                     [](const WireRecord& r) { return r.type == ContentType::kChangeCipherSpec; });
+    if (ccs == flight.records.end()) return;
+    const size_t finished = static_cast<size_t>(ccs - flight.records.begin()) + 1;
+    Tls12Link& link = flight.link;
+    flight.records.at(finished) =
+        link.seal(link.key_block(link.master_secret()), sender == Side::kClient, 0, type, content);
+  };
+}
+
+void only_p256(ClientConfig& client, ServerConfig&) {
+  client.groups = {NamedGroup::kSecp256r1};
+}
+
+void request_client_certificate(ClientConfig&, ServerConfig& server) {
+  server.client_auth = ClientAuth::kOptional;
+}
+
+void require_client_certificate(ClientConfig& client, ServerConfig& server) {
+  client.certificate = cached_pki(KeyKind::kP256).client;
+  server.client_auth = ClientAuth::kRequired;
+}
+
+// ---------------------------------------------------------------------------
+// One side's flight broken on the link: the other side fails with the alert
+
+struct Violation {
+  std::string name;
+  Side sender;  // whose flight the link breaks; the other side must notice
+  Edit edit;
+  AlertDescription alert;
+  Adjust adjust = {};
+  CipherSuite suite = kEcdheEcdsa;
+  KeyKind key = KeyKind::kP256;
+};
+
+void PrintTo(const Violation& violation, std::ostream* out) {
+  *out << violation.name;
+}
+
+class Tls12BrokenFlight : public ::testing::TestWithParam<Violation> {};
+
+TEST_P(Tls12BrokenFlight, FailsWithItsAlert) {
+  const Violation& violation = GetParam();
+  Tls12Link link = make_link(violation.suite, violation.key, violation.adjust);
+  edit_flights(link, violation.sender, cached_pki(violation.key), violation.edit);
+  link.pump();
+  expect_failure(link, peer_of(violation.sender), violation.alert);
+}
+
+std::string violation_name(const ::testing::TestParamInfo<Violation>& info) {
+  return info.param.name;
+}
+
+using Alert = AlertDescription;
+
+// Violations on an ECDHE_ECDSA link with a P-256 certificate.
+Violation by_server(std::string name, Edit edit, Alert alert, Adjust adjust = {}) {
+  return {std::move(name), Side::kServer, std::move(edit), alert, std::move(adjust)};
+}
+Violation by_client(std::string name, Edit edit, Alert alert, Adjust adjust = {}) {
+  return {std::move(name), Side::kClient, std::move(edit), alert, std::move(adjust)};
+}
+// The same violation on a DHE_RSA link with an RSA certificate.
+Violation on_dhe(Violation violation) {
+  violation.suite = kDheRsa;
+  violation.key = KeyKind::kRsa2048;
+  return violation;
+}
+
+// A real client against a broken server.
+std::vector<Violation> broken_server_flights() {
+  std::vector<Violation> cases = {
+      by_server("BadServerKeyExchangeSignatureIsDecryptError",
+             flip_last_byte(HandshakeType::kServerKeyExchange), Alert::kDecryptError),
+      // The signature covers the parameters: a man in the middle cannot swap
+      // in its own group.
+      on_dhe(by_server("DheServerKeyExchangeSignatureOverOtherParametersIsDecryptError",
+                 edit_message<codec::ServerKeyExchangeDhe>(
+                     [](auto& exchange, const Flight&) { exchange.dh_ys.back() ^= 1; }),
+                 Alert::kDecryptError)),
+      by_server("OffCurvePointIsIllegalParameter",
+                resigned<codec::ServerKeyExchangeEcdhe>(
+                    [](auto& exchange) { exchange.public_key = off_curve_p256_point(); }),
+                Alert::kIllegalParameter, only_p256),
+      by_server("AllZeroX25519ShareIsIllegalParameter",
+             resigned<codec::ServerKeyExchangeEcdhe>(
+                 [](auto& exchange) { exchange.public_key = Bytes(32, 0); }),
+             Alert::kIllegalParameter),
+      by_server("CurveNotOfferedIsIllegalParameter",
+                resigned<codec::ServerKeyExchangeEcdhe>(
+                    [](auto& exchange) { exchange.group = NamedGroup::kSecp256r1; }),
+                Alert::kIllegalParameter,
+                [](ClientConfig& c, ServerConfig&) { c.groups = {NamedGroup::kX25519}; }),
+      // RFC 7919 4: a client refuses a group it finds too weak. This is the
+      // 1024-bit MODP group of RFC 2409 6.2, correctly signed.
+      on_dhe(by_server("SmallDhGroupIsInsufficientSecurity",
+                 resigned<codec::ServerKeyExchangeDhe>([](auto& exchange) {
+                   exchange.dh_p = from_hex(
+                       "FFFFFFFFFFFFFFFFC90FDAA22168C234C4C6628B80DC1CD129024E088A67CC74020BBEA63B"
+                       "139B22514A08798E3404DDEF9519B3CD3A431B302B0A6DF25F14374FE1356D6D51C245E485"
+                       "B576625E7EC6F44C42E9A637ED6B0BFF5CB6F406B7EDEE386BFB5A899FA5AE9F24117C4B1F"
+                       "E649286651ECE65381FFFFFFFFFFFFFFFF");
+                   exchange.dh_g = {2};
+                   exchange.dh_ys = {2};
+                 }),
+                 Alert::kInsufficientSecurity)),
+      // RFC 7919 5.1: 1 < Ys < p - 1
+      on_dhe(by_server(
+          "DhPublicValueOutOfRangeIsIllegalParameter",
+          resigned<codec::ServerKeyExchangeDhe>([](auto& exchange) { exchange.dh_ys = {1}; }),
+          Alert::kIllegalParameter)),
+      by_server("MissingServerKeyExchangeIsUnexpectedMessage", drop(HandshakeType::kServerKeyExchange),
+             Alert::kUnexpectedMessage),
+      by_server("ChangeCipherSpecBeforeServerHelloDoneIsUnexpectedMessage",
+             insert_before(HandshakeType::kServerHelloDone, change_cipher_spec_record()),
+             Alert::kUnexpectedMessage),
+      // Allowed (and ignored) only in TLS 1.3 (RFC 8446 5).
+      by_server("ChangeCipherSpecBeforeServerHelloIsUnexpectedMessage",
+             insert_before(HandshakeType::kServerHello, change_cipher_spec_record()),
+             Alert::kUnexpectedMessage),
+      by_server(
+          "ChangeCipherSpecOfTwoBytesIsUnexpectedMessage",
+          [](Flight& flight) {
+            for (WireRecord& r : flight.records) {
+              if (r.type == ContentType::kChangeCipherSpec) r.fragment = {1, 1};
+            }
+          },
+          Alert::kUnexpectedMessage),
+      // RFC 5246 6.2.1: handshake messages are not interleaved with other types.
+      by_server("ChangeCipherSpecInsideAFragmentedMessageIsUnexpectedMessage",
+             at_message(HandshakeType::kCertificate,
+                        [](Flight& flight, RecordIt certificate) {
+                          WireRecord first = *certificate;
+                          WireRecord second = first;
+                          first.fragment.resize(10);
+                          second.fragment.erase(second.fragment.begin(),
+                                                second.fragment.begin() + 10);
+                          *certificate = second;
+                          certificate =
+                              flight.records.insert(certificate, change_cipher_spec_record());
+                          flight.records.insert(certificate, first);
+                        }),
+             Alert::kUnexpectedMessage),
+      // A Finished that decrypts but whose verify_data is wrong.
+      by_server("BadFinishedIsDecryptError",
+             replace_finished(Side::kServer, ContentType::kHandshake,
+                              encoded(codec::Finished{Bytes(12, 0xab)})),
+             Alert::kDecryptError),
+      by_server("ApplicationDataInsteadOfFinishedIsUnexpectedMessage",
+             replace_finished(Side::kServer, ContentType::kApplicationData, as_bytes("early")),
+             Alert::kUnexpectedMessage),
+      by_server("SessionTicketExtensionNotOfferedIsUnsupportedExtension",
+             edit_message<codec::ServerHello>([](auto& hello, const Flight&) {
+               hello.extensions.session_ticket = codec::EmptyExtension{};
+             }),
+             Alert::kUnsupportedExtension),
+      by_server("NonEmptyRenegotiationInfoIsHandshakeFailure",
+             edit_message<codec::ServerHello>([](auto& hello, const Flight&) {
+               hello.extensions.renegotiation_info = codec::RenegotiationInfo{Bytes(24, 7)};
+             }),
+             Alert::kHandshakeFailure),
+      by_server("MissingExtendedMasterSecretWhenRequiredIsHandshakeFailure",
+                edit_message<codec::ServerHello>([](auto& hello, const Flight&) {
+                  hello.extensions.extended_master_secret.reset();
+                }),
+                Alert::kHandshakeFailure,
+                [](ClientConfig& c, ServerConfig&) { c.require_extended_master_secret = true; }),
+      by_server("SuiteNotOfferedIsIllegalParameter",
+             edit_message<codec::ServerHello>([](auto& hello, const Flight&) {
+               hello.cipher_suite = CipherSuite::kTlsEcdheEcdsaWithAes256GcmSha384;
+             }),
+             Alert::kIllegalParameter),
+      // The server has an ECDSA certificate but its ServerHello says ECDHE_RSA.
+      by_server("CertificateKeyThatDoesNotFitTheSuiteIsUnsupportedCertificate",
+                edit_message<codec::ServerHello>([](auto& hello, const Flight&) {
+                  hello.cipher_suite = CipherSuite::kTlsEcdheRsaWithAes128GcmSha256;
+                }),
+                Alert::kUnsupportedCertificate,
+                [](ClientConfig& c, ServerConfig&) {
+                  c.cipher_suites = {kEcdheEcdsa, CipherSuite::kTlsEcdheRsaWithAes128GcmSha256};
+                }),
+      // A client offering 1.3 and 1.2 sends a random session id; a TLS 1.2
+      // server echoing it claims to resume a session we never had.
+      by_server("ServerHelloResumingOurCompatibilitySessionIdIsIllegalParameter",
+                edit_message<codec::ServerHello>([](auto& hello, const Flight& flight) {
+                  hello.legacy_session_id_echo = flight.link.client_hello().legacy_session_id;
+                }),
+                Alert::kIllegalParameter,
+                [](ClientConfig& c, ServerConfig& s) {
+                  c.versions = {kTls13, kTls12};
+                  c.cipher_suites = {};
+                  s.versions = {kTls12};
+                }),
+  };
+  for (const auto& [type, name] :
+       {std::pair{HandshakeType::kServerHello, "ServerHello"},
+        std::pair{HandshakeType::kCertificate, "Certificate"},
+        std::pair{HandshakeType::kServerKeyExchange, "ServerKeyExchange"},
+        std::pair{HandshakeType::kCertificateRequest, "CertificateRequest"},
+        std::pair{HandshakeType::kServerHelloDone, "ServerHelloDone"}}) {
+    cases.push_back(by_server(std::string("Truncated") + name + "IsDecodeError",
+                              truncate_body(type), Alert::kDecodeError,
+                              request_client_certificate));
+  }
+  return cases;
+}
+
+INSTANTIATE_TEST_SUITE_P(BrokenServer, Tls12BrokenFlight,
+                         ::testing::ValuesIn(broken_server_flights()), violation_name);
+
+// A real server against a broken client.
+std::vector<Violation> broken_client_flights() {
+  return {
+      by_client("OffCurvePointIsIllegalParameter",
+                replace(HandshakeType::kClientKeyExchange,
+                        handshake_record(codec::ClientKeyExchangeEcdhe{off_curve_p256_point()})),
+                Alert::kIllegalParameter, only_p256),
+      on_dhe(by_client("DhPublicValueOutOfRangeIsIllegalParameter",
+                       replace(HandshakeType::kClientKeyExchange,
+                               handshake_record(codec::ClientKeyExchangeDhe{{1}})),
+                       Alert::kIllegalParameter)),
+      by_client("TruncatedClientKeyExchangeIsDecodeError",
+                truncate_body(HandshakeType::kClientKeyExchange), Alert::kDecodeError),
+      by_client("BadFinishedIsDecryptError",
+                replace_finished(Side::kClient, ContentType::kHandshake,
+                                 encoded(codec::Finished{Bytes(12, 0xcd)})),
+                Alert::kDecryptError),
+      by_client("ChangeCipherSpecBeforeClientKeyExchangeIsUnexpectedMessage",
+                insert_before(HandshakeType::kClientKeyExchange, change_cipher_spec_record()),
+                Alert::kUnexpectedMessage),
+      by_client("ChangeCipherSpecAfterClientHelloIsUnexpectedMessage",
+                at_message(HandshakeType::kClientHello,
+                           [](Flight& flight, RecordIt) {
+                             flight.records.push_back(change_cipher_spec_record());
+                           }),
+                Alert::kUnexpectedMessage),
+      by_client("MissingCertificateVerifyIsUnexpectedMessage",
+                drop(HandshakeType::kCertificateVerify), Alert::kUnexpectedMessage,
+                require_client_certificate),
+      by_client("BadCertificateVerifyIsDecryptError",
+                flip_last_byte(HandshakeType::kCertificateVerify), Alert::kDecryptError,
+                require_client_certificate),
+      by_client("CertificateVerifyWithASchemeNotRequestedIsIllegalParameter",
+                edit_message<codec::CertificateVerify>([](auto& verify, const Flight&) {
+                  verify.scheme = SignatureScheme::kEcdsaSecp384r1Sha384;
+                }),
+                Alert::kIllegalParameter,
+                [](ClientConfig& c, ServerConfig& s) {
+                  require_client_certificate(c, s);
+                  s.signature_schemes = {SignatureScheme::kEcdsaSecp256r1Sha256};
+                }),
+  };
+}
+
+INSTANTIATE_TEST_SUITE_P(BrokenClient, Tls12BrokenFlight,
+                         ::testing::ValuesIn(broken_client_flights()), violation_name);
+
+// ---------------------------------------------------------------------------
+// Messages a peer may send that are ignored or refused without a failure
 
 TEST(Tls12BrokenServer, HelloRequestDuringTheHandshakeIsIgnored) {
   // RFC 5246 7.4.1.1, and it is not part of the transcript.
   Tls12Link link = make_link(kEcdheEcdsa, KeyKind::kP256);
-  link.server_hook = [](std::vector<WireRecord>& records) {
-    const int index = find_message(records, HandshakeType::kServerHelloDone);
-    if (index >= 0)
-      records.insert(records.begin() + index, handshake_record(codec::HelloRequest{}));
-  };
+  edit_flights(
+      link, Side::kServer, cached_pki(KeyKind::kP256),
+      insert_before(HandshakeType::kServerHelloDone, handshake_record(codec::HelloRequest{})));
   link.pump();
   EXPECT_FALSE(link.client().failed()) << link.client().error()->to_string();
   EXPECT_FALSE(link.server().failed());
@@ -443,194 +482,78 @@ TEST(Tls12BrokenServer, NewSessionTicketWeDidNotAskForIsIgnored) {
     const std::optional<Bytes> client_finished =
         link.open(keys, true, 0, link.sent_by_client().back());
     ASSERT_TRUE(client_finished.has_value());
-    auto ticket = codec::encode_handshake(codec::NewSessionTicket12{7200, Bytes(16, 5)});
-    ASSERT_TRUE(ticket.ok());
+    const Bytes ticket = encoded(codec::NewSessionTicket12{7200, Bytes(16, 5)});
     const auto schedule = handshake::KeySchedule12::from_master(
         crypto::default_provider(), link.suite().hash, link.master_secret(),
         link.client_hello().random, link.server_hello().random);
-    auto finished = codec::encode_handshake(codec::Finished{schedule.verify_data(
-        handshake::FinishedSender::kServer, link.transcript_hash({*client_finished, *ticket}))});
-    ASSERT_TRUE(finished.ok());
-    records = {{ContentType::kHandshake, *ticket},
+    const Bytes finished = encoded(codec::Finished{schedule.verify_data(
+        handshake::FinishedSender::kServer, link.transcript_hash({*client_finished, ticket}))});
+    records = {{ContentType::kHandshake, ticket},
                change_cipher_spec_record(),
-               link.seal(keys, false, 0, ContentType::kHandshake, *finished)};
+               link.seal(keys, false, 0, ContentType::kHandshake, finished)};
   };
   link.pump();
   EXPECT_FALSE(link.client().failed()) << link.client().error()->to_string();
   EXPECT_FALSE(link.client().is_handshaking());
 }
 
-TEST(Tls12BrokenServer, RenegotiationIsRefusedThenTheConnectionCloses) {
+// A link whose handshake is done.
+Tls12Link established_link() {
   Tls12Link link = make_link(kEcdheEcdsa, KeyKind::kP256);
   link.pump();
-  ASSERT_FALSE(link.client().is_handshaking());
+  return link;
+}
+
+// Delivers `request` to `refusing`, sealed by its peer at `request_sequence`;
+// `refusing` answers with one no_renegotiation alert of `level`, sealed at
+// `answer_sequence`, and fails if the alert is fatal.
+void expect_renegotiation_refused(Tls12Link& link, Side refusing, ByteView request,
+                                  uint64_t request_sequence, uint64_t answer_sequence,
+                                  AlertLevel level) {
   const auto keys = link.key_block(link.master_secret());
-  auto hello_request = codec::encode_handshake(codec::HelloRequest{});
-  ASSERT_TRUE(hello_request.ok());
-  // The server's Finished used sequence number 0.
-  link.send_to_client({link.seal(keys, false, 1, ContentType::kHandshake, *hello_request)});
-  ASSERT_FALSE(link.client().failed());
-  auto answer = split_records(link.client().pending_tls());
-  link.client().consume_tls(link.client().pending_tls().size());
+  const bool client_refuses = refusing == Side::kClient;
+  const WireRecord sealed =
+      link.seal(keys, !client_refuses, request_sequence, ContentType::kHandshake, request);
+  client_refuses ? link.send_to_client({sealed}) : link.send_to_server({sealed});
+  Connection& refuser = connection(link, refusing);
+  const bool fatal = level == AlertLevel::kFatal;
+  ASSERT_EQ(refuser.failed(), fatal);
+  if (fatal) {
+    EXPECT_EQ(refuser.error()->alert, AlertDescription::kNoRenegotiation);
+  }
+  const auto answer = split_records(refuser.pending_tls());
+  refuser.consume_tls(refuser.pending_tls().size());
   ASSERT_EQ(answer.size(), 1u);
   EXPECT_EQ(answer[0].type, ContentType::kAlert);
-  // The client's Finished used 0: its warning is sealed with 1.
-  EXPECT_EQ(link.open(keys, true, 1, answer[0]), (Bytes{1, 100}));  // warning no_renegotiation
+  EXPECT_EQ(link.open(keys, client_refuses, answer_sequence, answer[0]),
+            (Bytes{static_cast<uint8_t>(level),
+                   static_cast<uint8_t>(AlertDescription::kNoRenegotiation)}));
+}
+
+TEST(Tls12BrokenServer, RenegotiationIsRefusedThenTheConnectionCloses) {
+  Tls12Link link = established_link();
+  ASSERT_FALSE(link.client().is_handshaking());
+  const Bytes hello_request = encoded(codec::HelloRequest{});
+  // Both Finished messages used sequence number 0.
+  expect_renegotiation_refused(link, Side::kClient, hello_request, 1, 1, AlertLevel::kWarning);
   // A server that insists is closed with a fatal alert.
-  link.send_to_client({link.seal(keys, false, 2, ContentType::kHandshake, *hello_request)});
-  ASSERT_TRUE(link.client().failed());
-  EXPECT_EQ(link.client().error()->alert, AlertDescription::kNoRenegotiation);
-  answer = split_records(link.client().pending_tls());
-  ASSERT_EQ(answer.size(), 1u);
-  EXPECT_EQ(link.open(keys, true, 2, answer[0]), (Bytes{2, 100}));
-}
-
-// ---------------------------------------------------------------------------
-// A real server against a broken client
-
-TEST(Tls12BrokenClient, OffCurvePointIsIllegalParameter) {
-  Tls12Link link = make_link(kEcdheEcdsa, KeyKind::kP256, [](ClientConfig& c, ServerConfig&) {
-    c.groups = {NamedGroup::kSecp256r1};
-  });
-  link.client_hook = [](std::vector<WireRecord>& records) {
-    const int index = find_message(records, HandshakeType::kClientKeyExchange);
-    if (index < 0) return;
-    records[static_cast<size_t>(index)] =
-        handshake_record(codec::ClientKeyExchangeEcdhe{off_curve_p256_point()});
-  };
-  link.pump();
-  expect_failure(link, Side::kServer, AlertDescription::kIllegalParameter);
-}
-
-TEST(Tls12BrokenClient, DhPublicValueOutOfRangeIsIllegalParameter) {
-  Tls12Link link = make_link(kDheRsa, KeyKind::kRsa2048);
-  link.client_hook = [](std::vector<WireRecord>& records) {
-    const int index = find_message(records, HandshakeType::kClientKeyExchange);
-    if (index < 0) return;
-    records[static_cast<size_t>(index)] = handshake_record(codec::ClientKeyExchangeDhe{{1}});
-  };
-  link.pump();
-  expect_failure(link, Side::kServer, AlertDescription::kIllegalParameter);
-}
-
-TEST(Tls12BrokenClient, TruncatedClientKeyExchangeIsDecodeError) {
-  Tls12Link link = make_link(kEcdheEcdsa, KeyKind::kP256);
-  link.client_hook = [](std::vector<WireRecord>& records) {
-    const int index = find_message(records, HandshakeType::kClientKeyExchange);
-    if (index < 0) return;
-    WireRecord& record = records[static_cast<size_t>(index)];
-    Bytes body(message_body(record).begin(), message_body(record).end() - 1);
-    set_message_body(record, body);
-  };
-  link.pump();
-  expect_failure(link, Side::kServer, AlertDescription::kDecodeError);
-}
-
-TEST(Tls12BrokenClient, BadFinishedIsDecryptError) {
-  Tls12Link link = make_link(kEcdheEcdsa, KeyKind::kP256);
-  link.client_hook = [&](std::vector<WireRecord>& records) {
-    if (records.empty() || records.back().type != ContentType::kHandshake ||
-        find_message(records, HandshakeType::kClientKeyExchange) < 0) {
-      return;
-    }
-    const auto keys = link.key_block(link.master_secret());
-    auto raw = codec::encode_handshake(codec::Finished{Bytes(12, 0xcd)});
-    ASSERT_TRUE(raw.ok());
-    records.back() = link.seal(keys, true, 0, ContentType::kHandshake, *raw);
-  };
-  link.pump();
-  expect_failure(link, Side::kServer, AlertDescription::kDecryptError);
-}
-
-TEST(Tls12BrokenClient, ChangeCipherSpecBeforeClientKeyExchangeIsUnexpectedMessage) {
-  Tls12Link link = make_link(kEcdheEcdsa, KeyKind::kP256);
-  link.client_hook = [](std::vector<WireRecord>& records) {
-    const int index = find_message(records, HandshakeType::kClientKeyExchange);
-    if (index >= 0) records.insert(records.begin() + index, change_cipher_spec_record());
-  };
-  link.pump();
-  expect_failure(link, Side::kServer, AlertDescription::kUnexpectedMessage);
-}
-
-TEST(Tls12BrokenClient, ChangeCipherSpecAfterClientHelloIsUnexpectedMessage) {
-  Tls12Link link = make_link(kEcdheEcdsa, KeyKind::kP256);
-  link.client_hook = [](std::vector<WireRecord>& records) {
-    if (find_message(records, HandshakeType::kClientHello) >= 0) {
-      records.push_back(change_cipher_spec_record());
-    }
-  };
-  link.pump();
-  expect_failure(link, Side::kServer, AlertDescription::kUnexpectedMessage);
-}
-
-TEST(Tls12BrokenClient, MissingCertificateVerifyIsUnexpectedMessage) {
-  Tls12Link link = make_link(kEcdheEcdsa, KeyKind::kP256, [](ClientConfig& c, ServerConfig& s) {
-    c.certificate = pki_for(KeyKind::kP256).client;
-    s.client_auth = ClientAuth::kRequired;
-  });
-  link.client_hook = [](std::vector<WireRecord>& records) {
-    const int index = find_message(records, HandshakeType::kCertificateVerify);
-    if (index >= 0) records.erase(records.begin() + index);
-  };
-  link.pump();
-  expect_failure(link, Side::kServer, AlertDescription::kUnexpectedMessage);
-}
-
-TEST(Tls12BrokenClient, BadCertificateVerifyIsDecryptError) {
-  Tls12Link link = make_link(kEcdheEcdsa, KeyKind::kP256, [](ClientConfig& c, ServerConfig& s) {
-    c.certificate = pki_for(KeyKind::kP256).client;
-    s.client_auth = ClientAuth::kRequired;
-  });
-  link.client_hook = [](std::vector<WireRecord>& records) {
-    const int index = find_message(records, HandshakeType::kCertificateVerify);
-    if (index >= 0) records[static_cast<size_t>(index)].fragment.back() ^= 1;
-  };
-  link.pump();
-  expect_failure(link, Side::kServer, AlertDescription::kDecryptError);
-}
-
-TEST(Tls12BrokenClient, CertificateVerifyWithASchemeNotRequestedIsIllegalParameter) {
-  Tls12Link link = make_link(kEcdheEcdsa, KeyKind::kP256, [](ClientConfig& c, ServerConfig& s) {
-    c.certificate = pki_for(KeyKind::kP256).client;
-    s.client_auth = ClientAuth::kRequired;
-    s.signature_schemes = {SignatureScheme::kEcdsaSecp256r1Sha256};
-  });
-  link.client_hook = [](std::vector<WireRecord>& records) {
-    if (find_message(records, HandshakeType::kCertificateVerify) < 0) return;
-    edit_message<codec::CertificateVerify>(
-        records, HandshakeType::kCertificateVerify,
-        [](auto& verify) { verify.scheme = SignatureScheme::kEcdsaSecp384r1Sha384; });
-  };
-  link.pump();
-  expect_failure(link, Side::kServer, AlertDescription::kIllegalParameter);
+  expect_renegotiation_refused(link, Side::kClient, hello_request, 2, 2, AlertLevel::kFatal);
 }
 
 TEST(Tls12BrokenClient, RenegotiationIsRefusedThenTheConnectionCloses) {
-  Tls12Link link = make_link(kEcdheEcdsa, KeyKind::kP256);
-  link.pump();
+  Tls12Link link = established_link();
   ASSERT_FALSE(link.server().is_handshaking());
-  const auto keys = link.key_block(link.master_secret());
   const Bytes client_hello = link.transcript().front();
-  link.send_to_server({link.seal(keys, true, 1, ContentType::kHandshake, client_hello)});
-  ASSERT_FALSE(link.server().failed());
-  auto answer = split_records(link.server().pending_tls());
-  link.server().consume_tls(link.server().pending_tls().size());
-  ASSERT_EQ(answer.size(), 1u);
-  EXPECT_EQ(link.open(keys, false, 1, answer[0]), (Bytes{1, 100}));
+  expect_renegotiation_refused(link, Side::kServer, client_hello, 1, 1, AlertLevel::kWarning);
   // Application data still flows after the refusal.
+  const auto keys = link.key_block(link.master_secret());
   link.send_to_server({link.seal(keys, true, 2, ContentType::kApplicationData, as_bytes("hi"))});
   EXPECT_EQ(read_all(link.server()), "hi");
-  link.send_to_server({link.seal(keys, true, 3, ContentType::kHandshake, client_hello)});
-  ASSERT_TRUE(link.server().failed());
-  EXPECT_EQ(link.server().error()->alert, AlertDescription::kNoRenegotiation);
-  answer = split_records(link.server().pending_tls());
-  ASSERT_EQ(answer.size(), 1u);
-  EXPECT_EQ(link.open(keys, false, 2, answer[0]), (Bytes{2, 100}));
+  expect_renegotiation_refused(link, Side::kServer, client_hello, 3, 2, AlertLevel::kFatal);
 }
 
 TEST(Tls12BrokenClient, EncryptedChangeCipherSpecAfterTheHandshakeIsUnexpectedMessage) {
-  Tls12Link link = make_link(kEcdheEcdsa, KeyKind::kP256);
-  link.pump();
+  Tls12Link link = established_link();
   ASSERT_FALSE(link.server().is_handshaking());
   const auto keys = link.key_block(link.master_secret());
   link.send_to_server({link.seal(keys, true, 1, ContentType::kChangeCipherSpec, Bytes{1})});
@@ -647,26 +570,24 @@ TEST(Tls12BrokenClient, EncryptedChangeCipherSpecAfterTheHandshakeIsUnexpectedMe
 void replace_client_flight(Tls12Link& link, std::vector<WireRecord>& records,
                            const Bytes& premaster, std::optional<Bytes> encrypted = {}) {
   if (find_message(records, HandshakeType::kClientKeyExchange) < 0) return;
-  const TestPki& pki = pki_for(KeyKind::kRsa2048);
+  const TestPki& pki = cached_pki(KeyKind::kRsa2048);
   if (!encrypted) {
     auto ciphertext = pki.server->key().public_key()->rsa_encrypt_pkcs1(premaster);
     ASSERT_TRUE(ciphertext.ok());
     encrypted = *ciphertext;
   }
-  auto key_exchange = codec::encode_handshake(codec::ClientKeyExchangeRsa{*encrypted});
-  ASSERT_TRUE(key_exchange.ok());
+  const Bytes key_exchange = encoded(codec::ClientKeyExchangeRsa{*encrypted});
   const handshake::CipherSuiteInfo& suite = link.suite();
-  const Bytes session_hash = link.transcript_hash({*key_exchange});
+  const Bytes session_hash = link.transcript_hash({key_exchange});
   const auto schedule = handshake::KeySchedule12::from_premaster_extended(
       crypto::default_provider(), suite.hash, premaster, session_hash, link.client_hello().random,
       link.server_hello().random);
-  auto finished = codec::encode_handshake(
+  const Bytes finished = encoded(
       codec::Finished{schedule.verify_data(handshake::FinishedSender::kClient, session_hash)});
-  ASSERT_TRUE(finished.ok());
-  records = {{ContentType::kHandshake, *key_exchange},
+  records = {{ContentType::kHandshake, key_exchange},
              change_cipher_spec_record(),
              link.seal(schedule.key_block(suite.key_size, suite.iv_size), true, 0,
-                       ContentType::kHandshake, *finished)};
+                       ContentType::kHandshake, finished)};
 }
 
 Bytes premaster_with_version(uint8_t major, uint8_t minor) {
@@ -714,6 +635,10 @@ struct WrongPremaster {
   Bytes premaster;
   std::optional<Bytes> ciphertext;  // instead of premaster encrypted to the server
 };
+
+void PrintTo(const WrongPremaster& wrong, std::ostream* out) {
+  *out << wrong.name;
+}
 
 class Tls12RsaImplicitRejection : public ::testing::TestWithParam<WrongPremaster> {};
 
@@ -779,7 +704,7 @@ class Tls12RawClientHello : public ::testing::Test {
   // Feeds `h` to a fresh server; returns the records it answered with.
   std::vector<WireRecord> send(const codec::ClientHello& h,
                                const std::function<void(ServerConfig&)>& adjust = {}) {
-    auto config = server_config(pki_for(KeyKind::kP256));
+    auto config = server_config(cached_pki(KeyKind::kP256));
     if (adjust) adjust(*config);
     auto created = ServerConnection::create(config);
     EXPECT_TRUE(created.ok());
@@ -799,11 +724,23 @@ class Tls12RawClientHello : public ::testing::Test {
     EXPECT_EQ(out[0].fragment, (Bytes{2, static_cast<uint8_t>(alert)}));
   }
 
+  // The ServerHello that starts `out` (an empty one, after a failed
+  // expectation, if there is none).
   static codec::ServerHello server_hello(const std::vector<WireRecord>& out) {
     EXPECT_FALSE(out.empty());
-    auto decoded = codec::ServerHello::decode(message_body(out.at(0)));
-    EXPECT_TRUE(decoded.ok());
-    return *decoded;
+    if (out.empty()) return {};
+    auto decoded = codec::ServerHello::decode(message_body(out[0]));
+    EXPECT_TRUE(decoded.ok()) << decoded.error().to_string();
+    return decoded.ok() ? *decoded : codec::ServerHello{};
+  }
+
+  // Feeds `h` to a fresh server, which must go on with the handshake; returns
+  // its ServerHello.
+  codec::ServerHello accepted(const codec::ClientHello& h,
+                              const std::function<void(ServerConfig&)>& adjust = {}) {
+    const auto out = send(h, adjust);
+    EXPECT_FALSE(server_->failed()) << server_->error()->to_string();
+    return server_->failed() ? codec::ServerHello{} : server_hello(out);
   }
 
   std::unique_ptr<ServerConnection> server_;
@@ -857,9 +794,7 @@ TEST_F(Tls12RawClientHello, FallbackScsvWhenWeSupportTls13IsInappropriateFallbac
 TEST_F(Tls12RawClientHello, FallbackScsvAtOurHighestVersionIsAccepted) {
   codec::ClientHello h = hello();
   h.cipher_suites.push_back(CipherSuite::kTlsFallbackScsv);
-  const auto out = send(h, [](ServerConfig& c) { c.versions = {kTls12}; });
-  EXPECT_FALSE(server_->failed());
-  EXPECT_EQ(server_hello(out).cipher_suite, kEcdheEcdsa);
+  EXPECT_EQ(accepted(h, [](ServerConfig& c) { c.versions = {kTls12}; }).cipher_suite, kEcdheEcdsa);
 }
 
 TEST_F(Tls12RawClientHello, NoNullCompressionIsIllegalParameter) {
@@ -871,9 +806,7 @@ TEST_F(Tls12RawClientHello, NoNullCompressionIsIllegalParameter) {
 TEST_F(Tls12RawClientHello, CompressionListWithNullIsAcceptedAndNotChosen) {
   codec::ClientHello h = hello();
   h.legacy_compression_methods = {1, 0};
-  const auto out = send(h);
-  EXPECT_FALSE(server_->failed());
-  EXPECT_EQ(server_hello(out).legacy_compression_method, 0);
+  EXPECT_EQ(accepted(h).legacy_compression_method, 0);
 }
 
 TEST_F(Tls12RawClientHello, NonEmptyRenegotiationInfoIsHandshakeFailure) {
@@ -886,25 +819,19 @@ TEST_F(Tls12RawClientHello, RenegotiationScsvAloneIsAnsweredWithTheExtension) {
   codec::ClientHello h = hello();
   h.extensions.renegotiation_info.reset();
   h.cipher_suites.push_back(CipherSuite::kTlsEmptyRenegotiationInfoScsv);
-  const auto out = send(h);
-  ASSERT_FALSE(server_->failed());
-  EXPECT_TRUE(server_hello(out).extensions.renegotiation_info.has_value());
+  EXPECT_TRUE(accepted(h).extensions.renegotiation_info.has_value());
 }
 
 TEST_F(Tls12RawClientHello, LegacyClientWithoutRenegotiationSignalGetsNoExtension) {
   codec::ClientHello h = hello();
   h.extensions.renegotiation_info.reset();
-  const auto out = send(h);
-  ASSERT_FALSE(server_->failed());
-  EXPECT_FALSE(server_hello(out).extensions.renegotiation_info.has_value());
+  EXPECT_FALSE(accepted(h).extensions.renegotiation_info.has_value());
 }
 
 TEST_F(Tls12RawClientHello, NoExtendedMasterSecretIsAcceptedUnlessRequired) {
   codec::ClientHello h = hello();
   h.extensions.extended_master_secret.reset();
-  const auto out = send(h);
-  ASSERT_FALSE(server_->failed());
-  EXPECT_FALSE(server_hello(out).extensions.extended_master_secret.has_value());
+  EXPECT_FALSE(accepted(h).extensions.extended_master_secret.has_value());
   expect_alert(send(h, [](ServerConfig& c) { c.require_extended_master_secret = true; }),
                AlertDescription::kHandshakeFailure);
 }
@@ -921,13 +848,12 @@ TEST_F(Tls12RawClientHello, NoSignatureAlgorithmsIsFineForStaticRsa) {
   codec::ClientHello h = hello();
   h.extensions.signature_algorithms.reset();
   h.cipher_suites = {kEcdheEcdsa, kStaticRsa};
-  const TestPki& rsa = pki_for(KeyKind::kRsa2048);
-  const auto out = send(h, [&](ServerConfig& c) {
+  const TestPki& rsa = cached_pki(KeyKind::kRsa2048);
+  const codec::ServerHello sh = accepted(h, [&](ServerConfig& c) {
     c.certificates = {rsa.server};
     c.cipher_suites = {kEcdheEcdsa, kStaticRsa};
   });
-  ASSERT_FALSE(server_->failed()) << server_->error()->to_string();
-  EXPECT_EQ(server_hello(out).cipher_suite, kStaticRsa);
+  EXPECT_EQ(sh.cipher_suite, kStaticRsa);
 }
 
 TEST_F(Tls12RawClientHello, PointFormatsWithoutUncompressedIsIllegalParameter) {
@@ -950,7 +876,7 @@ TEST_F(Tls12RawClientHello, NoSupportedGroupsMeansSecp256r1) {
 }
 
 TEST_F(Tls12RawClientHello, ClientHelloOfOurClientOffersTheTls12Extensions) {
-  const TestPki& pki = pki_for(KeyKind::kP256);
+  const TestPki& pki = cached_pki(KeyKind::kP256);
   auto config = client_config(pki);
   config->versions = {kTls12};
   auto client = ClientConnection::create(config, "server.test");

@@ -7,7 +7,9 @@
 #include <openssl/core_names.h>
 #include <openssl/evp.h>
 
+#include <functional>
 #include <map>
+#include <ostream>
 #include <tuple>
 
 #include "codec/enums.h"
@@ -95,6 +97,48 @@ SignatureScheme expected_scheme(KeyKind kind) {
   }
 }
 
+using Adjust = std::function<void(ClientConfig&, ServerConfig&)>;
+
+// A client offering only TLS 1.2 and a server, both trusting `pki`, with the
+// configs as `adjust` leaves them.
+Pair tls12_pair(const TestPki& pki, const Adjust& adjust = {}) {
+  auto client = client_config(pki);
+  client->versions = {kTls12};
+  auto server = server_config(pki);
+  if (adjust) adjust(*client, *server);
+  return Pair(client, server);
+}
+
+// The same, after the handshake has run.
+Pair tls12_handshake(const TestPki& pki, const Adjust& adjust = {}) {
+  Pair pair = tls12_pair(pki, adjust);
+  pair.pump();
+  return pair;
+}
+
+// Both sides offer only `suite`.
+Adjust only_suite(CipherSuite suite) {
+  return [suite](ClientConfig& client, ServerConfig& server) {
+    client.cipher_suites = {suite};
+    server.cipher_suites = {suite};
+  };
+}
+
+// The handshake failed on both sides with `alert`.
+void expect_both_failed(const Pair& pair, AlertDescription alert) {
+  ASSERT_TRUE(pair.server().failed());
+  EXPECT_EQ(pair.server().error()->alert, alert) << pair.server().error()->to_string();
+  ASSERT_TRUE(pair.client().failed());
+  EXPECT_EQ(pair.client().error()->alert, alert) << pair.client().error()->to_string();
+}
+
+// Why the handshake stopped, for a failed ASSERT_TRUE(pair.handshake_done()).
+std::string failure_of(const Pair& pair) {
+  if (pair.client().failed()) return "client: " + pair.client().error()->to_string();
+  if (pair.server().failed()) return "server: " + pair.server().error()->to_string();
+  return "";
+}
+
 using MatrixParam = std::tuple<CipherSuite, KeyKind, AuthMode>;
 
 std::vector<MatrixParam> matrix() {
@@ -113,23 +157,23 @@ std::vector<MatrixParam> matrix() {
 class Tls12Matrix : public ::testing::TestWithParam<MatrixParam> {};
 
 TEST_P(Tls12Matrix, HandshakeAndDataBothWays) {
-  const auto [suite, key, mode] = GetParam();
+  const CipherSuite suite = std::get<0>(GetParam());
+  const KeyKind key = std::get<1>(GetParam());
+  const AuthMode mode = std::get<2>(GetParam());
+  const bool client_certificate =
+      mode == AuthMode::kRequiredEcdsa || mode == AuthMode::kRequiredRsa;
   const TestPki& pki = cached_pki(key);
   const handshake::CipherSuiteInfo* info = handshake::find_cipher_suite(suite);
   ASSERT_NE(info, nullptr);
-  auto client = client_config(pki);
-  client->versions = {kTls12};
-  client->cipher_suites = {suite};
-  auto server = server_config(pki);
-  server->cipher_suites = {suite};
-  if (mode == AuthMode::kOptionalWithout) server->client_auth = ClientAuth::kOptional;
-  if (mode == AuthMode::kRequiredEcdsa || mode == AuthMode::kRequiredRsa) {
-    server->client_auth = ClientAuth::kRequired;
-    client->certificate =
-        client_leaf(pki, mode == AuthMode::kRequiredEcdsa ? KeyKind::kP256 : KeyKind::kRsa2048);
-  }
-  Pair pair(client, server);
-  pair.pump();
+  Pair pair = tls12_handshake(pki, [&](ClientConfig& client, ServerConfig& server) {
+    only_suite(suite)(client, server);
+    if (mode == AuthMode::kOptionalWithout) server.client_auth = ClientAuth::kOptional;
+    if (client_certificate) {
+      server.client_auth = ClientAuth::kRequired;
+      client.certificate =
+          client_leaf(pki, mode == AuthMode::kRequiredEcdsa ? KeyKind::kP256 : KeyKind::kRsa2048);
+    }
+  });
   ASSERT_FALSE(pair.client().failed()) << pair.client().error()->to_string();
   ASSERT_FALSE(pair.server().failed()) << pair.server().error()->to_string();
   ASSERT_TRUE(pair.handshake_done());
@@ -152,7 +196,7 @@ TEST_P(Tls12Matrix, HandshakeAndDataBothWays) {
     }
   }
   EXPECT_EQ(pair.client().info().peer_certificate_subject, "CN=server.test");
-  if (mode == AuthMode::kRequiredEcdsa || mode == AuthMode::kRequiredRsa) {
+  if (client_certificate) {
     EXPECT_EQ(pair.server().info().peer_certificate_subject, "CN=client.test");
   } else {
     EXPECT_TRUE(pair.server().info().peer_certificates.empty());
@@ -176,15 +220,12 @@ INSTANTIATE_TEST_SUITE_P(AllSuitesCertsAuth, Tls12Matrix, ::testing::ValuesIn(ma
 class Tls12EcdheGroups : public ::testing::TestWithParam<NamedGroup> {};
 
 TEST_P(Tls12EcdheGroups, ServerUsesTheClientsCurve) {
-  const TestPki& pki = cached_pki(KeyKind::kP256);
-  auto client = client_config(pki);
-  client->versions = {kTls12};
-  client->groups = {GetParam()};
-  Pair pair(client, server_config(pki));
-  pair.pump();
+  const NamedGroup group = GetParam();
+  Pair pair = tls12_handshake(cached_pki(KeyKind::kP256),
+                              [group](ClientConfig& c, ServerConfig&) { c.groups = {group}; });
   ASSERT_TRUE(pair.handshake_done());
-  EXPECT_EQ(pair.client().info().group, GetParam());
-  EXPECT_EQ(pair.server().info().group, GetParam());
+  EXPECT_EQ(pair.client().info().group, group);
+  EXPECT_EQ(pair.server().info().group, group);
   EXPECT_EQ(pair.client_to_server("curve"), "curve");
 }
 
@@ -192,38 +233,27 @@ INSTANTIATE_TEST_SUITE_P(Curves, Tls12EcdheGroups,
                          ::testing::Values(NamedGroup::kX25519, NamedGroup::kSecp256r1,
                                            NamedGroup::kSecp384r1));
 
-std::shared_ptr<ClientConfig> dhe_client(const TestPki& pki) {
-  auto client = client_config(pki);
-  client->versions = {kTls12};
-  client->cipher_suites = {CipherSuite::kTlsDheRsaWithAes128GcmSha256};
-  return client;
-}
-
-std::shared_ptr<ServerConfig> dhe_server(const TestPki& pki) {
-  auto server = server_config(pki);
-  server->cipher_suites = {CipherSuite::kTlsDheRsaWithAes128GcmSha256};
-  return server;
+// A DHE handshake (RSA certificate), the client naming `client_groups`;
+// `adjust_server` may change the server's DH settings.
+Pair dhe_handshake(std::vector<NamedGroup> client_groups,
+                   const std::function<void(ServerConfig&)>& adjust_server = {}) {
+  return tls12_handshake(cached_pki(KeyKind::kRsa2048), [&](ClientConfig& c, ServerConfig& s) {
+    only_suite(CipherSuite::kTlsDheRsaWithAes128GcmSha256)(c, s);
+    c.groups = client_groups;
+    if (adjust_server) adjust_server(s);
+  });
 }
 
 TEST(Tls12Dhe, Ffdhe3072WhenTheClientNamesOnlyIt) {
-  const TestPki& pki = cached_pki(KeyKind::kRsa2048);
-  auto client = dhe_client(pki);
-  client->groups = {NamedGroup::kX25519, NamedGroup::kFfdhe3072};
-  Pair pair(client, dhe_server(pki));
-  pair.pump();
+  Pair pair = dhe_handshake({NamedGroup::kX25519, NamedGroup::kFfdhe3072});
   ASSERT_TRUE(pair.handshake_done());
   EXPECT_EQ(pair.client().info().group, NamedGroup::kFfdhe3072);
   EXPECT_EQ(pair.client_to_server("3072"), "3072");
 }
 
 TEST(Tls12Dhe, ServerConfiguredGroupForAClientNamingNoFfdheGroup) {
-  const TestPki& pki = cached_pki(KeyKind::kRsa2048);
-  auto client = dhe_client(pki);
-  client->groups = {NamedGroup::kX25519};  // no ffdhe group named
-  auto server = dhe_server(pki);
-  server->dh_group = NamedGroup::kFfdhe3072;
-  Pair pair(client, server);
-  pair.pump();
+  Pair pair = dhe_handshake({NamedGroup::kX25519},  // no ffdhe group named
+                            [](ServerConfig& s) { s.dh_group = NamedGroup::kFfdhe3072; });
   ASSERT_TRUE(pair.handshake_done());
   // The client recognises the RFC 7919 parameters.
   EXPECT_EQ(pair.client().info().group, NamedGroup::kFfdhe3072);
@@ -231,24 +261,19 @@ TEST(Tls12Dhe, ServerConfiguredGroupForAClientNamingNoFfdheGroup) {
 }
 
 TEST(Tls12Dhe, CustomServerParameters) {
-  const TestPki& pki = cached_pki(KeyKind::kRsa2048);
-  auto client = dhe_client(pki);
-  client->groups = {NamedGroup::kX25519};
-  auto server = dhe_server(pki);
-  // RFC 3526 group 14 (2048-bit MODP): a well-known safe prime that is not
-  // an RFC 7919 group.
-  server->dh_prime = from_hex(
-      "FFFFFFFFFFFFFFFFC90FDAA22168C234C4C6628B80DC1CD129024E088A67CC74020BBEA63B139B22514A0879"
-      "8E3404DDEF9519B3CD3A431B302B0A6DF25F14374FE1356D6D51C245E485B576625E7EC6F44C42E9A637ED6B"
-      "0BFF5CB6F406B7EDEE386BFB5A899FA5AE9F24117C4B1FE649286651ECE45B3DC2007CB8A163BF0598DA4836"
-      "1C55D39A69163FA8FD24CF5F83655D23DCA3AD961C62F356208552BB9ED529077096966D670C354E4ABC9804"
-      "F1746C08CA18217C32905E462E36CE3BE39E772C180E86039B2783A2EC07A28FB5C55DF06F4C52C9DE2BCBF6"
-      "955817183995497CEA956AE515D2261898FA051015728E5A8AACAA68FFFFFFFFFFFFFFFF");
-  server->dh_generator = {2};
-  Pair pair(client, server);
-  pair.pump();
-  ASSERT_TRUE(pair.handshake_done())
-      << (pair.client().failed() ? pair.client().error()->message : std::string());
+  Pair pair = dhe_handshake({NamedGroup::kX25519}, [](ServerConfig& s) {
+    // RFC 3526 group 14 (2048-bit MODP): a well-known safe prime that is not
+    // an RFC 7919 group.
+    s.dh_prime = from_hex(
+        "FFFFFFFFFFFFFFFFC90FDAA22168C234C4C6628B80DC1CD129024E088A67CC74020BBEA63B139B22514A0879"
+        "8E3404DDEF9519B3CD3A431B302B0A6DF25F14374FE1356D6D51C245E485B576625E7EC6F44C42E9A637ED6B"
+        "0BFF5CB6F406B7EDEE386BFB5A899FA5AE9F24117C4B1FE649286651ECE45B3DC2007CB8A163BF0598DA4836"
+        "1C55D39A69163FA8FD24CF5F83655D23DCA3AD961C62F356208552BB9ED529077096966D670C354E4ABC9804"
+        "F1746C08CA18217C32905E462E36CE3BE39E772C180E86039B2783A2EC07A28FB5C55DF06F4C52C9DE2BCBF6"
+        "955817183995497CEA956AE515D2261898FA051015728E5A8AACAA68FFFFFFFFFFFFFFFF");
+    s.dh_generator = {2};
+  });
+  ASSERT_TRUE(pair.handshake_done()) << failure_of(pair);
   EXPECT_FALSE(pair.client().info().group.has_value());
   EXPECT_FALSE(pair.server().info().group.has_value());
   EXPECT_EQ(pair.client_to_server("modp"), "modp");
@@ -257,16 +282,10 @@ TEST(Tls12Dhe, CustomServerParameters) {
 TEST(Tls12Dhe, ClientNamingOnlyUnknownFfdheGroupsGetsNoDheSuite) {
   // RFC 7919 4: a client that names ffdhe groups, none of them ours, must
   // not get a DHE suite; with nothing else in common that is a failure.
-  const TestPki& pki = cached_pki(KeyKind::kRsa2048);
-  auto client = dhe_client(pki);
-  client->groups = {NamedGroup::kFfdhe3072};
-  auto server = dhe_server(pki);
-  server->groups = {NamedGroup::kX25519, NamedGroup::kFfdhe2048};
-  Pair pair(client, server);
-  pair.pump();
-  ASSERT_TRUE(pair.server().failed());
-  EXPECT_EQ(pair.server().error()->alert, AlertDescription::kHandshakeFailure);
-  EXPECT_EQ(pair.client().error()->alert, AlertDescription::kHandshakeFailure);
+  Pair pair = dhe_handshake({NamedGroup::kFfdhe3072}, [](ServerConfig& s) {
+    s.groups = {NamedGroup::kX25519, NamedGroup::kFfdhe2048};
+  });
+  expect_both_failed(pair, AlertDescription::kHandshakeFailure);
 }
 
 // p of libcrypto's own copy of a named group, big-endian.
@@ -312,28 +331,20 @@ TEST(Tls12Dhe, Rfc7919ParametersMatchLibcrypto) {
 // --- extended master secret, suites, ALPN -----------------------------------
 
 TEST(Tls12Handshake, StaticRsaAndDheSuitesAreOffByDefault) {
-  const TestPki& pki = cached_pki(KeyKind::kRsa2048);
-  auto client = client_config(pki);
-  client->versions = {kTls12};
-  client->cipher_suites = {CipherSuite::kTlsRsaWithAes128GcmSha256,
-                           CipherSuite::kTlsDheRsaWithAes128GcmSha256};
-  Pair pair(client, server_config(pki));  // server defaults
-  pair.pump();
-  ASSERT_TRUE(pair.server().failed());
-  EXPECT_EQ(pair.server().error()->alert, AlertDescription::kHandshakeFailure);
+  Pair pair = tls12_handshake(cached_pki(KeyKind::kRsa2048), [](ClientConfig& c, ServerConfig&) {
+    c.cipher_suites = {CipherSuite::kTlsRsaWithAes128GcmSha256,
+                       CipherSuite::kTlsDheRsaWithAes128GcmSha256};
+  });  // server defaults
+  expect_both_failed(pair, AlertDescription::kHandshakeFailure);
 }
 
 TEST(Tls12Handshake, ServerPrefersItsOwnSuiteOrder) {
-  const TestPki& pki = cached_pki(KeyKind::kRsa2048);
-  auto client = client_config(pki);
-  client->versions = {kTls12};
-  client->cipher_suites = {CipherSuite::kTlsEcdheRsaWithChaCha20Poly1305Sha256,
-                           CipherSuite::kTlsEcdheRsaWithAes256GcmSha384};
-  auto server = server_config(pki);
-  server->cipher_suites = {CipherSuite::kTlsEcdheRsaWithAes256GcmSha384,
-                           CipherSuite::kTlsEcdheRsaWithChaCha20Poly1305Sha256};
-  Pair pair(client, server);
-  pair.pump();
+  Pair pair = tls12_handshake(cached_pki(KeyKind::kRsa2048), [](ClientConfig& c, ServerConfig& s) {
+    c.cipher_suites = {CipherSuite::kTlsEcdheRsaWithChaCha20Poly1305Sha256,
+                       CipherSuite::kTlsEcdheRsaWithAes256GcmSha384};
+    s.cipher_suites = {CipherSuite::kTlsEcdheRsaWithAes256GcmSha384,
+                       CipherSuite::kTlsEcdheRsaWithChaCha20Poly1305Sha256};
+  });
   ASSERT_TRUE(pair.handshake_done());
   EXPECT_EQ(pair.client().info().cipher_suite, CipherSuite::kTlsEcdheRsaWithAes256GcmSha384);
 }
@@ -341,13 +352,10 @@ TEST(Tls12Handshake, ServerPrefersItsOwnSuiteOrder) {
 TEST(Tls12Handshake, ServerSkipsSuitesNoCertificateServes) {
   // An ECDSA certificate cannot serve ECDHE_RSA: the server moves on to the
   // next suite the client offers.
-  const TestPki& pki = cached_pki(KeyKind::kP256);
-  auto client = client_config(pki);
-  client->versions = {kTls12};
-  client->cipher_suites = {CipherSuite::kTlsEcdheRsaWithAes128GcmSha256,
-                           CipherSuite::kTlsEcdheEcdsaWithAes128GcmSha256};
-  Pair pair(client, server_config(pki));
-  pair.pump();
+  Pair pair = tls12_handshake(cached_pki(KeyKind::kP256), [](ClientConfig& c, ServerConfig&) {
+    c.cipher_suites = {CipherSuite::kTlsEcdheRsaWithAes128GcmSha256,
+                       CipherSuite::kTlsEcdheEcdsaWithAes128GcmSha256};
+  });
   ASSERT_TRUE(pair.handshake_done());
   EXPECT_EQ(pair.client().info().cipher_suite, CipherSuite::kTlsEcdheEcdsaWithAes128GcmSha256);
 }
@@ -355,14 +363,10 @@ TEST(Tls12Handshake, ServerSkipsSuitesNoCertificateServes) {
 TEST(Tls12Handshake, ServerPicksTheCertificateThatFitsTheSuite) {
   TestPki pki = make_pki(KeyKind::kP256, "server.test");
   auto rsa = issue_leaf(pki, KeyKind::kRsa2048, "server.test");
-  auto server = server_config(pki);
-  server->certificates = {pki.server, rsa};
-  server->cipher_suites = {CipherSuite::kTlsRsaWithAes128GcmSha256};
-  auto client = client_config(pki);
-  client->versions = {kTls12};
-  client->cipher_suites = {CipherSuite::kTlsRsaWithAes128GcmSha256};
-  Pair pair(client, server);
-  pair.pump();
+  Pair pair = tls12_handshake(pki, [&](ClientConfig& c, ServerConfig& s) {
+    only_suite(CipherSuite::kTlsRsaWithAes128GcmSha256)(c, s);
+    s.certificates = {pki.server, rsa};
+  });
   ASSERT_TRUE(pair.handshake_done());
   EXPECT_EQ(pair.client().info().cipher_suite, CipherSuite::kTlsRsaWithAes128GcmSha256);
   EXPECT_EQ(pair.client().info().peer_certificates.front(), rsa->chain().front());
@@ -370,30 +374,20 @@ TEST(Tls12Handshake, ServerPicksTheCertificateThatFitsTheSuite) {
 
 TEST(Tls12Handshake, ClientAuthOptionalWithCertificate) {
   const TestPki& pki = cached_pki(KeyKind::kP256);
-  auto client = client_config(pki);
-  client->versions = {kTls12};
-  client->certificate = pki.client;
-  auto server = server_config(pki);
-  server->client_auth = ClientAuth::kOptional;
-  Pair pair(client, server);
-  pair.pump();
+  Pair pair = tls12_handshake(pki, [&](ClientConfig& c, ServerConfig& s) {
+    c.certificate = pki.client;
+    s.client_auth = ClientAuth::kOptional;
+  });
   ASSERT_TRUE(pair.handshake_done());
   EXPECT_EQ(pair.server().info().peer_certificate_subject, "CN=client.test");
 }
 
 TEST(Tls12Handshake, ClientAuthRequiredWithoutCertificateIsHandshakeFailure) {
   // RFC 5246 7.4.6 (certificate_required exists only in TLS 1.3).
-  const TestPki& pki = cached_pki(KeyKind::kP256);
-  auto client = client_config(pki);
-  client->versions = {kTls12};
-  auto server = server_config(pki);
-  server->client_auth = ClientAuth::kRequired;
-  Pair pair(client, server);
-  pair.pump();
-  ASSERT_TRUE(pair.server().failed());
-  EXPECT_EQ(pair.server().error()->alert, AlertDescription::kHandshakeFailure);
-  ASSERT_TRUE(pair.client().failed());
-  EXPECT_EQ(pair.client().error()->alert, AlertDescription::kHandshakeFailure);
+  Pair pair = tls12_handshake(cached_pki(KeyKind::kP256), [](ClientConfig&, ServerConfig& s) {
+    s.client_auth = ClientAuth::kRequired;
+  });
+  expect_both_failed(pair, AlertDescription::kHandshakeFailure);
 }
 
 TEST(Tls12Handshake, ClientWithoutAFittingCertificateSendsNone) {
@@ -401,37 +395,26 @@ TEST(Tls12Handshake, ClientWithoutAFittingCertificateSendsNone) {
   // certificate cannot make one, so it sends an empty Certificate and
   // optional client authentication goes on without it.
   const TestPki& pki = cached_pki(KeyKind::kRsa2048);
-  auto client = client_config(pki);
-  client->versions = {kTls12};
-  client->certificate = client_leaf(pki, KeyKind::kP256);
-  auto server = server_config(pki);
-  server->client_auth = ClientAuth::kOptional;
-  server->signature_schemes = {SignatureScheme::kRsaPssRsaeSha256};
-  Pair pair(client, server);
-  pair.pump();
+  Pair pair = tls12_handshake(pki, [&](ClientConfig& c, ServerConfig& s) {
+    c.certificate = client_leaf(pki, KeyKind::kP256);
+    s.client_auth = ClientAuth::kOptional;
+    s.signature_schemes = {SignatureScheme::kRsaPssRsaeSha256};
+  });
   ASSERT_TRUE(pair.handshake_done());
   EXPECT_TRUE(pair.server().info().peer_certificates.empty());
 }
 
 TEST(Tls12Handshake, RequireExtendedMasterSecretBothSides) {
-  const TestPki& pki = cached_pki(KeyKind::kP256);
-  auto client = client_config(pki);
-  client->versions = {kTls12};
-  client->require_extended_master_secret = true;
-  auto server = server_config(pki);
-  server->require_extended_master_secret = true;
-  Pair pair(client, server);
-  pair.pump();
+  Pair pair = tls12_handshake(cached_pki(KeyKind::kP256), [](ClientConfig& c, ServerConfig& s) {
+    c.require_extended_master_secret = true;
+    s.require_extended_master_secret = true;
+  });
   ASSERT_TRUE(pair.handshake_done());
   EXPECT_TRUE(pair.client().info().extended_master_secret);
 }
 
 TEST(Tls12Handshake, KeyUpdateIsRefusedWithoutClosing) {
-  const TestPki& pki = cached_pki(KeyKind::kP256);
-  auto client = client_config(pki);
-  client->versions = {kTls12};
-  Pair pair(client, server_config(pki));
-  pair.pump();
+  Pair pair = tls12_handshake(cached_pki(KeyKind::kP256));
   ASSERT_TRUE(pair.handshake_done());
   EXPECT_FALSE(pair.client().update_keys(false).ok());
   EXPECT_FALSE(pair.client().failed());
@@ -440,26 +423,37 @@ TEST(Tls12Handshake, KeyUpdateIsRefusedWithoutClosing) {
 
 // --- version negotiation -----------------------------------------------------
 
+// The versions each side enables.
+Adjust versions(std::vector<ProtocolVersion> client, std::vector<ProtocolVersion> server) {
+  return [client, server](ClientConfig& c, ServerConfig& s) {
+    c.versions = client;
+    s.versions = server;
+  };
+}
+
 struct VersionCase {
   std::vector<ProtocolVersion> client;
   std::vector<ProtocolVersion> server;
   ProtocolVersion expected;
 };
 
+// "1312" for {TLS 1.3, TLS 1.2}.
+std::string version_list(const std::vector<ProtocolVersion>& versions) {
+  std::string out;
+  for (ProtocolVersion v : versions) out += v == kTls13 ? "13" : v == kTls12 ? "12" : "?";
+  return out;
+}
+
+void PrintTo(const VersionCase& c, std::ostream* out) {
+  *out << "client " << version_list(c.client) << ", server " << version_list(c.server);
+}
+
 class VersionNegotiation : public ::testing::TestWithParam<VersionCase> {};
 
 TEST_P(VersionNegotiation, BothSidesAgree) {
   const VersionCase& c = GetParam();
-  const TestPki& pki = cached_pki(KeyKind::kP256);
-  auto client = client_config(pki);
-  client->versions = c.client;
-  auto server = server_config(pki);
-  server->versions = c.server;
-  Pair pair(client, server);
-  pair.pump();
-  ASSERT_TRUE(pair.handshake_done()) << (pair.client().failed()   ? pair.client().error()->message
-                                         : pair.server().failed() ? pair.server().error()->message
-                                                                  : "");
+  Pair pair = tls12_handshake(cached_pki(KeyKind::kP256), versions(c.client, c.server));
+  ASSERT_TRUE(pair.handshake_done()) << failure_of(pair);
   EXPECT_EQ(pair.client().info().version, c.expected);
   EXPECT_EQ(pair.server().info().version, c.expected);
   EXPECT_EQ(pair.client_to_server("v"), "v");
@@ -471,54 +465,51 @@ INSTANTIATE_TEST_SUITE_P(Cases, VersionNegotiation,
                                            VersionCase{{kTls13, kTls12}, {kTls12}, kTls12},
                                            VersionCase{{kTls12}, {kTls13, kTls12}, kTls12},
                                            VersionCase{{kTls12}, {kTls12}, kTls12},
-                                           VersionCase{{kTls13}, {kTls13, kTls12}, kTls13}));
+                                           VersionCase{{kTls13}, {kTls13, kTls12}, kTls13}),
+                         [](const ::testing::TestParamInfo<VersionCase>& p) {
+                           return "Client" + version_list(p.param.client) + "Server" +
+                                  version_list(p.param.server);
+                         });
 
 TEST(Tls12Versions, ClientOnlyTls13AgainstServerOnlyTls12IsProtocolVersion) {
-  const TestPki& pki = cached_pki(KeyKind::kP256);
-  auto client = client_config(pki);
-  client->versions = {kTls13};
-  auto server = server_config(pki);
-  server->versions = {kTls12};
-  Pair pair(client, server);
-  pair.pump();
-  ASSERT_TRUE(pair.server().failed());
-  EXPECT_EQ(pair.server().error()->alert, AlertDescription::kProtocolVersion);
-  EXPECT_EQ(pair.client().error()->alert, AlertDescription::kProtocolVersion);
+  Pair pair = tls12_handshake(cached_pki(KeyKind::kP256), versions({kTls13}, {kTls12}));
+  expect_both_failed(pair, AlertDescription::kProtocolVersion);
 }
 
 // Offset of ServerHello.random in the server's first record: record header,
 // handshake header, legacy_version.
 constexpr size_t kServerRandomOffset = 5 + 4 + 2;
 
-TEST(Tls12Versions, ServerSupportingTls13MarksATls12ServerHello) {
-  const TestPki& pki = cached_pki(KeyKind::kP256);
-  auto client = client_config(pki);
-  client->versions = {kTls12};
-  Pair pair(client, server_config(pki));  // server: 1.3 and 1.2
+// Runs the handshake, `tamper` (if set) changing the server's first flight on
+// its way; returns the downgrade sentinel in the ServerHello.random the client
+// received.
+codec::DowngradeSentinel sentinel_sent(
+    Pair& pair, const std::function<void(std::vector<uint8_t>&)>& tamper = {}) {
   std::vector<uint8_t> first_flight;
   pair.pump([&](std::vector<uint8_t>& chunk) {
-    if (first_flight.empty()) first_flight = chunk;
+    if (!first_flight.empty()) return;
+    if (tamper) tamper(chunk);
+    first_flight = chunk;
   });
+  codec::Random random{};
+  EXPECT_GT(first_flight.size(), kServerRandomOffset + random.size());
+  if (first_flight.size() < kServerRandomOffset + random.size()) return {};
+  std::copy_n(first_flight.begin() + kServerRandomOffset, random.size(), random.begin());
+  return codec::downgrade_sentinel(random);
+}
+
+TEST(Tls12Versions, ServerSupportingTls13MarksATls12ServerHello) {
+  Pair pair = tls12_pair(cached_pki(KeyKind::kP256));  // server: 1.3 and 1.2
+  const codec::DowngradeSentinel sentinel = sentinel_sent(pair);
   ASSERT_TRUE(pair.handshake_done());
-  ASSERT_GT(first_flight.size(), kServerRandomOffset + 32);
-  codec::Random random;
-  std::copy_n(first_flight.begin() + kServerRandomOffset, 32, random.begin());
-  EXPECT_EQ(codec::downgrade_sentinel(random), codec::DowngradeSentinel::kTls12);
+  EXPECT_EQ(sentinel, codec::DowngradeSentinel::kTls12);
 }
 
 TEST(Tls12Versions, Tls12OnlyServerDoesNotMarkItsRandom) {
-  const TestPki& pki = cached_pki(KeyKind::kP256);
-  auto server = server_config(pki);
-  server->versions = {kTls12};
-  Pair pair(client_config(pki), server);
-  std::vector<uint8_t> first_flight;
-  pair.pump([&](std::vector<uint8_t>& chunk) {
-    if (first_flight.empty()) first_flight = chunk;
-  });
+  Pair pair = tls12_pair(cached_pki(KeyKind::kP256), versions({kTls13, kTls12}, {kTls12}));
+  const codec::DowngradeSentinel sentinel = sentinel_sent(pair);
   ASSERT_TRUE(pair.handshake_done());
-  codec::Random random;
-  std::copy_n(first_flight.begin() + kServerRandomOffset, 32, random.begin());
-  EXPECT_EQ(codec::downgrade_sentinel(random), codec::DowngradeSentinel::kNone);
+  EXPECT_EQ(sentinel, codec::DowngradeSentinel::kNone);
 }
 
 TEST(Tls12Versions, ClientOfferingTls13RejectsADowngradeSentinel) {
@@ -526,37 +517,26 @@ TEST(Tls12Versions, ClientOfferingTls13RejectsADowngradeSentinel) {
   // client and server that both support it gets a TLS 1.2 ServerHello whose
   // random says so. Here a 1.2-only server's random is overwritten with the
   // sentinel in transit.
-  const TestPki& pki = cached_pki(KeyKind::kP256);
-  auto server = server_config(pki);
-  server->versions = {kTls12};
-  Pair pair(client_config(pki), server);
-  bool tampered = false;
-  pair.pump([&](std::vector<uint8_t>& chunk) {
-    if (tampered) return;
-    tampered = true;
-    std::copy(codec::kDowngradeTls12Sentinel.begin(), codec::kDowngradeTls12Sentinel.end(),
-              chunk.begin() + kServerRandomOffset + 24);
-  });
-  ASSERT_TRUE(pair.client().failed());
-  EXPECT_EQ(pair.client().error()->alert, AlertDescription::kIllegalParameter);
-  ASSERT_TRUE(pair.server().failed());
-  EXPECT_EQ(pair.server().error()->alert, AlertDescription::kIllegalParameter);
+  Pair pair = tls12_pair(cached_pki(KeyKind::kP256), versions({kTls13, kTls12}, {kTls12}));
+  EXPECT_EQ(sentinel_sent(pair,
+                          [](std::vector<uint8_t>& chunk) {
+                            std::copy(codec::kDowngradeTls12Sentinel.begin(),
+                                      codec::kDowngradeTls12Sentinel.end(),
+                                      chunk.begin() + kServerRandomOffset + 24);
+                          }),
+            codec::DowngradeSentinel::kTls12);
+  expect_both_failed(pair, AlertDescription::kIllegalParameter);
 }
 
 TEST(Tls12Versions, Tls12OnlyClientAcceptsTheSentinel) {
   // A client that does not support TLS 1.3 has nothing to be downgraded from.
-  const TestPki& pki = cached_pki(KeyKind::kP256);
-  auto client = client_config(pki);
-  client->versions = {kTls12};
-  Pair pair(client, server_config(pki));
-  pair.pump();
+  Pair pair = tls12_handshake(cached_pki(KeyKind::kP256));  // server: 1.3 and 1.2
   ASSERT_TRUE(pair.handshake_done());
 }
 
 // --- key log and trace ---------------------------------------------------------
 
 TEST(Tls12Handshake, KeyLogHasClientRandomAndMasterSecret) {
-  const TestPki& pki = cached_pki(KeyKind::kP256);
   std::vector<std::tuple<std::string, Bytes, Bytes>> client_lines, server_lines;
   auto logger = [](auto& lines) {
     return [&lines](std::string_view label, std::span<const uint8_t> random,
@@ -565,13 +545,10 @@ TEST(Tls12Handshake, KeyLogHasClientRandomAndMasterSecret) {
                          Bytes(secret.begin(), secret.end()));
     };
   };
-  auto client = client_config(pki);
-  client->versions = {kTls12};
-  client->key_log = logger(client_lines);
-  auto server = server_config(pki);
-  server->key_log = logger(server_lines);
-  Pair pair(client, server);
-  pair.pump();
+  Pair pair = tls12_handshake(cached_pki(KeyKind::kP256), [&](ClientConfig& c, ServerConfig& s) {
+    c.key_log = logger(client_lines);
+    s.key_log = logger(server_lines);
+  });
   ASSERT_TRUE(pair.handshake_done());
   ASSERT_EQ(client_lines.size(), 1u);
   EXPECT_EQ(std::get<0>(client_lines[0]), "CLIENT_RANDOM");
@@ -580,26 +557,27 @@ TEST(Tls12Handshake, KeyLogHasClientRandomAndMasterSecret) {
   EXPECT_EQ(client_lines, server_lines);
 }
 
-std::vector<std::string> traced_flow(std::shared_ptr<ClientConfig> client,
-                                     std::shared_ptr<ServerConfig> server) {
+// The messages of a TLS 1.2 handshake as the client traced them, "> " sent
+// and "< " received.
+std::vector<std::string> traced_flow(const TestPki& pki, const Adjust& adjust) {
   std::vector<std::string> lines;
-  client->trace = [&](const TraceEvent& e) {
-    lines.push_back(std::string(e.outgoing ? "> " : "< ") + e.message);
-  };
-  Pair pair(client, server);
-  pair.pump();
+  Pair pair = tls12_handshake(pki, [&](ClientConfig& c, ServerConfig& s) {
+    adjust(c, s);
+    c.trace = [&lines](const TraceEvent& e) {
+      lines.push_back(std::string(e.outgoing ? "> " : "< ") + e.message);
+    };
+  });
   EXPECT_TRUE(pair.handshake_done());
   return lines;
 }
 
 TEST(Tls12Handshake, TraceShowsTheFullFlowInOrder) {
   const TestPki& pki = cached_pki(KeyKind::kP256);
-  auto client = client_config(pki);
-  client->versions = {kTls12};
-  client->certificate = pki.client;
-  auto server = server_config(pki);
-  server->client_auth = ClientAuth::kRequired;
-  EXPECT_EQ(traced_flow(client, server),
+  EXPECT_EQ(traced_flow(pki,
+                        [&](ClientConfig& c, ServerConfig& s) {
+                          c.certificate = pki.client;
+                          s.client_auth = ClientAuth::kRequired;
+                        }),
             (std::vector<std::string>{"> ClientHello", "< ServerHello", "< Certificate",
                                       "< ServerKeyExchange", "< CertificateRequest",
                                       "< ServerHelloDone", "> Certificate", "> ClientKeyExchange",
@@ -608,14 +586,9 @@ TEST(Tls12Handshake, TraceShowsTheFullFlowInOrder) {
 }
 
 TEST(Tls12Handshake, TraceOfStaticRsaHasNoServerKeyExchange) {
-  const TestPki& pki = cached_pki(KeyKind::kRsa2048);
-  auto client = client_config(pki);
-  client->versions = {kTls12};
-  client->cipher_suites = {CipherSuite::kTlsRsaWithAes256GcmSha384};
-  auto server = server_config(pki);
-  server->cipher_suites = {CipherSuite::kTlsRsaWithAes256GcmSha384};
   EXPECT_EQ(
-      traced_flow(client, server),
+      traced_flow(cached_pki(KeyKind::kRsa2048),
+                  only_suite(CipherSuite::kTlsRsaWithAes256GcmSha384)),
       (std::vector<std::string>{"> ClientHello", "< ServerHello", "< Certificate",
                                 "< ServerHelloDone", "> ClientKeyExchange", "> ChangeCipherSpec",
                                 "> Finished", "< ChangeCipherSpec", "< Finished"}));

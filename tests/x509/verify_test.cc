@@ -126,6 +126,24 @@ class VerifyTest : public ::testing::Test {
     return verify(leaf, {&intermediate});
   }
 
+  // The standard leaf (intermediate) spec with `extension` set to `value`, in
+  // OpenSSL's config syntax, or removed.
+  static CertSpec leaf_with(const std::string& extension, const std::string& value) {
+    CertSpec spec = leaf_spec();
+    set_extension(spec, extension, value);
+    return spec;
+  }
+  static CertSpec intermediate_with(const std::string& extension, const std::string& value) {
+    CertSpec spec = intermediate_spec();
+    set_extension(spec, extension, value);
+    return spec;
+  }
+  static CertSpec leaf_without(const std::string& extension) {
+    CertSpec spec = leaf_spec();
+    testing::remove_extension(spec, extension);
+    return spec;
+  }
+
   static void expect_rejected(const Result<VerifiedPath>& result, AlertDescription alert,
                               const std::string& fragment) {
     ASSERT_FALSE(result.ok());
@@ -328,39 +346,33 @@ TEST_F(VerifyTest, PathLenConstraintCountsNonSelfIssuedIntermediates) {
 }
 
 TEST_F(VerifyTest, IssuersMustBeCas) {
-  CertSpec not_ca = intermediate_spec();
-  set_extension(not_ca, "basicConstraints", "critical,CA:FALSE");
+  CertSpec not_ca = intermediate_with("basicConstraints", "critical,CA:FALSE");
   set_extension(not_ca, "keyUsage", "digitalSignature");
-  expect_rejected(verify_intermediate(not_ca), AlertDescription::kBadCertificate,
-                  "not a CA (basicConstraints cA)");
-  CertSpec no_cert_sign = intermediate_spec();
-  set_extension(no_cert_sign, "keyUsage", "critical,cRLSign");
-  expect_rejected(verify_intermediate(no_cert_sign), AlertDescription::kBadCertificate,
-                  "keyUsage without keyCertSign");
-  CertSpec non_critical = intermediate_spec();
-  set_extension(non_critical, "basicConstraints", "CA:TRUE");
-  expect_rejected(verify_intermediate(non_critical), AlertDescription::kBadCertificate,
-                  "non-critical basicConstraints");
   CertSpec no_ski = intermediate_spec();
   no_ski.key_ids = false;
   no_ski.extensions.push_back(testing::config_extension("authorityKeyIdentifier", "keyid:always"));
-  expect_rejected(verify_intermediate(no_ski), AlertDescription::kBadCertificate,
-                  "no subjectKeyIdentifier");
+  for (const auto& [spec, fragment] : {
+           std::pair{not_ca, "not a CA (basicConstraints cA)"},
+           std::pair{intermediate_with("keyUsage", "critical,cRLSign"),
+                     "keyUsage without keyCertSign"},
+           std::pair{intermediate_with("basicConstraints", "CA:TRUE"),
+                     "non-critical basicConstraints"},
+           std::pair{no_ski, "no subjectKeyIdentifier"},
+       }) {
+    SCOPED_TRACE(fragment);
+    expect_rejected(verify_intermediate(spec), AlertDescription::kBadCertificate, fragment);
+  }
 }
 
 TEST_F(VerifyTest, IntermediateExtKeyUsageMustAllowThePurpose) {
-  CertSpec client_only = intermediate_spec();
-  set_extension(client_only, "extendedKeyUsage", "clientAuth");
-  expect_rejected(verify_intermediate(client_only), AlertDescription::kUnsupportedCertificate,
+  expect_rejected(verify_intermediate(intermediate_with("extendedKeyUsage", "clientAuth")),
+                  AlertDescription::kUnsupportedCertificate,
                   "extKeyUsage does not include serverAuth");
-  CertSpec server = intermediate_spec();
-  set_extension(server, "extendedKeyUsage", "serverAuth");
-  EXPECT_TRUE(verify_intermediate(server).ok());
+  EXPECT_TRUE(verify_intermediate(intermediate_with("extendedKeyUsage", "serverAuth")).ok());
 }
 
 TEST_F(VerifyTest, LeafKeyUsageAndKeyEncipherment) {
-  CertSpec encipher = leaf_spec();
-  set_extension(encipher, "keyUsage", "critical,keyEncipherment");
+  const CertSpec encipher = leaf_with("keyUsage", "critical,keyEncipherment");
   expect_rejected(verify_leaf(encipher, options(), KeyKind::kRsa2048),
                   AlertDescription::kUnsupportedCertificate,
                   "keyUsage does not include digitalSignature");
@@ -368,46 +380,34 @@ TEST_F(VerifyTest, LeafKeyUsageAndKeyEncipherment) {
   rsa_kx.leaf_key_use = LeafKeyUse::kKeyEncipherment;
   EXPECT_TRUE(verify_leaf(encipher, rsa_kx, KeyKind::kRsa2048).ok());
   // RFC 5246 7.4.2: RSA key exchange needs keyEncipherment, not just any usage.
-  CertSpec sign_only = leaf_spec();
-  set_extension(sign_only, "keyUsage", "critical,digitalSignature");
-  expect_rejected(verify_leaf(sign_only, rsa_kx, KeyKind::kRsa2048),
-                  AlertDescription::kUnsupportedCertificate,
-                  "keyUsage does not include keyEncipherment");
+  expect_rejected(
+      verify_leaf(leaf_with("keyUsage", "critical,digitalSignature"), rsa_kx, KeyKind::kRsa2048),
+      AlertDescription::kUnsupportedCertificate, "keyUsage does not include keyEncipherment");
   // Nothing can be encrypted to an EC key.
   expect_rejected(verify_leaf(encipher, rsa_kx, KeyKind::kP256),
                   AlertDescription::kUnsupportedCertificate, "RSA key exchange needs an RSA key");
-  CertSpec no_usage = leaf_spec();
-  testing::remove_extension(no_usage, "keyUsage");
-  EXPECT_TRUE(verify_leaf(no_usage).ok());
-  CertSpec cert_sign = leaf_spec();
-  set_extension(cert_sign, "keyUsage", "digitalSignature,keyCertSign");
-  expect_rejected(verify_leaf(cert_sign), AlertDescription::kBadCertificate,
-                  "keyCertSign without basicConstraints cA");
+  EXPECT_TRUE(verify_leaf(leaf_without("keyUsage")).ok());
+  expect_rejected(verify_leaf(leaf_with("keyUsage", "digitalSignature,keyCertSign")),
+                  AlertDescription::kBadCertificate, "keyCertSign without basicConstraints cA");
 }
 
 TEST_F(VerifyTest, LeafExtKeyUsageMatchesTheRole) {
-  CertSpec client = leaf_spec();
-  set_extension(client, "extendedKeyUsage", "clientAuth");
+  const CertSpec client = leaf_with("extendedKeyUsage", "clientAuth");
   expect_rejected(verify_leaf(client), AlertDescription::kUnsupportedCertificate,
                   "extKeyUsage does not include serverAuth");
   VerifyOptions client_role = options("");
   client_role.purpose = KeyPurpose::kClientAuth;
   EXPECT_TRUE(verify_leaf(client, client_role).ok());
-  CertSpec none = leaf_spec();
-  testing::remove_extension(none, "extendedKeyUsage");
-  expect_rejected(verify_leaf(none), AlertDescription::kUnsupportedCertificate,
+  expect_rejected(verify_leaf(leaf_without("extendedKeyUsage")),
+                  AlertDescription::kUnsupportedCertificate,
                   "no extKeyUsage (serverAuth is required)");
-  CertSpec any = leaf_spec();
-  set_extension(any, "extendedKeyUsage", "serverAuth,anyExtendedKeyUsage");
-  expect_rejected(verify_leaf(any), AlertDescription::kBadCertificate,
-                  "anyExtendedKeyUsage in a leaf");
+  expect_rejected(verify_leaf(leaf_with("extendedKeyUsage", "serverAuth,anyExtendedKeyUsage")),
+                  AlertDescription::kBadCertificate, "anyExtendedKeyUsage in a leaf");
 }
 
 TEST_F(VerifyTest, LeafMustNotBeACa) {
-  CertSpec ca = leaf_spec();
-  set_extension(ca, "basicConstraints", "critical,CA:TRUE");
-  expect_rejected(verify_leaf(ca), AlertDescription::kBadCertificate,
-                  "a CA certificate used as the leaf");
+  expect_rejected(verify_leaf(leaf_with("basicConstraints", "critical,CA:TRUE")),
+                  AlertDescription::kBadCertificate, "a CA certificate used as the leaf");
 }
 
 TEST_F(VerifyTest, KeyPolicy) {
@@ -433,8 +433,7 @@ TEST_F(VerifyTest, SerialNumberRules) {
 }
 
 TEST_F(VerifyTest, HostNameMatchesDnsSansOnly) {
-  CertSpec wildcard = leaf_spec();
-  set_extension(wildcard, "subjectAltName", "DNS:*.example.com,DNS:example.net");
+  const CertSpec wildcard = leaf_with("subjectAltName", "DNS:*.example.com,DNS:example.net");
   EXPECT_TRUE(verify_leaf(wildcard, options("www.example.com")).ok());
   EXPECT_TRUE(verify_leaf(wildcard, options("WWW.Example.COM.")).ok());
   EXPECT_TRUE(verify_leaf(wildcard, options("example.net")).ok());
@@ -444,15 +443,12 @@ TEST_F(VerifyTest, HostNameMatchesDnsSansOnly) {
   expect_rejected(verify_leaf(wildcard, options("example.com")), AlertDescription::kBadCertificate,
                   "not valid for example.com");
   // No fallback to the subject common name.
-  CertSpec cn_only = leaf_spec();
-  set_extension(cn_only, "subjectAltName", "DNS:other.example");
-  expect_rejected(verify_leaf(cn_only), AlertDescription::kBadCertificate,
-                  "not valid for example.com");
+  expect_rejected(verify_leaf(leaf_with("subjectAltName", "DNS:other.example")),
+                  AlertDescription::kBadCertificate, "not valid for example.com");
 }
 
 TEST_F(VerifyTest, IpAddressesMatchIpSansOnly) {
-  CertSpec spec = leaf_spec();
-  set_extension(spec, "subjectAltName", "DNS:192.0.2.7,IP:192.0.2.1,IP:2001:db8::1");
+  const CertSpec spec = leaf_with("subjectAltName", "DNS:192.0.2.7,IP:192.0.2.1,IP:2001:db8::1");
   EXPECT_TRUE(verify_leaf(spec, options("192.0.2.1")).ok());
   EXPECT_TRUE(verify_leaf(spec, options("2001:db8:0::1")).ok());
   expect_rejected(verify_leaf(spec, options("192.0.2.7")), AlertDescription::kBadCertificate,
@@ -509,9 +505,8 @@ TEST_F(VerifyTest, SubjectAltNameCriticality) {
                   "empty subject without a critical subjectAltName");
   set_extension(empty_subject, "subjectAltName", "critical,DNS:example.com");
   EXPECT_TRUE(verify_leaf(empty_subject).ok());
-  CertSpec critical = leaf_spec();
-  set_extension(critical, "subjectAltName", "critical,DNS:example.com");
-  expect_rejected(verify_leaf(critical), AlertDescription::kBadCertificate,
+  expect_rejected(verify_leaf(leaf_with("subjectAltName", "critical,DNS:example.com")),
+                  AlertDescription::kBadCertificate,
                   "critical subjectAltName with a non-empty subject");
 }
 
