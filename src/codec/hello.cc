@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <string>
+#include <string_view>
 #include <tuple>
 
 #include "codec/extension_block.h"
@@ -88,6 +89,31 @@ Result<Random> read_random(Reader& r) {
   return random;
 }
 
+// RFC 8446 4.1.2 / 4.1.3: both hellos open with legacy_version, random and a
+// legacy session id of at most 32 bytes (the ServerHello echoes the client's).
+struct HelloHead {
+  ProtocolVersion& legacy_version;
+  Random& random;
+  Bytes& legacy_session_id;
+};
+
+void write_hello_head(Writer& w, ProtocolVersion legacy_version, const Random& random,
+                      const Bytes& legacy_session_id) {
+  w.u16(static_cast<uint16_t>(legacy_version));
+  w.bytes(random);
+  w.vector_bytes(1, legacy_session_id);
+}
+
+// The labels name the fields in decode errors ("ClientHello.legacy_version").
+Status read_hello_head(Reader& r, const HelloHead& head, std::string_view version_label,
+                       std::string_view session_id_label) {
+  PARLEY_ASSIGN_OR_RETURN(uint16_t version, read_u16(r, version_label));
+  head.legacy_version = static_cast<ProtocolVersion>(version);
+  PARLEY_ASSIGN_OR_RETURN(head.random, read_random(r));
+  PARLEY_ASSIGN_OR_RETURN(head.legacy_session_id, read_opaque(r, 1, 0, 32, session_id_label));
+  return {};
+}
+
 // RFC 8446 4.2: per-version extension rules for ServerHello.
 Status check_server_hello_extensions(const ServerHello& hello) {
   const ServerHelloExtensions& ext = hello.extensions;
@@ -127,9 +153,7 @@ DowngradeSentinel downgrade_sentinel(const Random& server_random) {
 // --- ClientHello ------------------------------------------------------------------
 
 void ClientHello::encode(Writer& w) const {
-  w.u16(static_cast<uint16_t>(legacy_version));
-  w.bytes(random);
-  w.vector_bytes(1, legacy_session_id);
+  write_hello_head(w, legacy_version, random, legacy_session_id);
   write_list(w, 2, cipher_suites);
   w.vector_bytes(1, legacy_compression_methods);
   write_optional_block(w, extensions, kClientHelloFields, kClientHelloRules);
@@ -138,11 +162,8 @@ void ClientHello::encode(Writer& w) const {
 Result<ClientHello> ClientHello::decode(ByteView body) {
   return decode_whole<ClientHello>(body, "ClientHello", [](Reader& r) -> Result<ClientHello> {
     ClientHello hello;
-    PARLEY_ASSIGN_OR_RETURN(uint16_t version, read_u16(r, "ClientHello.legacy_version"));
-    hello.legacy_version = static_cast<ProtocolVersion>(version);
-    PARLEY_ASSIGN_OR_RETURN(hello.random, read_random(r));
-    PARLEY_ASSIGN_OR_RETURN(hello.legacy_session_id,
-                            read_opaque(r, 1, 0, 32, "ClientHello.legacy_session_id"));
+    PARLEY_TRY(read_hello_head(r, {hello.legacy_version, hello.random, hello.legacy_session_id},
+                               "ClientHello.legacy_version", "ClientHello.legacy_session_id"));
     PARLEY_ASSIGN_OR_RETURN(hello.cipher_suites,
                             read_list<CipherSuite>(r, 2, 2, 0xfffe, "ClientHello.cipher_suites"));
     PARLEY_ASSIGN_OR_RETURN(hello.legacy_compression_methods,
@@ -164,9 +185,7 @@ ByteView ClientHello::binders_prefix(ByteView encoded_message) const {
 // --- ServerHello ------------------------------------------------------------------
 
 void ServerHello::encode(Writer& w) const {
-  w.u16(static_cast<uint16_t>(legacy_version));
-  w.bytes(random);
-  w.vector_bytes(1, legacy_session_id_echo);
+  write_hello_head(w, legacy_version, random, legacy_session_id_echo);
   w.u16(static_cast<uint16_t>(cipher_suite));
   w.u8(legacy_compression_method);
   if (is_hello_retry_request()) {
@@ -179,11 +198,9 @@ void ServerHello::encode(Writer& w) const {
 Result<ServerHello> ServerHello::decode(ByteView body) {
   return decode_whole<ServerHello>(body, "ServerHello", [](Reader& r) -> Result<ServerHello> {
     ServerHello hello;
-    PARLEY_ASSIGN_OR_RETURN(uint16_t version, read_u16(r, "ServerHello.legacy_version"));
-    hello.legacy_version = static_cast<ProtocolVersion>(version);
-    PARLEY_ASSIGN_OR_RETURN(hello.random, read_random(r));
-    PARLEY_ASSIGN_OR_RETURN(hello.legacy_session_id_echo,
-                            read_opaque(r, 1, 0, 32, "ServerHello.legacy_session_id_echo"));
+    PARLEY_TRY(read_hello_head(r,
+                               {hello.legacy_version, hello.random, hello.legacy_session_id_echo},
+                               "ServerHello.legacy_version", "ServerHello.legacy_session_id_echo"));
     PARLEY_ASSIGN_OR_RETURN(uint16_t suite, read_u16(r, "ServerHello.cipher_suite"));
     hello.cipher_suite = static_cast<CipherSuite>(suite);
     PARLEY_ASSIGN_OR_RETURN(hello.legacy_compression_method,
