@@ -15,8 +15,23 @@
 
 namespace parley::codec::test {
 
+inline constexpr AlertDescription kDecodeError = AlertDescription::kDecodeError;
+inline constexpr AlertDescription kIllegalParameter = AlertDescription::kIllegalParameter;
+
 // Hex to bytes; fails the test on malformed hex.
 Bytes hex(std::string_view text);
+
+// The hex of `n` copies of `byte`, to splice into a wire_hex string.
+inline std::string hex_of(uint8_t byte, size_t n) {
+  return to_hex(Bytes(n, byte));
+}
+
+// T::decode of the bytes `h` spells.
+template <typename T>
+Result<T> decode_hex(std::string_view h) {
+  const Bytes wire = hex(h);
+  return T::decode(wire);
+}
 
 // encode_body(value), failing the test if the Writer overflowed.
 template <typename T>

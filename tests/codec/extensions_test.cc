@@ -11,24 +11,7 @@
 namespace parley::codec {
 namespace {
 
-using test::expect_prefixes_fail;
-using test::expect_round_trip;
-using test::expect_wire_format;
-using test::fails_with;
-using test::hex;
-
-constexpr auto kDecodeError = AlertDescription::kDecodeError;
-constexpr auto kIllegalParameter = AlertDescription::kIllegalParameter;
-
-template <typename T>
-Result<T> decode_hex(std::string_view h) {
-  const Bytes wire = hex(h);
-  return T::decode(wire);
-}
-
-Bytes repeated(uint8_t byte, size_t n) {
-  return Bytes(n, byte);
-}
+using namespace test;
 
 TEST(EmptyExtension, IsEmptyOnTheWire) {
   expect_wire_format(EmptyExtension{}, "");
@@ -121,7 +104,7 @@ TEST(SupportedVersions, ServerHelloForm) {
 }
 
 TEST(KeyShare, ClientHelloForm) {
-  const Bytes key = repeated(0x42, 32);
+  const Bytes key(32, 0x42);
   expect_wire_format(KeyShareClientHello{{{NamedGroup::kX25519, key}}},
                      "0024 001d 0020 " + to_hex(key));
   // An empty client_shares list is legal (RFC 8446 4.2.8, to ask for HRR).
@@ -145,25 +128,24 @@ TEST(PskKeyExchangeModes, WireFormat) {
 }
 
 OfferedPsks one_psk() {
-  return OfferedPsks{{PskIdentity{{0x61, 0x62, 0x63, 0x64}, 0x01020304}}, {repeated(0x11, 32)}};
+  return OfferedPsks{{PskIdentity{{0x61, 0x62, 0x63, 0x64}, 0x01020304}}, {Bytes(32, 0x11)}};
 }
 
 TEST(OfferedPsks, WireFormatAndBindersLength) {
   const OfferedPsks psks = one_psk();
-  expect_wire_format(psks, "000a 0004 61626364 01020304 0021 20" + to_hex(repeated(0x11, 32)));
+  expect_wire_format(psks, "000a 0004 61626364 01020304 0021 20" + hex_of(0x11, 32));
   EXPECT_EQ(psks.binders_length(), 2u + 1u + 32u);
 }
 
 TEST(OfferedPsks, RejectsCountMismatchShortBinderAndEmptyLists) {
-  const std::string binder = "0021 20" + to_hex(repeated(0x11, 32));
+  const std::string binder = "0021 20" + hex_of(0x11, 32);
   // Two identities, one binder: illegal_parameter.
   EXPECT_TRUE(
       fails_with(decode_hex<OfferedPsks>("0010 0002 6162 00000000 0002 6364 00000000 " + binder),
                  kIllegalParameter));
   // A 31-byte binder is below PskBinderEntry<32..255>.
-  EXPECT_TRUE(fails_with(
-      decode_hex<OfferedPsks>("0008 0002 6162 00000000 0020 1f" + to_hex(repeated(1, 31))),
-      kDecodeError));
+  EXPECT_TRUE(fails_with(decode_hex<OfferedPsks>("0008 0002 6162 00000000 0020 1f" + hex_of(1, 31)),
+                         kDecodeError));
   EXPECT_TRUE(fails_with(decode_hex<OfferedPsks>("0000 " + binder), kDecodeError));
   EXPECT_TRUE(
       fails_with(decode_hex<OfferedPsks>("0008 0000 00000000 00 00" + binder), kDecodeError));
@@ -184,7 +166,7 @@ TEST(EarlyDataNewSessionTicket, WireFormat) {
 
 TEST(RenegotiationInfo, WireFormat) {
   expect_wire_format(RenegotiationInfo{}, "00");
-  expect_wire_format(RenegotiationInfo{repeated(0xab, 12)}, "0c" + to_hex(repeated(0xab, 12)));
+  expect_wire_format(RenegotiationInfo{Bytes(12, 0xab)}, "0c" + hex_of(0xab, 12));
 }
 
 TEST(SessionTicket, IsTheWholeBodyAndMayBeEmpty) {

@@ -11,14 +11,7 @@
 namespace parley::codec {
 namespace {
 
-using test::expect_prefixes_fail;
-using test::expect_round_trip;
-using test::expect_trailing_byte_fails;
-using test::fails_with;
-using test::hex;
-
-constexpr auto kDecodeError = AlertDescription::kDecodeError;
-constexpr auto kIllegalParameter = AlertDescription::kIllegalParameter;
+using namespace test;
 
 Random random_of(std::string_view h) {
   Bytes bytes = hex(h);

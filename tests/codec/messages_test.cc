@@ -9,23 +9,7 @@
 namespace parley::codec {
 namespace {
 
-using test::expect_round_trip;
-using test::expect_wire_format;
-using test::fails_with;
-using test::hex;
-
-constexpr auto kDecodeError = AlertDescription::kDecodeError;
-constexpr auto kIllegalParameter = AlertDescription::kIllegalParameter;
-
-template <typename T>
-Result<T> decode_hex(std::string_view h) {
-  const Bytes wire = hex(h);
-  return T::decode(wire);
-}
-
-std::string hex_of(uint8_t byte, size_t n) {
-  return to_hex(Bytes(n, byte));
-}
+using namespace test;
 
 // --- EncryptedExtensions -------------------------------------------------------------------
 
