@@ -17,42 +17,24 @@ namespace {
 using crypto::AeadAlgorithm;
 using crypto::HashAlgorithm;
 using record::ContentType;
-using testing::Rfc8448Trace;
 
 constexpr int kSection = 4;
 constexpr auto kAead = AeadAlgorithm::kAes128Gcm;
 
-class Rfc8448Resumption : public ::testing::Test {
+class Rfc8448Resumption : public testing::Rfc8448SectionTest<kSection> {
  protected:
-  static void SetUpTestSuite() { trace_ = Rfc8448Trace::load_default(); }
-  void SetUp() override { ASSERT_TRUE(trace_.has_value()) << "cannot read rfc8448.txt"; }
-
-  Bytes get(std::string_view actor, std::string_view title, std::string_view name,
-            int occurrence = 0) const {
-    return trace_->field(kSection, actor, title, name, occurrence);
-  }
-  Bytes message(std::string_view actor, std::string_view type) const {
-    return get(actor, "construct a " + std::string(type) + " handshake message", type);
-  }
   // The complete ClientHello, binders included, is the first record's payload
   // (the "construct" step shows it without the binders).
   Bytes client_hello() const { return get("client", "send handshake record", "payload", 0); }
   Bytes psk() const { return get("client", "extract secret \"early\"", "IKM"); }
-  Tls13Hkdf hkdf() const { return Tls13Hkdf(crypto::default_provider(), HashAlgorithm::kSha256); }
 
   // Transcript hashes after ClientHello, ServerHello, EncryptedExtensions,
   // server Finished, EndOfEarlyData and client Finished.
   std::vector<Bytes> transcript_hashes() const {
-    Transcript transcript(crypto::default_provider());
-    EXPECT_TRUE(transcript.set_hash(HashAlgorithm::kSha256).ok());
-    std::vector<Bytes> hashes;
-    for (const Bytes& m : {client_hello(), message("server", "ServerHello"),
-                           message("server", "EncryptedExtensions"), message("server", "Finished"),
-                           message("client", "EndOfEarlyData"), message("client", "Finished")}) {
-      transcript.add(m);
-      hashes.push_back(transcript.current_hash());
-    }
-    return hashes;
+    return testing::sha256_transcript_hashes(
+        {client_hello(), message("server", "ServerHello"), message("server", "EncryptedExtensions"),
+         message("server", "Finished"), message("client", "EndOfEarlyData"),
+         message("client", "Finished")});
   }
 
   // Seals the trace payload at `sequence` under `traffic_secret`, compares
@@ -75,11 +57,7 @@ class Rfc8448Resumption : public ::testing::Test {
     EXPECT_EQ(opened->type, type);
     EXPECT_EQ(to_hex(opened->data), to_hex(payload));
   }
-
-  static std::optional<Rfc8448Trace> trace_;
 };
-
-std::optional<Rfc8448Trace> Rfc8448Resumption::trace_;
 
 // The resumption PSK of section 4 is the one section 3's ticket yields.
 TEST_F(Rfc8448Resumption, PskComesFromSection3Ticket) {

@@ -23,40 +23,17 @@ namespace {
 using crypto::AeadAlgorithm;
 using crypto::HashAlgorithm;
 using record::ContentType;
-using testing::Rfc8448Trace;
 
 constexpr int kSection = 3;
 constexpr auto kAead = AeadAlgorithm::kAes128Gcm;  // TLS_AES_128_GCM_SHA256
 
-class Rfc8448Simple : public ::testing::Test {
+class Rfc8448Simple : public testing::Rfc8448SectionTest<kSection> {
  protected:
-  static void SetUpTestSuite() { trace_ = Rfc8448Trace::load_default(); }
-  void SetUp() override { ASSERT_TRUE(trace_.has_value()) << "cannot read rfc8448.txt"; }
-
-  Bytes get(std::string_view actor, std::string_view title, std::string_view name,
-            int occurrence = 0) const {
-    return trace_->field(kSection, actor, title, name, occurrence);
-  }
-  Bytes message(std::string_view actor, std::string_view type) const {
-    return get(actor, "construct a " + std::string(type) + " handshake message", type);
-  }
-
   Bytes shared_secret() const { return testing::x25519_shared_secret(*trace_, kSection); }
 
-  Tls13Hkdf hkdf() const { return Tls13Hkdf(crypto::default_provider(), HashAlgorithm::kSha256); }
-
-  // The transcript hash after each message of the handshake, in order.
-  std::vector<Bytes> transcript_hashes(const std::vector<Bytes>& messages) const {
-    Transcript transcript(crypto::default_provider());
-    std::vector<Bytes> hashes;
-    for (const Bytes& m : messages) {
-      transcript.add(m);
-      if (!transcript.has_hash()) {
-        EXPECT_TRUE(transcript.set_hash(HashAlgorithm::kSha256).ok());
-      }
-      hashes.push_back(transcript.current_hash());
-    }
-    return hashes;
+  // The transcript hash after each of handshake_messages().
+  std::vector<Bytes> transcript_hashes() const {
+    return testing::sha256_transcript_hashes(handshake_messages());
   }
 
   // ClientHello, ServerHello, EncryptedExtensions, Certificate,
@@ -70,11 +47,7 @@ class Rfc8448Simple : public ::testing::Test {
             message("server", "Finished"),
             message("client", "Finished")};
   }
-
-  static std::optional<Rfc8448Trace> trace_;
 };
-
-std::optional<Rfc8448Trace> Rfc8448Simple::trace_;
 
 Bytes to_bytes(ByteView v) {
   return Bytes(v.begin(), v.end());
@@ -109,7 +82,7 @@ TEST_F(Rfc8448Simple, X25519KeysAndSharedSecret) {
 
 // RFC 8446 7.1, every stage and derived secret of the trace.
 TEST_F(Rfc8448Simple, KeyScheduleSecrets) {
-  const std::vector<Bytes> hashes = transcript_hashes(handshake_messages());
+  const std::vector<Bytes> hashes = transcript_hashes();
   const Bytes& hello_hash = hashes[1];
   const Bytes& server_finished_hash = hashes[5];
   const Bytes& client_finished_hash = hashes[6];
@@ -186,7 +159,7 @@ TEST_F(Rfc8448Simple, TrafficKeysAndIvs) {
 // RFC 8446 4.4.4: finished keys and verify_data of both Finished messages.
 TEST_F(Rfc8448Simple, FinishedKeysAndVerifyData) {
   const Tls13Hkdf h = hkdf();
-  const std::vector<Bytes> hashes = transcript_hashes(handshake_messages());
+  const std::vector<Bytes> hashes = transcript_hashes();
   struct Case {
     const char* actor;
     const char* secret_step;

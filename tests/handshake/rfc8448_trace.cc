@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "crypto/provider.h"
+#include "handshake/transcript.h"
 
 namespace parley::handshake::testing {
 namespace {
@@ -123,6 +124,19 @@ Bytes x25519_shared_secret(const Rfc8448Trace& trace, int section) {
     return {};
   }
   return Bytes(secret->view().begin(), secret->view().end());
+}
+
+std::vector<Bytes> sha256_transcript_hashes(const std::vector<Bytes>& messages) {
+  Transcript transcript(crypto::default_provider());
+  std::vector<Bytes> hashes;
+  for (const Bytes& m : messages) {
+    transcript.add(m);
+    if (!transcript.has_hash()) {
+      EXPECT_TRUE(transcript.set_hash(crypto::HashAlgorithm::kSha256).ok());
+    }
+    hashes.push_back(transcript.current_hash());
+  }
+  return hashes;
 }
 
 }  // namespace parley::handshake::testing

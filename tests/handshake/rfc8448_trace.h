@@ -5,12 +5,16 @@
 // several lines and across page breaks.
 #pragma once
 
+#include <gtest/gtest.h>
+
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "common/bytes.h"
+#include "crypto/provider.h"
+#include "handshake/key_schedule13.h"
 
 namespace parley::handshake::testing {
 
@@ -54,5 +58,32 @@ class Rfc8448Trace {
 // The X25519 shared secret of `section`, computed with the crypto provider
 // from the client's and server's private keys in the trace.
 Bytes x25519_shared_secret(const Rfc8448Trace& trace, int section);
+
+// The SHA-256 transcript hash after each of `messages`, in order. The hash is
+// chosen after the first message, as a client learns it from the ServerHello.
+std::vector<Bytes> sha256_transcript_hashes(const std::vector<Bytes>& messages);
+
+// A fixture over one section of the trace, which is read once per test
+// suite. The handshakes of sections 3 and 4 use TLS_AES_128_GCM_SHA256.
+template <int kSection>
+class Rfc8448SectionTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() { trace_ = Rfc8448Trace::load_default(); }
+  void SetUp() override { ASSERT_TRUE(trace_.has_value()) << "cannot read rfc8448.txt"; }
+
+  Bytes get(std::string_view actor, std::string_view title, std::string_view name,
+            int occurrence = 0) const {
+    return trace_->field(kSection, actor, title, name, occurrence);
+  }
+  // The handshake message `type` ("ClientHello", ...) as `actor` constructs it.
+  Bytes message(std::string_view actor, std::string_view type) const {
+    return get(actor, "construct a " + std::string(type) + " handshake message", type);
+  }
+  Tls13Hkdf hkdf() const {
+    return Tls13Hkdf(crypto::default_provider(), crypto::HashAlgorithm::kSha256);
+  }
+
+  static inline std::optional<Rfc8448Trace> trace_;
+};
 
 }  // namespace parley::handshake::testing
