@@ -86,49 +86,78 @@ struct RecordBatch {
   Bytes working;
 };
 
-void ParleySeal(benchmark::State& state) {
-  const Fixture f(algorithm(state.range(0)), static_cast<size_t>(state.range(1)));
-  auto enc = f.encrypter();
-  Bytes out;
-  out.reserve(f.content.size() + enc->max_overhead());
-  for (auto _ : state) {
-    out.clear();
-    if (!enc->seal(ContentType::kApplicationData, f.content, out).ok()) {
-      state.SkipWithError("seal failed");
-      break;
-    }
-    benchmark::DoNotOptimize(out.data());
-    benchmark::ClobberMemory();
-  }
+// The benchmark's arguments: {AEAD index, content bytes}.
+Fixture fixture_for(const benchmark::State& state) {
+  return Fixture(algorithm(state.range(0)), static_cast<size_t>(state.range(1)));
+}
+
+void set_bytes_processed(benchmark::State& state) {
   state.SetBytesProcessed(static_cast<int64_t>(state.iterations()) * state.range(1));
 }
 
-void ParleyOpen(benchmark::State& state) {
-  const Fixture f(algorithm(state.range(0)), static_cast<size_t>(state.range(1)));
-  RecordBatch batch(f, 1 << 20);
-  auto dec = f.decrypter();
+// Times `seal()` (false on failure) once per iteration.
+template <typename Seal>
+void time_seals(benchmark::State& state, Seal&& seal) {
+  for (auto _ : state) {
+    if (!seal()) {
+      state.SkipWithError("seal failed");
+      break;
+    }
+    benchmark::ClobberMemory();
+  }
+  set_bytes_processed(state);
+}
+
+// Times `open(index, record)` (false on failure) once per iteration over the
+// batch's records in order. After the last record the batch is restored and
+// `rewind()` called, both outside the timed region.
+template <typename Open, typename Rewind>
+void time_opens(benchmark::State& state, RecordBatch& batch, Open&& open, Rewind&& rewind) {
   size_t next = 0;
   for (auto _ : state) {
     if (next == batch.count) {
       state.PauseTiming();
       batch.restore();
-      dec->sequence().set_for_testing(0);
+      rewind();
       next = 0;
       state.ResumeTiming();
     }
-    parley::record::Record record{
-        ContentType::kApplicationData, 0x0303,
-        std::span<uint8_t>(batch.working)
-            .subspan(batch.offsets[next] + kHeader, batch.size - kHeader)};
-    auto opened = dec->open(record);
-    if (!opened.ok()) {
+    if (!open(next, batch.working.data() + batch.offsets[next])) {
       state.SkipWithError("open failed");
       break;
     }
-    benchmark::DoNotOptimize(opened->data.data());
     ++next;
   }
-  state.SetBytesProcessed(static_cast<int64_t>(state.iterations()) * state.range(1));
+  set_bytes_processed(state);
+}
+
+void ParleySeal(benchmark::State& state) {
+  const Fixture f = fixture_for(state);
+  auto enc = f.encrypter();
+  Bytes out;
+  out.reserve(f.content.size() + enc->max_overhead());
+  time_seals(state, [&] {
+    out.clear();
+    const bool ok = enc->seal(ContentType::kApplicationData, f.content, out).ok();
+    benchmark::DoNotOptimize(out.data());
+    return ok;
+  });
+}
+
+void ParleyOpen(benchmark::State& state) {
+  const Fixture f = fixture_for(state);
+  RecordBatch batch(f, 1 << 20);
+  auto dec = f.decrypter();
+  time_opens(
+      state, batch,
+      [&](size_t, uint8_t* record) {
+        auto opened = dec->open({ContentType::kApplicationData, 0x0303,
+                                 std::span<uint8_t>(record + kHeader, batch.size - kHeader)});
+        if (!opened.ok()) return false;
+        benchmark::DoNotOptimize(opened->data.data());
+        return true;
+      },
+      [&] { dec->sequence().set_for_testing(0); });
 }
 
 // Raw EVP: one context keyed once; per record only the nonce, the 5-byte
@@ -173,7 +202,7 @@ class RawAead {
 };
 
 void RawEvpSeal(benchmark::State& state) {
-  const Fixture f(algorithm(state.range(0)), static_cast<size_t>(state.range(1)));
+  const Fixture f = fixture_for(state);
   RawAead aead(f, 1);
   // The same bytes go through the AEAD: content and the inner type byte.
   Bytes inner = f.content;
@@ -182,68 +211,46 @@ void RawEvpSeal(benchmark::State& state) {
                                 static_cast<uint8_t>(inner.size() + kTag)};
   Bytes out(inner.size() + kTag);
   uint64_t seq = 0;
-  for (auto _ : state) {
-    if (!aead.seal(seq++, aad, inner.data(), inner.size(), out.data())) {
-      state.SkipWithError("seal failed");
-      break;
-    }
+  time_seals(state, [&] {
+    const bool ok = aead.seal(seq++, aad, inner.data(), inner.size(), out.data());
     benchmark::DoNotOptimize(out.data());
-    benchmark::ClobberMemory();
-  }
-  state.SetBytesProcessed(static_cast<int64_t>(state.iterations()) * state.range(1));
+    return ok;
+  });
 }
 
 void RawEvpOpen(benchmark::State& state) {
-  const Fixture f(algorithm(state.range(0)), static_cast<size_t>(state.range(1)));
+  const Fixture f = fixture_for(state);
   RecordBatch batch(f, 1 << 20);
   RawAead aead(f, 0);
-  size_t next = 0;
-  for (auto _ : state) {
-    if (next == batch.count) {
-      state.PauseTiming();
-      batch.restore();
-      next = 0;
-      state.ResumeTiming();
-    }
-    uint8_t* record = batch.working.data() + batch.offsets[next];
-    if (!aead.open(next, record, record + kHeader, batch.size - kHeader - kTag)) {
-      state.SkipWithError("open failed");
-      break;
-    }
-    benchmark::DoNotOptimize(record);
-    ++next;
-  }
-  state.SetBytesProcessed(static_cast<int64_t>(state.iterations()) * state.range(1));
+  time_opens(
+      state, batch,
+      [&](size_t index, uint8_t* record) {
+        const bool ok = aead.open(index, record, record + kHeader, batch.size - kHeader - kTag);
+        benchmark::DoNotOptimize(record);
+        return ok;
+      },
+      [] {});
 }
 
 // The crypto provider's Aead alone (nonce and header computed the same way):
 // separates the cost of the crypto seam from that of the record layer.
 void ProviderAeadOpen(benchmark::State& state) {
-  const Fixture f(algorithm(state.range(0)), static_cast<size_t>(state.range(1)));
+  const Fixture f = fixture_for(state);
   RecordBatch batch(f, 1 << 20);
   auto aead = std::move(*parley::crypto::default_provider().make_aead(f.alg, f.key));
   parley::record::AeadNonce iv;
   std::memcpy(iv.data(), f.iv.data(), 12);
-  size_t next = 0;
-  for (auto _ : state) {
-    if (next == batch.count) {
-      state.PauseTiming();
-      batch.restore();
-      next = 0;
-      state.ResumeTiming();
-    }
-    uint8_t* record = batch.working.data() + batch.offsets[next];
-    const size_t n = batch.size - kHeader - kTag;
-    if (!aead->open(parley::record::xor_nonce(iv, next), ByteView(record, kHeader),
-                    std::span<uint8_t>(record + kHeader, n),
-                    ByteView(record + kHeader + n, kTag))) {
-      state.SkipWithError("open failed");
-      break;
-    }
-    benchmark::DoNotOptimize(record);
-    ++next;
-  }
-  state.SetBytesProcessed(static_cast<int64_t>(state.iterations()) * state.range(1));
+  const size_t n = batch.size - kHeader - kTag;
+  time_opens(
+      state, batch,
+      [&](size_t index, uint8_t* record) {
+        const bool ok = aead->open(parley::record::xor_nonce(iv, index), ByteView(record, kHeader),
+                                   std::span<uint8_t>(record + kHeader, n),
+                                   ByteView(record + kHeader + n, kTag));
+        benchmark::DoNotOptimize(record);
+        return ok;
+      },
+      [] {});
 }
 
 void Arguments(benchmark::internal::Benchmark* b) {

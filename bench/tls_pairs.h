@@ -98,6 +98,25 @@ class Stack {
 
 constexpr int kMaxFlights = 32;
 
+// The handshake loop of the OpenSSL and GnuTLS pairs: client then server, one
+// step each per flight, until both are done. A step is `(bool& done) ->
+// std::string`: it makes that side's one timed call, sets `done` when its
+// handshake is complete, and returns an error text (empty if none).
+template <typename ClientStep, typename ServerStep>
+std::string run_flights(ClientStep&& client_step, ServerStep&& server_step) {
+  bool client_done = false;
+  bool server_done = false;
+  for (int flight = 0; flight < kMaxFlights && !(client_done && server_done); ++flight) {
+    if (!client_done) {
+      if (auto error = client_step(client_done); !error.empty()) return error;
+    }
+    if (!server_done) {
+      if (auto error = server_step(server_done); !error.empty()) return error;
+    }
+  }
+  return client_done && server_done ? "" : "the handshake did not finish";
+}
+
 // ---- parley ----------------------------------------------------------------
 
 class ParleyStack final : public Stack {
@@ -332,17 +351,8 @@ class OpenSslPair final : public Pair {
     }
     SSL_set_bio(client_, client_bio, client_bio);
     SSL_set_bio(server_, server_bio, server_bio);
-    bool client_done = false;
-    bool server_done = false;
-    for (int flight = 0; flight < kMaxFlights && !(client_done && server_done); ++flight) {
-      if (!client_done) {
-        if (auto error = step(client_, times.client, client_done); !error.empty()) return error;
-      }
-      if (!server_done) {
-        if (auto error = step(server_, times.server, server_done); !error.empty()) return error;
-      }
-    }
-    return client_done && server_done ? "" : "the handshake did not finish";
+    return run_flights([&](bool& done) { return step(client_, times.client, done); },
+                       [&](bool& done) { return step(server_, times.server, done); });
   }
 
   std::string transfer(std::span<const uint8_t> data, std::span<uint8_t> sink) override {
@@ -455,17 +465,8 @@ class GnutlsPair final : public Pair {
     const bool server_ok = timed(
         times.server, [&] { return start(server_, GNUTLS_SERVER, stack_.server_credentials); });
     if (!client_ok || !server_ok) return "GnuTLS session setup";
-    bool client_done = false;
-    bool server_done = false;
-    for (int flight = 0; flight < kMaxFlights && !(client_done && server_done); ++flight) {
-      if (!client_done) {
-        if (auto error = step(client_, times.client, client_done); !error.empty()) return error;
-      }
-      if (!server_done) {
-        if (auto error = step(server_, times.server, server_done); !error.empty()) return error;
-      }
-    }
-    return client_done && server_done ? "" : "the handshake did not finish";
+    return run_flights([&](bool& done) { return step(client_, times.client, done); },
+                       [&](bool& done) { return step(server_, times.server, done); });
   }
 
   std::string transfer(std::span<const uint8_t> data, std::span<uint8_t> sink) override {
