@@ -2,9 +2,11 @@
 #include "x509/pem.h"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <cstdio>
 #include <fstream>
+#include <string>
 
 #include "x509/cert_factory.h"
 
@@ -20,7 +22,9 @@ using testing::private_key_pem;
 using testing::root_spec;
 
 std::string temp_file(const std::string& name, const std::string& contents) {
-  const std::string path = std::string(::testing::TempDir()) + "/parley_pem_" + name;
+  // The process id keeps tests that ctest runs in parallel off each other's files.
+  const std::string path =
+      std::string(::testing::TempDir()) + "/parley_pem_" + std::to_string(::getpid()) + "_" + name;
   std::ofstream(path, std::ios::binary) << contents;
   return path;
 }

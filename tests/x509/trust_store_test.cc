@@ -3,11 +3,13 @@
 #include "x509/trust_store.h"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <string>
 
 #include "parley/certificate.h"
 #include "x509/cert_factory.h"
@@ -26,7 +28,9 @@ using testing::root_spec;
 class TrustStoreTest : public ::testing::Test {
  protected:
   TrustStoreTest()
-      : dir_(std::filesystem::path(::testing::TempDir()) / "parley_trust_store"),
+      // Per process: ctest runs these tests in parallel, each in its own.
+      : dir_(std::filesystem::path(::testing::TempDir()) /
+             ("parley_trust_store_" + std::to_string(::getpid()))),
         root_a_(issue(root_spec("Root A"), make_key(KeyKind::kP256), nullptr)),
         root_b_(issue(root_spec("Root B"), make_key(KeyKind::kRsa2048), nullptr)) {
     std::filesystem::remove_all(dir_);
