@@ -10,6 +10,9 @@ cmake -S . -B build-fuzz -G Ninja -DCMAKE_CXX_COMPILER=clang++-14 -DPARLEY_FUZZ=
   -DPARLEY_TESTS=OFF -DPARLEY_BENCH=OFF -DPARLEY_TOOLS=OFF -DCMAKE_BUILD_TYPE=RelWithDebInfo
 cmake --build build-fuzz -j "$(nproc)"
 
+# Seeds for the connection targets: real handshakes, recorded afresh.
+build-fuzz/fuzz/parley_fuzz_seeds build-fuzz/seeds
+
 shopt -s nullglob
 targets=(build-fuzz/fuzz/parley_*_fuzz)
 if [ ${#targets[@]} -eq 0 ]; then
@@ -20,8 +23,12 @@ for target in "${targets[@]}"; do
   name=$(basename "$target")
   corpus="build-fuzz/corpus/$name"
   mkdir -p "$corpus"
+  seed_dir="build-fuzz/seeds/${name#parley_}"
+  seed_dir="${seed_dir%_fuzz}"
+  seeds=()
+  if [ -d "$seed_dir" ]; then seeds=("$seed_dir"); fi
   echo "== $name for ${seconds}s"
-  "$target" -max_total_time="$seconds" -max_len=20000 -rss_limit_mb=2048 "$corpus" \
+  "$target" -max_total_time="$seconds" -max_len=20000 -rss_limit_mb=2048 "$corpus" "${seeds[@]}" \
     2> "build-fuzz/$name.log" || { tail -50 "build-fuzz/$name.log"; exit 1; }
   grep -E '^Done|#[0-9]+.*DONE' "build-fuzz/$name.log" | tail -1 || true
 done

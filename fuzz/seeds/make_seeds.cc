@@ -1,0 +1,123 @@
+// Writes seed inputs for the connection fuzz targets: real handshakes between
+// parley's client and server with the fuzz targets' own configurations, one
+// per kind of handshake, recorded as each side's bytes. A seed for the
+// server target is what the client sent, for the client target what the
+// server sent, each behind the driver's chunk-size byte. The randoms differ
+// on every run, so a replayed seed gets as far as its first check that
+// depends on them: past parsing, certificate validation and key exchange.
+//
+//   parley_fuzz_seeds OUT_DIR   (writes OUT_DIR/{server,client}_connection/*)
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "../fuzz_credentials.h"
+#include "parley/connection.h"
+
+namespace {
+
+using namespace parley;
+
+struct Variant {
+  const char* name;
+  std::function<void(ClientConfig&, ServerConfig&)> adjust;
+};
+
+// Moves everything `from` has to send to `to`, appending it to `record`.
+bool deliver(Connection& from, Connection& to, std::vector<uint8_t>& record) {
+  bool moved = false;
+  for (auto pending = from.pending_tls(); !pending.empty(); pending = from.pending_tls()) {
+    record.insert(record.end(), pending.begin(), pending.end());
+    auto taken = to.receive_tls(pending);
+    if (!taken.ok() || *taken == 0) return false;
+    from.consume_tls(*taken);
+    moved = true;
+  }
+  return moved;
+}
+
+void write_seed(const std::filesystem::path& path, const std::vector<uint8_t>& stream) {
+  std::ofstream out(path, std::ios::binary);
+  const char whole_chunks = 63;  // the driver's largest chunk size
+  out.put(whole_chunks);
+  out.write(reinterpret_cast<const char*>(stream.data()),
+            static_cast<std::streamsize>(stream.size()));
+}
+
+bool record_handshake(const Variant& variant, const std::filesystem::path& out) {
+  auto client_config = std::make_shared<ClientConfig>(*fuzz::fuzz_client_config());
+  auto server_config = std::make_shared<ServerConfig>(*fuzz::fuzz_server_config());
+  variant.adjust(*client_config, *server_config);
+  auto client = ClientConnection::create(client_config, "localhost");
+  auto server = ServerConnection::create(server_config);
+  if (!client.ok() || !server.ok()) return false;
+  std::vector<uint8_t> from_client;
+  std::vector<uint8_t> from_server;
+  static const uint8_t kData[] = {'p', 'i', 'n', 'g'};
+  (void)client->write(kData);
+  for (int flight = 0; flight < 8; ++flight) {
+    const bool a = deliver(*client, *server, from_client);
+    const bool b = deliver(*server, *client, from_server);
+    if (!a && !b) break;
+  }
+  if (client->is_handshaking() || client->failed() || server->failed()) {
+    std::fprintf(stderr, "seed %s: the handshake did not complete\n", variant.name);
+    return false;
+  }
+  write_seed(out / "server_connection" / variant.name, from_client);
+  write_seed(out / "client_connection" / variant.name, from_server);
+  return true;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc != 2) {
+    std::fprintf(stderr, "usage: parley_fuzz_seeds OUT_DIR\n");
+    return 2;
+  }
+  const std::filesystem::path out = argv[1];
+  std::filesystem::create_directories(out / "server_connection");
+  std::filesystem::create_directories(out / "client_connection");
+  const auto tls12 = [](CommonConfig& config, CipherSuite suite) {
+    config.versions = {ProtocolVersion::kTls12};
+    config.cipher_suites = {suite};
+  };
+  const Variant variants[] = {
+      {"tls13", [](ClientConfig&, ServerConfig&) {}},
+      {"tls13_without_client_certificate",
+       [](ClientConfig& client, ServerConfig&) { client.certificate = nullptr; }},
+      {"tls13_hello_retry",
+       [](ClientConfig& client, ServerConfig& server) {
+         client.groups = {NamedGroup::kSecp256r1, NamedGroup::kX25519};
+         server.groups = {NamedGroup::kX25519, NamedGroup::kSecp256r1};
+       }},
+      {"tls12_ecdhe_ecdsa",
+       [&](ClientConfig& client, ServerConfig& server) {
+         tls12(client, CipherSuite::kTlsEcdheEcdsaWithAes128GcmSha256);
+         tls12(server, CipherSuite::kTlsEcdheEcdsaWithAes128GcmSha256);
+         server.client_auth = ClientAuth::kRequired;
+       }},
+      {"tls12_ecdhe_rsa",
+       [&](ClientConfig& client, ServerConfig& server) {
+         tls12(client, CipherSuite::kTlsEcdheRsaWithChaCha20Poly1305Sha256);
+         tls12(server, CipherSuite::kTlsEcdheRsaWithChaCha20Poly1305Sha256);
+       }},
+      {"tls12_dhe_rsa",
+       [&](ClientConfig& client, ServerConfig& server) {
+         tls12(client, CipherSuite::kTlsDheRsaWithAes256GcmSha384);
+         tls12(server, CipherSuite::kTlsDheRsaWithAes256GcmSha384);
+       }},
+      {"tls12_rsa",
+       [&](ClientConfig& client, ServerConfig& server) {
+         tls12(client, CipherSuite::kTlsRsaWithAes128GcmSha256);
+         tls12(server, CipherSuite::kTlsRsaWithAes128GcmSha256);
+       }},
+  };
+  int failures = 0;
+  for (const Variant& variant : variants) failures += record_handshake(variant, out) ? 0 : 1;
+  return failures == 0 ? 0 : 1;
+}
