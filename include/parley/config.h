@@ -23,7 +23,7 @@ class Provider;
 
 // One handshake message, reported as it is sent or received (for --trace).
 struct TraceEvent {
-  bool outgoing = false;  // sent by this side
+  bool outgoing = false;   // sent by this side
   bool is_client = false;  // this side is the client
   std::string message;     // "ClientHello", "ChangeCipherSpec", "Alert", ...
   std::string details;     // the fields that matter, on one line
@@ -32,9 +32,9 @@ struct TraceEvent {
 using TraceCallback = std::function<void(const TraceEvent&)>;
 
 // NSS key log (SSLKEYLOGFILE): label, client_random, secret.
-using KeyLogCallback = std::function<void(std::string_view label,
-                                          std::span<const uint8_t> client_random,
-                                          std::span<const uint8_t> secret)>;
+using KeyLogCallback =
+    std::function<void(std::string_view label, std::span<const uint8_t> client_random,
+                       std::span<const uint8_t> secret)>;
 
 // Seconds since the Unix epoch; certificate validity is checked against it.
 using Clock = std::function<int64_t()>;

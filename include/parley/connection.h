@@ -32,10 +32,10 @@ class ConnectionCore;
 struct SessionInfo {
   std::optional<ProtocolVersion> version;
   std::optional<CipherSuite> cipher_suite;
-  std::optional<NamedGroup> group;                  // key exchange group
-  std::optional<SignatureScheme> signature_scheme;  // the server's signature
-  std::string alpn_protocol;                        // empty: none
-  std::string server_name;                          // SNI
+  std::optional<NamedGroup> group;                      // key exchange group
+  std::optional<SignatureScheme> signature_scheme;      // the server's signature
+  std::string alpn_protocol;                            // empty: none
+  std::string server_name;                              // SNI
   std::vector<std::vector<uint8_t>> peer_certificates;  // DER, leaf first
   std::string peer_certificate_subject;                 // leaf subject, one line
   bool extended_master_secret = false;                  // TLS 1.2

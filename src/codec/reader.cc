@@ -28,7 +28,9 @@ Result<uint32_t> Reader::u32() {
   PARLEY_ASSIGN_OR_RETURN(uint64_t v, read_be(4));
   return static_cast<uint32_t>(v);
 }
-Result<uint64_t> Reader::u64() { return read_be(8); }
+Result<uint64_t> Reader::u64() {
+  return read_be(8);
+}
 
 Result<ByteView> Reader::bytes(size_t n) {
   if (remaining() < n) return decode_error("truncated field");

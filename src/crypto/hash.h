@@ -14,10 +14,14 @@ enum class HashAlgorithm { kSha1, kSha256, kSha384, kSha512 };
 
 constexpr size_t hash_size(HashAlgorithm alg) {
   switch (alg) {
-    case HashAlgorithm::kSha1: return 20;
-    case HashAlgorithm::kSha256: return 32;
-    case HashAlgorithm::kSha384: return 48;
-    case HashAlgorithm::kSha512: return 64;
+    case HashAlgorithm::kSha1:
+      return 20;
+    case HashAlgorithm::kSha256:
+      return 32;
+    case HashAlgorithm::kSha384:
+      return 48;
+    case HashAlgorithm::kSha512:
+      return 64;
   }
   return 0;
 }

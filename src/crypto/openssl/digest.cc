@@ -76,8 +76,8 @@ class EvpHmac final : public Hmac {
     if (key.size() > block_size_) {
       // RFC 2104 2: keys longer than a block are hashed first.
       unsigned int written = 0;
-      check_or_abort(EVP_Digest(key.data(), key.size(), key_block_.data(), &written,
-                                digest(alg_), nullptr) == 1,
+      check_or_abort(EVP_Digest(key.data(), key.size(), key_block_.data(), &written, digest(alg_),
+                                nullptr) == 1,
                      "HMAC key hash");
     } else {
       std::copy(key.begin(), key.end(), key_block_.begin());
