@@ -30,10 +30,11 @@ struct BenchCertificates {
 
 namespace detail {
 
-// A benchmark cannot run without its certificates: stop loudly.
+// A benchmark cannot run without its setup (certificates, keys, contexts):
+// stop loudly.
 inline void require(bool ok, const char* what) {
   if (!ok) {
-    std::fprintf(stderr, "bench certificates: %s failed\n", what);
+    std::fprintf(stderr, "bench setup: %s failed\n", what);
     std::abort();
   }
 }

@@ -35,22 +35,12 @@ enum class Side { kClient, kServer };
 
 namespace floor_detail {
 
-struct PkeyFree {
-  void operator()(EVP_PKEY* key) const { EVP_PKEY_free(key); }
-};
+using detail::require;
+using Pkey = detail::KeyPtr;
 struct PkeyCtxFree {
   void operator()(EVP_PKEY_CTX* ctx) const { EVP_PKEY_CTX_free(ctx); }
 };
-using Pkey = std::unique_ptr<EVP_PKEY, PkeyFree>;
 using PkeyCtx = std::unique_ptr<EVP_PKEY_CTX, PkeyCtxFree>;
-
-// A broken floor would make the comparison meaningless: stop loudly.
-inline void require(bool ok, const char* what) {
-  if (!ok) {
-    std::fprintf(stderr, "primitive floor: %s failed\n", what);
-    std::abort();
-  }
-}
 
 inline Pkey private_key(const std::string& pem) {
   std::unique_ptr<BIO, decltype(&BIO_free)> bio(BIO_new_mem_buf(pem.data(), int(pem.size())),
