@@ -68,13 +68,11 @@ Status ClientHandshake::on_certificate12(const record::HandshakeMessage& message
   PARLEY_ASSIGN_OR_RETURN(auto certificate, receive_certificate<codec::Certificate12>(message));
   const std::string details = core_.tracing() ? codec::describe(certificate) : std::string();
   const bool rsa_key_exchange = suite12_->key_exchange == KeyExchangeKind::kRsa;
-  // RFC 5246 7.4.2: the keyUsage must allow what the suite does with the key.
-  const x509::LeafKeyUse key_use =
-      rsa_key_exchange ? x509::LeafKeyUse::kKeyEncipherment : x509::LeafKeyUse::kSignature;
   PARLEY_ASSIGN_OR_RETURN(
-      server_key_, verify_peer_chain(certificate.certificate_list, config_->trust_anchors.get(),
-                                     config_->insecure_skip_verification,
-                                     x509::KeyPurpose::kServerAuth, peer_name_, key_use));
+      server_key_,
+      verify_peer_chain(certificate.certificate_list, config_->trust_anchors.get(),
+                        config_->insecure_skip_verification, x509::KeyPurpose::kServerAuth,
+                        peer_name_, server_key_use(*suite12_)));
   // RFC 5246 7.4.2: the key must be appropriate for the cipher suite.
   if (!key_fits_suite(server_key_->type(), *suite12_)) {
     return make_error(ErrorKind::kCertificate, AlertDescription::kUnsupportedCertificate,

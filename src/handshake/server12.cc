@@ -118,11 +118,9 @@ std::optional<ServerHandshake::Choice12> ServerHandshake::choose_credentials12(
                                                 : default_peer_schemes(suite);
   for (const CertifiedKey* certificate : candidate_certificates(hello)) {
     const crypto::KeyType type = certificate->key().type();
-    // RFC 5246 7.4.2: the keyUsage must allow what the suite does with the key.
-    const bool usage_allows = suite.key_exchange == KeyExchangeKind::kRsa
-                                  ? certificate->allows_key_encipherment()
-                                  : certificate->allows_signing();
-    if (!key_fits_suite(type, suite) || !usage_allows) continue;
+    if (!key_fits_suite(type, suite) || !certificate_allows(*certificate, server_key_use(suite))) {
+      continue;
+    }
     choice.certificate = certificate;
     if (suite.key_exchange == KeyExchangeKind::kRsa) return choice;  // nothing to sign
     choice.scheme = choose_signature_scheme(ours, peer, type, kTls12);

@@ -91,6 +91,16 @@ bool key_fits_suite(KeyType type, const CipherSuiteInfo& suite) {
   return false;
 }
 
+x509::LeafKeyUse server_key_use(const CipherSuiteInfo& suite) {
+  return suite.key_exchange == KeyExchangeKind::kRsa ? x509::LeafKeyUse::kKeyEncipherment
+                                                     : x509::LeafKeyUse::kSignature;
+}
+
+bool certificate_allows(const CertifiedKey& certificate, x509::LeafKeyUse use) {
+  return use == x509::LeafKeyUse::kKeyEncipherment ? certificate.allows_key_encipherment()
+                                                   : certificate.allows_signing();
+}
+
 codec::ClientCertificateType client_certificate_type(KeyType type) {
   return type == KeyType::kRsa || type == KeyType::kRsaPss
              ? codec::ClientCertificateType::kRsaSign

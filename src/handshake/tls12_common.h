@@ -42,6 +42,13 @@ crypto::Secret strip_leading_zeros(const crypto::Secret& z);
 // encrypts to it), an ECDSA or Ed25519 key for ECDHE_ECDSA (RFC 8422 2).
 bool key_fits_suite(crypto::KeyType type, const CipherSuiteInfo& suite);
 
+// RFC 5246 7.4.2: what `suite` does with the server certificate's key, which
+// the certificate's keyUsage must allow: receive the premaster secret (RSA
+// key exchange) or sign.
+x509::LeafKeyUse server_key_use(const CipherSuiteInfo& suite);
+// Whether our own `certificate`'s keyUsage allows `use`.
+bool certificate_allows(const CertifiedKey& certificate, x509::LeafKeyUse use);
+
 // RFC 5246 7.4.4 / RFC 8422 5.5: the certificate type a client key belongs to.
 codec::ClientCertificateType client_certificate_type(crypto::KeyType type);
 

@@ -9,8 +9,8 @@
 namespace parley::record {
 
 Deframer::Deframer(size_t capacity)
-    : buffer_(std::make_unique_for_overwrite<uint8_t[]>(std::max(capacity, kMaxRecordSize))),
-      capacity_(std::max(capacity, kMaxRecordSize)) {}
+    : capacity_(std::max(capacity, kMaxRecordSize)),
+      buffer_(std::make_unique_for_overwrite<uint8_t[]>(capacity_)) {}
 
 size_t Deframer::feed(ByteView data) {
   // Move the unread bytes to the front when the tail has no room left.

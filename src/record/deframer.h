@@ -60,10 +60,10 @@ class Deframer {
 
   std::span<uint8_t> storage() { return {buffer_.get(), capacity_}; }
 
+  size_t capacity_;
   // Left uninitialised: zeroing 34 KiB per connection showed up in the
   // handshake profile, and only bytes below end_ are ever read.
   std::unique_ptr<uint8_t[]> buffer_;
-  size_t capacity_;
   size_t begin_ = 0;  // first byte not yet returned as a record
   size_t end_ = 0;    // one past the last buffered byte
   DeframerMode mode_ = DeframerMode::kUnnegotiated;

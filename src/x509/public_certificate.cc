@@ -5,6 +5,7 @@
 #include "parley/certificate.h"
 #include "x509/pem.h"
 #include "x509/trust_store.h"
+#include "x509/verify.h"
 
 namespace parley {
 
@@ -29,9 +30,9 @@ CertifiedKey::CertifiedKey(std::vector<std::vector<uint8_t>> chain,
   // Read once here, not per handshake. A leaf that does not parse is
   // refused when it is loaded from PEM; built directly, it gets no say.
   const auto leaf = x509::Certificate::parse(chain_.front());
-  if (!leaf.ok() || !leaf->key_usage()) return;
-  allows_signing_ = (leaf->key_usage()->value & x509::kDigitalSignature) != 0;
-  allows_key_encipherment_ = (leaf->key_usage()->value & x509::kKeyEncipherment) != 0;
+  if (!leaf.ok()) return;
+  allows_signing_ = x509::key_usage_allows(*leaf, x509::LeafKeyUse::kSignature);
+  allows_key_encipherment_ = x509::key_usage_allows(*leaf, x509::LeafKeyUse::kKeyEncipherment);
 }
 
 Result<std::shared_ptr<const CertifiedKey>> CertifiedKey::from_pem(std::string_view chain_pem,

@@ -207,9 +207,7 @@ Status check_leaf_key_usage(const Certificate& cert, LeafKeyUse use) {
     return fail(AlertDescription::kUnsupportedCertificate, cert, Role::kLeaf, 0,
                 "RSA key exchange needs an RSA key");
   }
-  const auto& usage = cert.key_usage();
-  const uint16_t needed = encipher ? kKeyEncipherment : kDigitalSignature;
-  if (usage && !(usage->value & needed)) {
+  if (!key_usage_allows(cert, use)) {
     return fail(AlertDescription::kUnsupportedCertificate, cert, Role::kLeaf, 0,
                 encipher ? "keyUsage does not include keyEncipherment"
                          : "keyUsage does not include digitalSignature");
@@ -626,6 +624,13 @@ class PathBuilder {
 };
 
 }  // namespace
+
+bool key_usage_allows(const Certificate& cert, LeafKeyUse use) {
+  const auto& usage = cert.key_usage();
+  const uint16_t needed =
+      use == LeafKeyUse::kKeyEncipherment ? kKeyEncipherment : kDigitalSignature;
+  return !usage || (usage->value & needed) != 0;
+}
 
 Status check_trust_anchor(const TrustAnchor& anchor, const VerifyOptions& options) {
   return check_anchor(anchor, options);

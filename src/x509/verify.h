@@ -92,6 +92,10 @@ enum class KeyPurpose { kServerAuth, kClientAuth };
 // exchange).
 enum class LeafKeyUse { kSignature, kKeyEncipherment };
 
+// Whether `cert`'s keyUsage, if it has one, allows `use` (RFC 5246 7.4.2:
+// digitalSignature to sign, keyEncipherment to receive a premaster secret).
+bool key_usage_allows(const Certificate& cert, LeafKeyUse use);
+
 // The signature algorithms accepted on certificates by default: PKCS#1 v1.5,
 // PSS and ECDSA with SHA-256/384/512, and Ed25519 (no SHA-1).
 std::span<const crypto::SignatureAlgorithm> default_certificate_signature_algorithms();
