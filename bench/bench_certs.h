@@ -136,6 +136,16 @@ inline BenchCertificates generate() {
 
 }  // namespace detail
 
+// Reads one PEM object (PEM_read_bio_X509, PEM_read_bio_PrivateKey, ...);
+// null if `pem` holds none.
+template <typename T>
+T* read_pem(const std::string& pem, T* (*read)(BIO*, T**, pem_password_cb*, void*)) {
+  BIO* bio = BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size()));
+  T* object = read(bio, nullptr, nullptr, nullptr);
+  BIO_free(bio);
+  return object;
+}
+
 inline const BenchCertificates& certificates() {
   static const BenchCertificates made = detail::generate();
   return made;

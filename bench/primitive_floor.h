@@ -12,7 +12,6 @@
 // bound: hashing, key derivation, record protection and all parsing.
 #pragma once
 
-#include <openssl/bio.h>
 #include <openssl/evp.h>
 #include <openssl/pem.h>
 #include <openssl/rsa.h>
@@ -43,18 +42,13 @@ struct PkeyCtxFree {
 using PkeyCtx = std::unique_ptr<EVP_PKEY_CTX, PkeyCtxFree>;
 
 inline Pkey private_key(const std::string& pem) {
-  std::unique_ptr<BIO, decltype(&BIO_free)> bio(BIO_new_mem_buf(pem.data(), int(pem.size())),
-                                                BIO_free);
-  Pkey key(PEM_read_bio_PrivateKey(bio.get(), nullptr, nullptr, nullptr));
+  Pkey key(read_pem(pem, PEM_read_bio_PrivateKey));
   require(key != nullptr, "private key");
   return key;
 }
 
 inline Pkey certificate_key(const std::string& pem) {
-  std::unique_ptr<BIO, decltype(&BIO_free)> bio(BIO_new_mem_buf(pem.data(), int(pem.size())),
-                                                BIO_free);
-  std::unique_ptr<X509, decltype(&X509_free)> cert(
-      PEM_read_bio_X509(bio.get(), nullptr, nullptr, nullptr), X509_free);
+  std::unique_ptr<X509, decltype(&X509_free)> cert(read_pem(pem, PEM_read_bio_X509), X509_free);
   require(cert != nullptr, "certificate");
   Pkey key(X509_get_pubkey(cert.get()));
   require(key != nullptr, "certificate key");
@@ -111,12 +105,15 @@ class Signing {
  public:
   explicit Signing(const std::string& key_pem)
       : key_(private_key(key_pem)), ctx_(signature_context(key_.get(), EVP_PKEY_sign_init)) {}
-  void run() const {
-    std::array<uint8_t, 512> signature;
+  std::vector<uint8_t> sign() const {
+    std::vector<uint8_t> signature(512);
     size_t size = signature.size();
     require(EVP_PKEY_sign(ctx_.get(), signature.data(), &size, kDigest.data(), kDigest.size()) == 1,
             "sign");
+    signature.resize(size);
+    return signature;
   }
+  void run() const { sign(); }
 
  private:
   Pkey key_;
@@ -128,15 +125,9 @@ class Verification {
   // Verifies a signature made here by `signer_pem`'s key with the public key
   // of `cert_pem`.
   Verification(const std::string& signer_pem, const std::string& cert_pem)
-      : key_(certificate_key(cert_pem)), ctx_(signature_context(key_.get(), EVP_PKEY_verify_init)) {
-    Pkey signer = private_key(signer_pem);
-    PkeyCtx sign = signature_context(signer.get(), EVP_PKEY_sign_init);
-    signature_.resize(512);
-    size_t size = signature_.size();
-    require(
-        EVP_PKEY_sign(sign.get(), signature_.data(), &size, kDigest.data(), kDigest.size()) == 1,
-        "sign for verification");
-    signature_.resize(size);
+      : key_(certificate_key(cert_pem)),
+        ctx_(signature_context(key_.get(), EVP_PKEY_verify_init)),
+        signature_(Signing(signer_pem).sign()) {
     run();
   }
   void run() const {
@@ -151,45 +142,59 @@ class Verification {
   std::vector<uint8_t> signature_;
 };
 
-// RSA key transport: the client encrypts a premaster secret to the server's
-// certificate key, the server recovers it with one private-key operation.
-class RsaTransport {
+// RSA key transport (TLS 1.2 RSA key exchange): the client encrypts a
+// premaster secret to the certificate key, the server recovers it with one
+// private-key operation.
+inline PkeyCtx rsa_transport_context(EVP_PKEY* key, int (*init)(EVP_PKEY_CTX*)) {
+  PkeyCtx ctx(EVP_PKEY_CTX_new_from_pkey(nullptr, key, nullptr));
+  require(ctx && init(ctx.get()) == 1 &&
+              EVP_PKEY_CTX_set_rsa_padding(ctx.get(), RSA_PKCS1_PADDING) == 1,
+          "RSA transport context");
+  return ctx;
+}
+
+using RsaCiphertext = std::array<uint8_t, 256>;
+
+class RsaEncryption {
  public:
-  RsaTransport(Side side, const PemPair& rsa)
-      : side_(side),
-        key_(side == Side::kServer ? private_key(rsa.key) : certificate_key(rsa.cert)) {
-    PkeyCtx encrypt(EVP_PKEY_CTX_new_from_pkey(nullptr, certificate_key(rsa.cert).get(), nullptr));
-    require(encrypt && EVP_PKEY_encrypt_init(encrypt.get()) == 1 &&
-                EVP_PKEY_CTX_set_rsa_padding(encrypt.get(), RSA_PKCS1_PADDING) == 1,
-            "RSA encrypt init");
-    ctx_.reset(EVP_PKEY_CTX_new_from_pkey(nullptr, key_.get(), nullptr));
-    const int init = side == Side::kServer ? EVP_PKEY_decrypt_init(ctx_.get())
-                                           : EVP_PKEY_encrypt_init(ctx_.get());
-    require(init == 1 && EVP_PKEY_CTX_set_rsa_padding(ctx_.get(), RSA_PKCS1_PADDING) == 1,
-            "RSA context");
-    std::array<uint8_t, 48> premaster{3, 3};
-    size_t size = ciphertext_.size();
-    require(EVP_PKEY_encrypt(encrypt.get(), ciphertext_.data(), &size, premaster.data(),
-                             premaster.size()) == 1 &&
-                size == ciphertext_.size(),
-            "RSA encrypt");
-  }
-  void run() const {
-    std::array<uint8_t, 256> out;
+  explicit RsaEncryption(const std::string& cert_pem)
+      : key_(certificate_key(cert_pem)),
+        ctx_(rsa_transport_context(key_.get(), EVP_PKEY_encrypt_init)) {}
+  RsaCiphertext encrypt() const {
+    static constexpr std::array<uint8_t, 48> kPremaster = {3, 3};
+    RsaCiphertext out;
     size_t size = out.size();
-    std::array<uint8_t, 48> premaster{3, 3};
-    const int ok = side_ == Side::kServer ? EVP_PKEY_decrypt(ctx_.get(), out.data(), &size,
-                                                             ciphertext_.data(), ciphertext_.size())
-                                          : EVP_PKEY_encrypt(ctx_.get(), out.data(), &size,
-                                                             premaster.data(), premaster.size());
-    require(ok == 1, "RSA transport");
+    require(EVP_PKEY_encrypt(ctx_.get(), out.data(), &size, kPremaster.data(), kPremaster.size()) ==
+                    1 &&
+                size == out.size(),
+            "RSA encrypt");
+    return out;
+  }
+  void run() const { encrypt(); }
+
+ private:
+  Pkey key_;
+  PkeyCtx ctx_;
+};
+
+class RsaDecryption {
+ public:
+  explicit RsaDecryption(const PemPair& rsa)
+      : key_(private_key(rsa.key)),
+        ctx_(rsa_transport_context(key_.get(), EVP_PKEY_decrypt_init)),
+        ciphertext_(RsaEncryption(rsa.cert).encrypt()) {}
+  void run() const {
+    RsaCiphertext out;
+    size_t size = out.size();
+    require(EVP_PKEY_decrypt(ctx_.get(), out.data(), &size, ciphertext_.data(),
+                             ciphertext_.size()) == 1,
+            "RSA decrypt");
   }
 
  private:
-  Side side_;
   Pkey key_;
   PkeyCtx ctx_;
-  std::array<uint8_t, 256> ciphertext_{};
+  RsaCiphertext ciphertext_;
 };
 
 }  // namespace floor_detail
@@ -203,8 +208,10 @@ class PrimitiveFloor {
     const PemPair& server = c.key == KeyType::kRsa2048 ? certs.rsa : certs.ecdsa;
     const bool rsa_transport = c.suite == parley::CipherSuite::kTlsRsaWithAes128GcmSha256 ||
                                c.suite == parley::CipherSuite::kTlsRsaWithAes256GcmSha384;
-    if (rsa_transport) {
-      add(std::make_shared<RsaTransport>(side, certs.rsa));
+    if (rsa_transport && side == Side::kServer) {
+      add(std::make_shared<RsaDecryption>(certs.rsa));
+    } else if (rsa_transport) {
+      add(std::make_shared<RsaEncryption>(certs.rsa.cert));
     } else {
       add(std::make_shared<X25519Agreement>());
     }

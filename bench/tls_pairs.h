@@ -309,15 +309,6 @@ class OpenSslStack final : public Stack {
   SSL_CTX* client = nullptr;
   SSL_CTX* server = nullptr;
   std::string error;
-
- private:
-  template <typename T>
-  static T* read_pem(const std::string& pem, T* (*read)(BIO*, T**, pem_password_cb*, void*)) {
-    BIO* bio = BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size()));
-    T* object = read(bio, nullptr, nullptr, nullptr);
-    BIO_free(bio);
-    return object;
-  }
 };
 
 class OpenSslPair final : public Pair {
