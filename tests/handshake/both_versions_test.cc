@@ -83,14 +83,9 @@ TEST_P(BothVersions, WrongServerNameIsBadCertificate) {
 // 7.1.2.1.2) but is otherwise a sound CA, with a server and a client leaf.
 const TestPki& pki_with_nonconforming_root() {
   static const TestPki pki = [] {
-    TestPki made;
     x509::testing::CertSpec root = x509::testing::root_spec("root with extKeyUsage");
     x509::testing::set_extension(root, "extendedKeyUsage", "serverAuth,clientAuth");
-    made.ca = x509::testing::issue(root, x509::testing::make_key(KeyKind::kP256, true), nullptr);
-    made.anchors = *TrustAnchors::from_pem(made.ca.pem());
-    made.server = issue_leaf(made, KeyKind::kP256, "server.test");
-    made.client = issue_leaf(made, KeyKind::kP256, "client.test");
-    return made;
+    return make_pki(KeyKind::kP256, "server.test", root);
   }();
   return pki;
 }

@@ -11,8 +11,16 @@ namespace parley::testing {
 using namespace x509::testing;
 
 std::shared_ptr<const CertifiedKey> issue_leaf(const TestPki& pki, KeyKind kind,
-                                               const std::string& dns) {
+                                               const CertSpec& spec) {
   const Key key = make_key(kind);
+  const Issued leaf = issue(spec, key, &pki.ca);
+  auto certified = CertifiedKey::from_pem(leaf.pem() + pki.ca.pem(), private_key_pem(key));
+  EXPECT_TRUE(certified.ok()) << certified.error().to_string();
+  return *certified;
+}
+
+std::shared_ptr<const CertifiedKey> issue_leaf(const TestPki& pki, KeyKind kind,
+                                               const std::string& dns) {
   CertSpec spec = leaf_spec(dns);
   if (kind == KeyKind::kEd25519) spec.digest = "";
   // As CAs issue RSA leaves: the key may also receive a TLS 1.2 premaster
@@ -20,15 +28,16 @@ std::shared_ptr<const CertifiedKey> issue_leaf(const TestPki& pki, KeyKind kind,
   if (kind == KeyKind::kRsa2048 || kind == KeyKind::kRsa1024) {
     x509::testing::set_extension(spec, "keyUsage", "critical,digitalSignature,keyEncipherment");
   }
-  const Issued leaf = issue(spec, key, &pki.ca);
-  auto certified = CertifiedKey::from_pem(leaf.pem() + pki.ca.pem(), private_key_pem(key));
-  EXPECT_TRUE(certified.ok()) << certified.error().to_string();
-  return *certified;
+  return issue_leaf(pki, kind, spec);
 }
 
 TestPki make_pki(KeyKind server_key, const std::string& dns, const std::string& ca_name) {
+  return make_pki(server_key, dns, root_spec(ca_name));
+}
+
+TestPki make_pki(KeyKind server_key, const std::string& dns, const CertSpec& root) {
   TestPki pki;
-  pki.ca = issue(root_spec(ca_name), make_key(KeyKind::kP256, /*fresh=*/true), nullptr);
+  pki.ca = issue(root, make_key(KeyKind::kP256, /*fresh=*/true), nullptr);
   auto anchors = TrustAnchors::from_pem(pki.ca.pem());
   EXPECT_TRUE(anchors.ok()) << anchors.error().to_string();
   pki.anchors = *anchors;

@@ -28,12 +28,17 @@ struct TestPki {
 // `ca_name` distinguishes independent CAs; each gets a fresh key.
 TestPki make_pki(KeyKind server_key, const std::string& dns = "server.test",
                  const std::string& ca_name = "parley test CA");
+// The same with a CA made from `root`.
+TestPki make_pki(KeyKind server_key, const std::string& dns, const x509::testing::CertSpec& root);
 // One PKI per server key kind, made once per test process.
 const TestPki& cached_pki(KeyKind server_key);
 
 // A leaf for `dns` signed by `pki`'s CA.
 std::shared_ptr<const CertifiedKey> issue_leaf(const TestPki& pki, KeyKind kind,
                                                const std::string& dns);
+// A leaf made from `spec` (a new key of `kind`) signed by `pki`'s CA.
+std::shared_ptr<const CertifiedKey> issue_leaf(const TestPki& pki, KeyKind kind,
+                                               const x509::testing::CertSpec& spec);
 
 // Configs that trust `pki` and validate at the factory's fixed time.
 std::shared_ptr<ClientConfig> client_config(const TestPki& pki);

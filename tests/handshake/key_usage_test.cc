@@ -5,6 +5,8 @@
 // refuses a server that does.
 #include <gtest/gtest.h>
 
+#include <utility>
+
 #include "codec/messages.h"
 #include "connection_pair.h"
 #include "tls12_link.h"
@@ -14,28 +16,27 @@ namespace {
 
 // An RSA server leaf with exactly `key_usage`, from the cached RSA PKI's CA.
 std::shared_ptr<const CertifiedKey> rsa_leaf_with_usage(const std::string& key_usage) {
-  const TestPki& pki = cached_pki(KeyKind::kRsa2048);
-  const x509::testing::Key key = x509::testing::make_key(KeyKind::kRsa2048);
   x509::testing::CertSpec spec = x509::testing::leaf_spec("server.test");
   x509::testing::set_extension(spec, "keyUsage", key_usage);
-  const x509::testing::Issued leaf = x509::testing::issue(spec, key, &pki.ca);
-  auto certified =
-      CertifiedKey::from_pem(leaf.pem() + pki.ca.pem(), x509::testing::private_key_pem(key));
-  EXPECT_TRUE(certified.ok()) << certified.error().to_string();
-  return *certified;
+  return issue_leaf(cached_pki(KeyKind::kRsa2048), KeyKind::kRsa2048, spec);
+}
+
+// Client and server configs for the cached RSA PKI that offer only `suite`
+// of `version`.
+std::pair<std::shared_ptr<ClientConfig>, std::shared_ptr<ServerConfig>> configs(
+    CipherSuite suite, ProtocolVersion version = ProtocolVersion::kTls12) {
+  const TestPki& pki = cached_pki(KeyKind::kRsa2048);
+  auto client = client_config(pki);
+  auto server = server_config(pki);
+  client->versions = server->versions = {version};
+  client->cipher_suites = server->cipher_suites = {suite};
+  return {client, server};
 }
 
 // Runs a handshake with `suite` (of `version`) against a server holding `leaf`.
 Pair handshake(CipherSuite suite, std::shared_ptr<const CertifiedKey> leaf,
                ProtocolVersion version = ProtocolVersion::kTls12) {
-  const TestPki& pki = cached_pki(KeyKind::kRsa2048);
-  auto client = client_config(pki);
-  auto server = server_config(pki);
-  for (CommonConfig* config :
-       {static_cast<CommonConfig*>(client.get()), static_cast<CommonConfig*>(server.get())}) {
-    config->versions = {version};
-    config->cipher_suites = {suite};
-  }
+  auto [client, server] = configs(suite, version);
   server->certificates = {std::move(leaf)};
   Pair pair(client, server);
   pair.pump();
@@ -54,14 +55,7 @@ TEST(Tls12KeyUsage, ServerDoesNotOfferRsaKeyExchangeItsCertificateMayNotServe) {
 TEST(Tls12KeyUsage, ClientRefusesRsaKeyExchangeWithoutKeyEncipherment) {
   // A server that does not check its own certificate: the link swaps in a
   // leaf (same key) whose keyUsage is digitalSignature alone.
-  const TestPki& pki = cached_pki(KeyKind::kRsa2048);
-  auto client = client_config(pki);
-  auto server = server_config(pki);
-  for (CommonConfig* config :
-       {static_cast<CommonConfig*>(client.get()), static_cast<CommonConfig*>(server.get())}) {
-    config->versions = {ProtocolVersion::kTls12};
-    config->cipher_suites = {CipherSuite::kTlsRsaWithAes128GcmSha256};
-  }
+  auto [client, server] = configs(CipherSuite::kTlsRsaWithAes128GcmSha256);
   Tls12Link link(client, server);
   const auto signing_only = rsa_leaf_with_usage("critical,digitalSignature");
   link.server_hook = [&](std::vector<WireRecord>& records) {
