@@ -7,6 +7,7 @@
 // with a message and an alert to send, and takes no more bytes.
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <cstddef>
 #include <cstdint>

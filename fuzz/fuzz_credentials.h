@@ -9,6 +9,7 @@
 #include <utility>
 #include <vector>
 
+#include "handshake/cipher_suites.h"
 #include "parley/certificate.h"
 #include "parley/config.h"
 
@@ -108,20 +109,9 @@ inline constexpr int64_t kFixedTime = 1893456000;
 // Every suite parley implements, including the opt-in TLS 1.2 ones, so that
 // the fuzzer reaches every key exchange.
 inline std::vector<CipherSuite> all_cipher_suites() {
-  return {CipherSuite::kTlsAes128GcmSha256,
-          CipherSuite::kTlsAes256GcmSha384,
-          CipherSuite::kTlsChaCha20Poly1305Sha256,
-          CipherSuite::kTlsEcdheEcdsaWithAes128GcmSha256,
-          CipherSuite::kTlsEcdheEcdsaWithAes256GcmSha384,
-          CipherSuite::kTlsEcdheEcdsaWithChaCha20Poly1305Sha256,
-          CipherSuite::kTlsEcdheRsaWithAes128GcmSha256,
-          CipherSuite::kTlsEcdheRsaWithAes256GcmSha384,
-          CipherSuite::kTlsEcdheRsaWithChaCha20Poly1305Sha256,
-          CipherSuite::kTlsDheRsaWithAes128GcmSha256,
-          CipherSuite::kTlsDheRsaWithAes256GcmSha384,
-          CipherSuite::kTlsDheRsaWithChaCha20Poly1305Sha256,
-          CipherSuite::kTlsRsaWithAes128GcmSha256,
-          CipherSuite::kTlsRsaWithAes256GcmSha384};
+  std::vector<CipherSuite> suites;
+  for (const auto& info : handshake::all_cipher_suites()) suites.push_back(info.suite);
+  return suites;
 }
 
 // Credentials are fixed and valid: a failure here is a broken build.
