@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "parley/error.h"
+#include "parley/export.h"
 
 namespace parley {
 
@@ -22,7 +23,7 @@ class TrustStore;
 
 // A certificate chain (leaf first, DER) and the leaf's private key; loading
 // checks that the key matches the leaf.
-class CertifiedKey {
+class PARLEY_EXPORT CertifiedKey {
  public:
   static Result<std::shared_ptr<const CertifiedKey>> from_pem(std::string_view chain_pem,
                                                               std::string_view key_pem);
@@ -49,7 +50,7 @@ class CertifiedKey {
 };
 
 // Certificates trusted as roots of a chain.
-class TrustAnchors {
+class PARLEY_EXPORT TrustAnchors {
  public:
   static Result<std::shared_ptr<const TrustAnchors>> from_pem(std::string_view pem);
   // A PEM bundle file or a directory of PEM files.

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "parley/certificate.h"
+#include "parley/export.h"
 #include "parley/protocol.h"
 
 namespace parley {
@@ -103,12 +104,14 @@ struct ServerConfig : CommonConfig {
 };
 
 // IANA names of the identifiers, for command lines and messages.
-std::string_view name_of(ProtocolVersion version);
-std::string_view name_of(CipherSuite suite);
-std::string_view name_of(NamedGroup group);
-std::string_view name_of(SignatureScheme scheme);
-Result<std::vector<CipherSuite>> parse_cipher_suites(std::string_view colon_separated);
-Result<std::vector<NamedGroup>> parse_groups(std::string_view colon_separated);
-Result<std::vector<SignatureScheme>> parse_signature_schemes(std::string_view colon_separated);
+PARLEY_EXPORT std::string_view name_of(ProtocolVersion version);
+PARLEY_EXPORT std::string_view name_of(CipherSuite suite);
+PARLEY_EXPORT std::string_view name_of(NamedGroup group);
+PARLEY_EXPORT std::string_view name_of(SignatureScheme scheme);
+PARLEY_EXPORT Result<std::vector<CipherSuite>> parse_cipher_suites(
+    std::string_view colon_separated);
+PARLEY_EXPORT Result<std::vector<NamedGroup>> parse_groups(std::string_view colon_separated);
+PARLEY_EXPORT Result<std::vector<SignatureScheme>> parse_signature_schemes(
+    std::string_view colon_separated);
 
 }  // namespace parley

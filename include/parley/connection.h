@@ -20,6 +20,7 @@
 
 #include "parley/config.h"
 #include "parley/error.h"
+#include "parley/export.h"
 #include "parley/protocol.h"
 
 namespace parley {
@@ -42,7 +43,7 @@ struct SessionInfo {
   bool hello_retry_request = false;                     // TLS 1.3
 };
 
-class Connection {
+class PARLEY_EXPORT Connection {
  public:
   Connection(Connection&&) noexcept;
   Connection& operator=(Connection&&) noexcept;
@@ -89,7 +90,7 @@ class Connection {
   std::unique_ptr<handshake::ConnectionCore> core_;
 };
 
-class ClientConnection : public Connection {
+class PARLEY_EXPORT ClientConnection : public Connection {
  public:
   // `server_name` is the DNS name (sent as SNI and checked against the
   // certificate) or an IP address literal (checked against iPAddress SANs).
@@ -100,7 +101,7 @@ class ClientConnection : public Connection {
   using Connection::Connection;
 };
 
-class ServerConnection : public Connection {
+class PARLEY_EXPORT ServerConnection : public Connection {
  public:
   static Result<ServerConnection> create(std::shared_ptr<const ServerConfig> config);
 
