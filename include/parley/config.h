@@ -13,14 +13,11 @@
 #include <vector>
 
 #include "parley/certificate.h"
+#include "parley/crypto_provider.h"
 #include "parley/export.h"
 #include "parley/protocol.h"
 
 namespace parley {
-
-namespace crypto {
-class Provider;
-}
 
 // One handshake message, reported as it is sent or received (for --trace).
 struct TraceEvent {
@@ -60,8 +57,8 @@ struct CommonConfig {
 
   TraceCallback trace;
   KeyLogCallback key_log;
-  Clock clock;                                 // default: the system clock
-  const crypto::Provider* provider = nullptr;  // default: libcrypto
+  Clock clock;                               // default: the system clock
+  const CryptoProvider* provider = nullptr;  // default: libcrypto
 
   // Holds trust anchors to the CA profile x509-limbo expects of a root
   // (RFC 5280 4.2.1.9 critical basicConstraints with cA, a subjectKeyIdentifier,

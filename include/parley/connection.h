@@ -25,10 +25,6 @@
 
 namespace parley {
 
-namespace handshake {
-class ConnectionCore;
-}
-
 // What the handshake settled on.
 struct SessionInfo {
   std::optional<ProtocolVersion> version;
@@ -86,8 +82,10 @@ class PARLEY_EXPORT Connection {
   const SessionInfo& info() const;
 
  protected:
-  explicit Connection(std::unique_ptr<handshake::ConnectionCore> core);
-  std::unique_ptr<handshake::ConnectionCore> core_;
+  /// The library's connection state; opaque to applications.
+  class Core;
+  explicit Connection(std::unique_ptr<Core> core);
+  std::unique_ptr<Core> core_;
 };
 
 class PARLEY_EXPORT ClientConnection : public Connection {

@@ -18,8 +18,8 @@
 #define PARLEY_VERSION_STRINGIZE_(x) #x
 #define PARLEY_VERSION_STRINGIZE(x) PARLEY_VERSION_STRINGIZE_(x)
 /// The version as "MAJOR.MINOR.PATCH".
-#define PARLEY_VERSION_STRING                                                        \
-  PARLEY_VERSION_STRINGIZE(PARLEY_VERSION_MAJOR)                                     \
+#define PARLEY_VERSION_STRING                                                      \
+  PARLEY_VERSION_STRINGIZE(PARLEY_VERSION_MAJOR)                                   \
   "." PARLEY_VERSION_STRINGIZE(PARLEY_VERSION_MINOR) "." PARLEY_VERSION_STRINGIZE( \
       PARLEY_VERSION_PATCH)
 /// The version as one comparable number: MAJOR * 10000 + MINOR * 100 + PATCH.

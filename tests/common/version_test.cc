@@ -15,9 +15,8 @@ TEST(Version, RuntimeMatchesTheHeader) {
   EXPECT_EQ(info.major, PARLEY_VERSION_MAJOR);
   EXPECT_EQ(info.minor, PARLEY_VERSION_MINOR);
   EXPECT_EQ(info.patch, PARLEY_VERSION_PATCH);
-  EXPECT_EQ(std::string(version()), std::to_string(info.major) + "." +
-                                        std::to_string(info.minor) + "." +
-                                        std::to_string(info.patch));
+  EXPECT_EQ(std::string(version()), std::to_string(info.major) + "." + std::to_string(info.minor) +
+                                        "." + std::to_string(info.patch));
   EXPECT_EQ(PARLEY_VERSION_NUMBER, info.major * 10000 + info.minor * 100 + info.patch);
 }
 
