@@ -26,13 +26,13 @@ struct KemUnderTest {
   std::function<Result<KemEncapsulation>(ByteView ek, ByteView m)> encapsulate;
 };
 
-void PrintTo(const KemUnderTest& kem, std::ostream* out) { *out << kem.name; }
+void PrintTo(const KemUnderTest& kem, std::ostream* out) {
+  *out << kem.name;
+}
 
 KemUnderTest parley_own() {
   return {"parley",
-          [](ByteView seed) {
-            return mlkem::key_from_seed(default_provider().make_sha3(), seed);
-          },
+          [](ByteView seed) { return mlkem::key_from_seed(default_provider().make_sha3(), seed); },
           [](ByteView dk) {
             return mlkem::parse_decapsulation_key(default_provider().make_sha3(), dk);
           },
@@ -44,12 +44,10 @@ KemUnderTest parley_own() {
 
 KemUnderTest provider_kem() {
   const Provider& p = default_provider();
-  return {"provider",
-          [&p](ByteView seed) { return p.make_kem_key(KemAlgorithm::kMlKem768, seed); },
-          [&p](ByteView dk) { return p.parse_kem_key(KemAlgorithm::kMlKem768, dk); },
-          [&p](ByteView ek, ByteView m) {
-            return p.kem_encapsulate(KemAlgorithm::kMlKem768, ek, m);
-          }};
+  return {
+      "provider", [&p](ByteView seed) { return p.make_kem_key(KemAlgorithm::kMlKem768, seed); },
+      [&p](ByteView dk) { return p.parse_kem_key(KemAlgorithm::kMlKem768, dk); },
+      [&p](ByteView ek, ByteView m) { return p.kem_encapsulate(KemAlgorithm::kMlKem768, ek, m); }};
 }
 
 Json load(const std::string& file) {
@@ -63,7 +61,9 @@ Json load(const std::string& file) {
   return json.value_or(Json());
 }
 
-Bytes field(const Json& test, const std::string& name) { return from_hex(test[name].string()); }
+Bytes field(const Json& test, const std::string& name) {
+  return from_hex(test[name].string());
+}
 
 // Calls `check` on every test of `file`, and checks that that was
 // numberOfTests of them.
@@ -258,7 +258,9 @@ Poly random_poly(uint32_t seed) {
   return f;
 }
 
-int16_t mod_q(int64_t a) { return static_cast<int16_t>(((a % kQ) + kQ) % kQ); }
+int16_t mod_q(int64_t a) {
+  return static_cast<int16_t>(((a % kQ) + kQ) % kQ);
+}
 
 // NTT, pointwise multiplication and NTT^-1 against schoolbook
 // multiplication in Z_q[X]/(X^256 + 1).

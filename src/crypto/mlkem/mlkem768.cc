@@ -14,9 +14,9 @@ namespace {
 using Matrix = std::array<PolyVec, kK>;
 using Seed32 = std::array<uint8_t, 32>;
 
-constexpr size_t kDkPkeSize = kK * kPolyBytes;         // 1152
-constexpr size_t kEkSize = kK * kPolyBytes + 32;       // 1184: t_hat || rho
-constexpr size_t kCiphertextUSize = kK * 32 * kDu;     // 960
+constexpr size_t kDkPkeSize = kK * kPolyBytes;                   // 1152
+constexpr size_t kEkSize = kK * kPolyBytes + 32;                 // 1184: t_hat || rho
+constexpr size_t kCiphertextUSize = kK * 32 * kDu;               // 960
 constexpr size_t kCiphertextSize = kCiphertextUSize + 32 * kDv;  // 1088
 constexpr size_t kDkSize = kDkPkeSize + kEkSize + 32 + 32;       // dk_PKE || ek || H(ek) || z
 constexpr size_t kShake128Rate = 168;
@@ -38,7 +38,9 @@ struct Wiped {
   ~Wiped() { secure_wipe(&value, sizeof value); }
 };
 
-ByteView view(const auto& array) { return ByteView(array.data(), array.size()); }
+ByteView view(const auto& array) {
+  return ByteView(array.data(), array.size());
+}
 
 // ByteEncode_12 of a reduced polynomial (FIPS 203 Algorithm 5).
 void encode12(const Poly& f, std::span<uint8_t> out) {
@@ -191,9 +193,7 @@ class DecapsulationKey768 final : public KemDecapsulationKey {
     return true;
   }
 
-  ByteView encapsulation_key() const override {
-    return ByteView(dk_).subspan(kDkPkeSize, kEkSize);
-  }
+  ByteView encapsulation_key() const override { return ByteView(dk_).subspan(kDkPkeSize, kEkSize); }
   Secret decapsulation_key() const override { return Secret(ByteView(dk_)); }
 
   Result<Secret> decapsulate(ByteView ciphertext) override {
@@ -247,8 +247,7 @@ class DecapsulationKey768 final : public KemDecapsulationKey {
     sha3.digest(Sha3Function::kShake256, {z, c}, rejection_key.value);
     // c' = K-PKE.Encrypt(ek, m', r') (line 9).
     Wiped<std::array<uint8_t, kCiphertextSize>> reencrypted;
-    pke_encrypt(sha3, public_, m.value, ByteView(key_and_r.value).subspan(32),
-                reencrypted.value);
+    pke_encrypt(sha3, public_, m.value, ByteView(key_and_r.value).subspan(32), reencrypted.value);
     // Lines 10-12: K' unless c != c', then K_bar; compared and selected
     // without a branch: `differs` is all ones iff some byte differs.
     uint32_t difference = 0;
@@ -265,7 +264,6 @@ class DecapsulationKey768 final : public KemDecapsulationKey {
   PolyVec s_hat_{};  // secret
   PublicKey public_{};
 };
-
 
 }  // namespace
 
@@ -286,9 +284,11 @@ Result<std::unique_ptr<KemDecapsulationKey>> parse_decapsulation_key(std::unique
 }
 
 Result<KemEncapsulation> encapsulate(Sha3& sha3, ByteView encapsulation_key, ByteView m) {
-  if (m.size() != kMlKem768EncapsulationRandomSize) return illegal_parameter("ML-KEM-768 randomness length");
+  if (m.size() != kMlKem768EncapsulationRandomSize)
+    return illegal_parameter("ML-KEM-768 randomness length");
   // FIPS 203 7.2: type check, then modulus check.
-  if (encapsulation_key.size() != kEkSize) return illegal_parameter("ML-KEM-768 encapsulation key length");
+  if (encapsulation_key.size() != kEkSize)
+    return illegal_parameter("ML-KEM-768 encapsulation key length");
   auto key = std::make_unique<PublicKey>();
   if (!decode_public_key(sha3, encapsulation_key, *key)) {
     return illegal_parameter("ML-KEM-768 encapsulation key fails the modulus check");

@@ -102,8 +102,8 @@ void multiply_accumulate(const PolyVec& a, const PolyVec& b, Poly& out) {
       const int16_t b0 = b[v][2 * i];
       const int16_t b1 = b[v][2 * i + 1];
       // Algorithm 12: c0 = a0 b0 + a1 b1 gamma, c1 = a0 b1 + a1 b0.
-      even += static_cast<int32_t>(a0) * b0 +
-              static_cast<int32_t>(montgomery_multiply(a1, b1)) * gamma;
+      even +=
+          static_cast<int32_t>(a0) * b0 + static_cast<int32_t>(montgomery_multiply(a1, b1)) * gamma;
       odd += static_cast<int32_t>(a0) * b1 + static_cast<int32_t>(a1) * b0;
     }
     out[2 * i] = montgomery_reduce(even);

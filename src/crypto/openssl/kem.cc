@@ -71,13 +71,11 @@ Result<std::unique_ptr<KemDecapsulationKey>> wrap_evp_key(PkeyPtr key) {
 Result<std::unique_ptr<KemDecapsulationKey>> evp_key_from_seed(ByteView seed) {
   PkeyCtxPtr ctx(EVP_PKEY_CTX_new_from_name(nullptr, kMlKem768Name, nullptr));
   const OSSL_PARAM params[] = {
-      OSSL_PARAM_construct_octet_string(kSeedParam, const_cast<uint8_t*>(seed.data()),
-                                        seed.size()),
+      OSSL_PARAM_construct_octet_string(kSeedParam, const_cast<uint8_t*>(seed.data()), seed.size()),
       OSSL_PARAM_construct_end()};
   EVP_PKEY* key = nullptr;
   if (!ctx || EVP_PKEY_keygen_init(ctx.get()) != 1 ||
-      EVP_PKEY_CTX_set_params(ctx.get(), params) != 1 ||
-      EVP_PKEY_generate(ctx.get(), &key) != 1) {
+      EVP_PKEY_CTX_set_params(ctx.get(), params) != 1 || EVP_PKEY_generate(ctx.get(), &key) != 1) {
     return openssl_error("ML-KEM key generation");
   }
   return wrap_evp_key(PkeyPtr(key));
@@ -85,16 +83,17 @@ Result<std::unique_ptr<KemDecapsulationKey>> evp_key_from_seed(ByteView seed) {
 
 Result<std::unique_ptr<KemDecapsulationKey>> evp_parse_key(ByteView dk) {
   // libcrypto makes the checks of FIPS 203 7.3 on import.
-  PkeyPtr key(EVP_PKEY_new_raw_private_key_ex(nullptr, kMlKem768Name, nullptr, dk.data(),
-                                              dk.size()));
-  if (!key) return illegal_parameter("invalid ML-KEM-768 decapsulation key" + take_openssl_errors());
+  PkeyPtr key(
+      EVP_PKEY_new_raw_private_key_ex(nullptr, kMlKem768Name, nullptr, dk.data(), dk.size()));
+  if (!key)
+    return illegal_parameter("invalid ML-KEM-768 decapsulation key" + take_openssl_errors());
   return wrap_evp_key(std::move(key));
 }
 
 Result<KemEncapsulation> evp_encapsulate(ByteView ek, ByteView m) {
   // libcrypto makes the checks of FIPS 203 7.2 on import.
-  PkeyPtr key(EVP_PKEY_new_raw_public_key_ex(nullptr, kMlKem768Name, nullptr, ek.data(),
-                                             ek.size()));
+  PkeyPtr key(
+      EVP_PKEY_new_raw_public_key_ex(nullptr, kMlKem768Name, nullptr, ek.data(), ek.size()));
   if (!key) {
     return illegal_parameter("invalid ML-KEM-768 encapsulation key" + take_openssl_errors());
   }
@@ -141,8 +140,7 @@ Result<std::unique_ptr<KemDecapsulationKey>> parse_kem_key(KemAlgorithm alg, Byt
   return mlkem::parse_decapsulation_key(new_sha3(), dk);
 }
 
-Result<KemEncapsulation> kem_encapsulate(KemAlgorithm alg, ByteView encapsulation_key,
-                                         ByteView m) {
+Result<KemEncapsulation> kem_encapsulate(KemAlgorithm alg, ByteView encapsulation_key, ByteView m) {
   if (m.size() != kMlKem768EncapsulationRandomSize) {
     return illegal_parameter("ML-KEM-768 randomness length");
   }
