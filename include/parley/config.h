@@ -92,6 +92,9 @@ struct ServerConfig : CommonConfig {
   std::vector<std::shared_ptr<const CertifiedKey>> certificates;
   ClientAuth client_auth = ClientAuth::kNone;
   std::shared_ptr<const TrustAnchors> client_trust_anchors;
+  // Accepts any client certificate chain without validating it (the client
+  // must still prove it holds the key). Never use outside testing.
+  bool insecure_skip_client_verification = false;
   // TLS 1.2 DHE suites (when listed in cipher_suites): the finite-field group
   // for a client that names no ffdhe group in supported_groups (RFC 7919 4);
   // one that does gets one of those. ffdhe2048 or ffdhe3072, or custom

@@ -246,8 +246,9 @@ Status ServerHandshake::on_client_certificate12(const record::HandshakeMessage& 
   }
   PARLEY_ASSIGN_OR_RETURN(
       client_key_,
-      verify_peer_chain(certificate.certificate_list, config_->client_trust_anchors.get(), false,
-                        x509::KeyPurpose::kClientAuth, std::nullopt));
+      verify_peer_chain(certificate.certificate_list, config_->client_trust_anchors.get(),
+                        config_->insecure_skip_client_verification, x509::KeyPurpose::kClientAuth,
+                        std::nullopt));
   trace_certificate(details);
   return {};
 }
