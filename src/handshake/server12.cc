@@ -112,13 +112,16 @@ std::optional<ServerHandshake::Choice12> ServerHandshake::choose_credentials12(
     if (!dh) return std::nullopt;
     choice.group = dh->named;
   }
-  const std::vector<SignatureScheme> ours = configured_signature_schemes(*config_);
+  const std::vector<SignatureScheme> ours = configured_signing_schemes(*config_);
   const std::vector<SignatureScheme> peer = hello.extensions.signature_algorithms
                                                 ? hello.extensions.signature_algorithms->schemes
                                                 : default_peer_schemes(suite);
+  const std::vector<NamedGroup>* client_groups =
+      hello.extensions.supported_groups ? &hello.extensions.supported_groups->groups : nullptr;
   for (const CertifiedKey* certificate : candidate_certificates(hello)) {
     const crypto::KeyType type = certificate->key().type();
-    if (!key_fits_suite(type, suite) || !certificate_allows(*certificate, server_key_use(suite))) {
+    if (!key_fits_suite(type, suite) || !certificate_allows(*certificate, server_key_use(suite)) ||
+        !ecdsa_curve_offered(type, client_groups)) {
       continue;
     }
     choice.certificate = certificate;

@@ -43,6 +43,10 @@ constexpr int kExitUnimplemented = 89;
 [[noreturn]] void unimplemented(const std::string& what) {
   // stdout: the runner only reports the exit status for these.
   std::cout << "unimplemented: " << what << "\n";
+  // BOGO_SHIM_UNIMPLEMENTED_LOG=FILE collects the reasons across a run.
+  if (const char* log = std::getenv("BOGO_SHIM_UNIMPLEMENTED_LOG")) {
+    std::ofstream(log, std::ios::app) << what << "\n";
+  }
   std::exit(kExitUnimplemented);
 }
 
@@ -58,11 +62,11 @@ std::string upper(std::string_view text) {
 // A received alert: BoringSSL names the SSL 3.0 ones SSLV3_ALERT_*.
 std::string peer_alert_name(parley::AlertDescription alert) {
   using A = parley::AlertDescription;
-  static const std::set<A> ssl3 = {A::kCloseNotify,          A::kUnexpectedMessage,
-                                   A::kBadRecordMac,         A::kHandshakeFailure,
-                                   A::kBadCertificate,       A::kUnsupportedCertificate,
-                                   A::kCertificateRevoked,   A::kCertificateExpired,
-                                   A::kCertificateUnknown,   A::kIllegalParameter};
+  static const std::set<A> ssl3 = {A::kCloseNotify,        A::kUnexpectedMessage,
+                                   A::kBadRecordMac,       A::kHandshakeFailure,
+                                   A::kBadCertificate,     A::kUnsupportedCertificate,
+                                   A::kCertificateRevoked, A::kCertificateExpired,
+                                   A::kCertificateUnknown, A::kIllegalParameter};
   const std::string name = upper(parley::alert_name(alert));
   return ssl3.count(alert) ? ":SSLV3_ALERT_" + name + ":" : ":TLSV1_ALERT_" + name + ":";
 }
@@ -207,11 +211,10 @@ const std::set<std::string_view>& ignored_flags() {
       "-handshake-twice",
       "-expect-no-session-id",
       "-use-custom-verify-callback",
-      "-allow-unknown-alpn-protos",
-      "-ignore-rsa-key-usage",
-      "-expect-key-usage-invalid",
       "-forbid-renegotiation-after-handshake",
       "-renegotiate-ignore",
+      // BoringSSL's verify result is X509_V_OK whenever its callback accepts.
+      "-expect-verify-result",
   };
   return flags;
 }
@@ -220,51 +223,138 @@ const std::set<std::string_view>& ignored_flags() {
 // shim exits 89 when a test asks for one).
 const std::set<std::string_view>& unsupported_flags() {
   static const std::set<std::string_view> flags = {
-      "-dtls", "-quic", "-handoff", "-handshaker-path", "-handshake-hints",
+      "-dtls",
+      "-quic",
+      "-handoff",
+      "-handshaker-path",
+      "-handshake-hints",
       // Renegotiation is refused by design.
-      "-renegotiate-freely", "-renegotiate-once", "-renegotiate-explicit",
+      "-renegotiate-freely",
+      "-renegotiate-once",
+      "-renegotiate-explicit",
       "-expect-total-renegotiations",
       // Resumption, tickets and 0-RTT: issue 9.
-      "-enable-early-data", "-expect-session-miss", "-no-ticket", "-expect-ticket-renewal",
-      "-ticket-key", "-expect-accept-early-data", "-expect-reject-early-data",
-      "-expect-early-data-reason", "-expect-no-offer-early-data", "-renew-ticket",
-      "-expect-ticket-supports-early-data", "-use-ticket-callback", "-resumption-delay",
-      "-expect-ticket-age-skew", "-expect-session-id", "-reverify-on-resume",
-      "-on-resume-shim-writes-first", "-early-write-after-message", "-read-with-unfinished-write",
+      "-enable-early-data",
+      "-expect-session-miss",
+      "-no-ticket",
+      "-expect-ticket-renewal",
+      "-ticket-key",
+      "-expect-accept-early-data",
+      "-expect-reject-early-data",
+      "-expect-early-data-reason",
+      "-expect-no-offer-early-data",
+      "-renew-ticket",
+      "-expect-ticket-supports-early-data",
+      "-use-ticket-callback",
+      "-resumption-delay",
+      "-expect-ticket-age-skew",
+      "-expect-session-id",
+      "-reverify-on-resume",
+      "-on-resume-shim-writes-first",
+      "-early-write-after-message",
+      "-read-with-unfinished-write",
       "-quic-early-data-context",
       // OCSP, SCT, certificate compression, exporters: issue 13.
-      "-enable-ocsp-stapling", "-ocsp-response", "-expect-ocsp-response", "-use-ocsp-callback",
-      "-fail-ocsp-callback", "-set-ocsp-in-callback", "-decline-ocsp-callback",
-      "-enable-signed-cert-timestamps", "-signed-cert-timestamps",
-      "-expect-signed-cert-timestamps", "-install-cert-compression-algs",
-      "-install-one-cert-compression-alg", "-export-keying-material", "-export-label",
-      "-export-context", "-use-export-context", "-export-traffic-secrets", "-tls-unique",
+      "-enable-ocsp-stapling",
+      "-ocsp-response",
+      "-expect-ocsp-response",
+      "-use-ocsp-callback",
+      "-fail-ocsp-callback",
+      "-set-ocsp-in-callback",
+      "-decline-ocsp-callback",
+      "-enable-signed-cert-timestamps",
+      "-signed-cert-timestamps",
+      "-expect-signed-cert-timestamps",
+      "-install-cert-compression-algs",
+      "-install-one-cert-compression-alg",
+      "-export-keying-material",
+      "-export-label",
+      "-export-context",
+      "-use-export-context",
+      "-export-traffic-secrets",
+      "-tls-unique",
       "-use-exporter-between-reads",
       // Not in parley: ECH, NPN, Channel ID, ALPS, SRTP, PSK, delegated
       // credentials, GREASE, False Start, extension permutation.
-      "-ech-config-list", "-expect-ech-accept", "-ech-server-key", "-ech-server-config",
-      "-ech-is-retry-config", "-enable-ech-grease", "-expect-ech-retry-configs",
-      "-expect-no-ech-retry-configs", "-expect-ech-name-override",
-      "-expect-no-ech-name-override", "-advertise-npn", "-select-next-proto",
-      "-expect-next-proto", "-send-channel-id", "-enable-channel-id", "-expect-channel-id",
-      "-verify-peer-if-no-obc", "-application-settings", "-expect-peer-application-settings",
-      "-alps-use-new-codepoint", "-defer-alps", "-srtp-profiles", "-psk", "-psk-identity",
-      "-delegated-credential", "-expect-delegated-credential-used", "-enable-grease",
-      "-false-start", "-allow-false-start-without-alpn", "-permute-extensions",
-      "-expect-advertised-alpn", "-expect-peer-verify-pref", "-use-client-ca-list",
-      "-expect-client-ca-list", "-expect-certificate-types", "-install-ddos-callback",
-      "-fail-ddos-callback", "-fail-early-callback", "-fail-cert-callback", "-jdk11-workaround",
-      "-fips-202205", "-wpa-202304", "-retain-only-sha256-client-cert",
-      "-expect-sha256-client-cert", "-send-alert", "-server-preference", "-reject-alpn",
-      "-select-empty-alpn", "-max-cert-list", "-partial-write", "-write-different-record-sizes",
-      "-cbc-record-splitting", "-handshake-never-done", "-expect-verify-result",
-      "-expect-msg-callback", "-quic-transport-params", "-expect-quic-transport-params",
-      "-quic-use-legacy-codepoint", "-expect-no-secure-renegotiation", "-mtu",
-      "-initial-timeout-duration-ms", "-no-tls1", "-no-tls11", "-no-ssl3",
-      "-expect-cipher-aes", "-expect-cipher-no-aes", "-write-settings", "-allow-hint-mismatch",
-      "-expect-early-data-info", "-expect-hrr-ech", "-expect-not-resumable-across-names",
-      "-expect-resumable-across-names", "-on-resume-expect-early-data-reason",
-      "-expect-selected-credential", "-wait-for-debugger", "-key-shares",
+      "-ech-config-list",
+      "-expect-ech-accept",
+      "-ech-server-key",
+      "-ech-server-config",
+      "-ech-is-retry-config",
+      "-enable-ech-grease",
+      "-expect-ech-retry-configs",
+      "-expect-no-ech-retry-configs",
+      "-expect-ech-name-override",
+      "-expect-no-ech-name-override",
+      "-advertise-npn",
+      "-select-next-proto",
+      "-expect-next-proto",
+      "-send-channel-id",
+      "-enable-channel-id",
+      "-expect-channel-id",
+      "-verify-peer-if-no-obc",
+      "-application-settings",
+      "-expect-peer-application-settings",
+      "-alps-use-new-codepoint",
+      "-defer-alps",
+      "-srtp-profiles",
+      "-psk",
+      "-psk-identity",
+      "-delegated-credential",
+      "-expect-delegated-credential-used",
+      "-enable-grease",
+      "-false-start",
+      "-allow-false-start-without-alpn",
+      "-permute-extensions",
+      "-expect-advertised-alpn",
+      "-expect-peer-verify-pref",
+      "-use-client-ca-list",
+      "-expect-client-ca-list",
+      "-expect-certificate-types",
+      "-install-ddos-callback",
+      "-fail-ddos-callback",
+      "-fail-early-callback",
+      "-fail-cert-callback",
+      "-jdk11-workaround",
+      "-fips-202205",
+      "-wpa-202304",
+      "-retain-only-sha256-client-cert",
+      "-expect-sha256-client-cert",
+      "-send-alert",
+      "-server-preference",
+      "-reject-alpn",
+      "-select-empty-alpn",
+      "-max-cert-list",
+      "-allow-unknown-alpn-protos",
+      // parley always enforces keyUsage (RFC 5246 7.4.2).
+      "-ignore-rsa-key-usage",
+      "-expect-key-usage-invalid",
+      "-partial-write",
+      "-write-different-record-sizes",
+      "-cbc-record-splitting",
+      "-handshake-never-done",
+      "-expect-msg-callback",
+      "-quic-transport-params",
+      "-expect-quic-transport-params",
+      "-quic-use-legacy-codepoint",
+      "-expect-no-secure-renegotiation",
+      "-mtu",
+      "-initial-timeout-duration-ms",
+      "-no-tls1",
+      "-no-tls11",
+      "-no-ssl3",
+      "-expect-cipher-aes",
+      "-expect-cipher-no-aes",
+      "-write-settings",
+      "-allow-hint-mismatch",
+      "-expect-early-data-info",
+      "-expect-hrr-ech",
+      "-expect-not-resumable-across-names",
+      "-expect-resumable-across-names",
+      "-on-resume-expect-early-data-reason",
+      "-expect-selected-credential",
+      "-wait-for-debugger",
+      "-key-shares",
   };
   return flags;
 }
@@ -350,20 +440,50 @@ const FlagTable& flag_table() {
 
 bool takes_value(std::string_view name) {
   static const std::set<std::string_view> valued_unsupported = {
-      "-ech-config-list", "-ech-server-key", "-ech-server-config", "-ech-is-retry-config",
-      "-expect-ech-retry-configs", "-expect-ech-name-override", "-advertise-npn",
-      "-select-next-proto", "-expect-next-proto", "-send-channel-id", "-expect-channel-id",
-      "-application-settings", "-expect-peer-application-settings", "-srtp-profiles", "-psk",
-      "-psk-identity", "-delegated-credential", "-ocsp-response", "-expect-ocsp-response",
-      "-signed-cert-timestamps", "-expect-signed-cert-timestamps",
-      "-install-one-cert-compression-alg", "-export-keying-material", "-export-label",
-      "-export-context", "-ticket-key", "-resumption-delay", "-expect-ticket-age-skew",
-      "-expect-session-id", "-expect-early-data-reason", "-expect-advertised-alpn",
-      "-expect-peer-verify-pref", "-expect-client-ca-list", "-expect-certificate-types",
-      "-send-alert", "-max-cert-list", "-expect-verify-result", "-expect-msg-callback",
-      "-quic-transport-params", "-expect-quic-transport-params", "-mtu",
-      "-initial-timeout-duration-ms", "-early-write-after-message", "-quic-early-data-context",
-      "-expect-total-renegotiations", "-key-shares", "-expect-selected-credential",
+      "-ech-config-list",
+      "-ech-server-key",
+      "-ech-server-config",
+      "-ech-is-retry-config",
+      "-expect-ech-retry-configs",
+      "-expect-ech-name-override",
+      "-advertise-npn",
+      "-select-next-proto",
+      "-expect-next-proto",
+      "-send-channel-id",
+      "-expect-channel-id",
+      "-application-settings",
+      "-expect-peer-application-settings",
+      "-srtp-profiles",
+      "-psk",
+      "-psk-identity",
+      "-delegated-credential",
+      "-ocsp-response",
+      "-expect-ocsp-response",
+      "-signed-cert-timestamps",
+      "-expect-signed-cert-timestamps",
+      "-install-one-cert-compression-alg",
+      "-export-keying-material",
+      "-export-label",
+      "-export-context",
+      "-ticket-key",
+      "-resumption-delay",
+      "-expect-ticket-age-skew",
+      "-expect-early-data-reason",
+      "-expect-advertised-alpn",
+      "-expect-peer-verify-pref",
+      "-expect-client-ca-list",
+      "-expect-certificate-types",
+      "-max-cert-list",
+      "-expect-msg-callback",
+      "-quic-transport-params",
+      "-expect-quic-transport-params",
+      "-mtu",
+      "-initial-timeout-duration-ms",
+      "-early-write-after-message",
+      "-quic-early-data-context",
+      "-expect-total-renegotiations",
+      "-key-shares",
+      "-expect-selected-credential",
       "-on-resume-expect-early-data-reason",
   };
   return flag_table().valued.count(name) > 0 || valued_unsupported.count(name) > 0;
@@ -377,25 +497,23 @@ Options parse(const std::vector<std::string>& args, int index) {
   for (size_t i = 0; i < args.size(); ++i) {
     std::string name = args[i];
     bool applies = true;
-    for (const auto& [prefix, for_resume] :
-         std::initializer_list<std::pair<std::string_view, bool>>{{"-on-initial-", false},
-                                                                  {"-on-resume-", true}}) {
-      if (name.rfind(prefix, 0) == 0) {
-        applies = for_resume == (index > 0);
+    // Prefixes nest (-on-handshaker-on-resume-...). In split-handshake mode
+    // this process is always the "shim", never the "handshaker"; ECH retries
+    // never happen, since parley has no ECH.
+    for (bool stripped = true; stripped;) {
+      stripped = false;
+      for (const auto& [prefix, for_connection] :
+           std::initializer_list<std::pair<std::string_view, int>>{{"-on-initial-", 0},
+                                                                   {"-on-resume-", 1},
+                                                                   {"-on-shim-", -1},
+                                                                   {"-on-handshaker-", -2},
+                                                                   {"-on-retry-", -2}}) {
+        if (name.rfind(prefix, 0) != 0) continue;
         name = "-" + name.substr(prefix.size());
+        if (for_connection == -2) applies = false;
+        if (for_connection >= 0 && for_connection != (index > 0 ? 1 : 0)) applies = false;
+        stripped = true;
       }
-    }
-    // Split-handshake mode: this process is always the "shim", never the
-    // "handshaker".
-    if (name.rfind("-on-shim-", 0) == 0) name = "-" + name.substr(std::string_view("-on-shim-").size());
-    if (name.rfind("-on-handshaker-", 0) == 0) {
-      name = "-" + name.substr(std::string_view("-on-handshaker-").size());
-      applies = false;
-    }
-    if (name.rfind("-on-retry-", 0) == 0) {
-      // ECH retries: parley has no ECH, and a retry never happens.
-      name = "-" + name.substr(std::string_view("-on-retry-").size());
-      applies = false;
     }
     const bool has_value = takes_value(name);
     if (has_value && i + 1 >= args.size()) fail("flag " + name + " needs a value");
@@ -524,15 +642,13 @@ void configure_common(const Options& o, parley::CommonConfig& config) {
   config.versions = versions(o);
   if (config.versions.empty()) unimplemented("no version parley supports is enabled");
   config.cipher_suites = o.cipher.empty() ? default_suites() : cipher_suites(o.cipher);
+  static const std::set<uint16_t> kGroups = {0x0017, 0x0018, 0x0019, 0x001d, 0x0100, 0x0101};
+  for (uint16_t group : o.curves) {
+    if (!kGroups.count(group)) unimplemented("group " + std::to_string(group));
+  }
   config.groups = as_enums<parley::NamedGroup>(o.curves);
-  if (!o.verify_prefs.empty()) {
-    config.signature_schemes = as_enums<parley::SignatureScheme>(o.verify_prefs);
-  } else if (!o.signing_prefs.empty()) {
-    config.signature_schemes = as_enums<parley::SignatureScheme>(o.signing_prefs);
-  }
-  if (!o.verify_prefs.empty() && !o.signing_prefs.empty() && o.verify_prefs != o.signing_prefs) {
-    unimplemented("different signing and verifying preferences");
-  }
+  config.signature_schemes = as_enums<parley::SignatureScheme>(o.verify_prefs);
+  config.signing_schemes = as_enums<parley::SignatureScheme>(o.signing_prefs);
   // BoGo's certificates are test certificates; the checks are the runner's.
   config.strict_trust_anchors = false;
 }
@@ -759,6 +875,10 @@ std::unique_ptr<parley::Connection> make_connection(const Options& o) {
   if (o.server) {
     auto config = std::make_shared<parley::ServerConfig>();
     configure_common(o, *config);
+    if (o.expect_peer_signature_algorithm) {
+      // SessionInfo reports the server's signature scheme only.
+      unimplemented("-expect-peer-signature-algorithm on a server");
+    }
     auto key = certified_key(o);
     if (!key) fail("a server needs -cert-file and -key-file");
     config->certificates.push_back(key);
@@ -771,8 +891,8 @@ std::unique_ptr<parley::Connection> make_connection(const Options& o) {
       if (o.verify_fail) unimplemented("-verify-fail on a server");
     }
     auto connection = parley::ServerConnection::create(config);
-    if (!connection.ok()) fail(error_name(connection.error()) + " " +
-                               connection.error().to_string());
+    if (!connection.ok())
+      fail(error_name(connection.error()) + " " + connection.error().to_string());
     return std::make_unique<parley::ServerConnection>(std::move(*connection));
   }
   auto config = std::make_shared<parley::ClientConfig>();
@@ -787,8 +907,7 @@ std::unique_ptr<parley::Connection> make_connection(const Options& o) {
   // client says so (RFC 6066 3: no IP addresses in server_name).
   auto connection =
       parley::ClientConnection::create(config, o.host_name.empty() ? "127.0.0.1" : o.host_name);
-  if (!connection.ok()) fail(error_name(connection.error()) + " " +
-                             connection.error().to_string());
+  if (!connection.ok()) fail(error_name(connection.error()) + " " + connection.error().to_string());
   return std::make_unique<parley::ClientConnection>(std::move(*connection));
 }
 
@@ -809,8 +928,8 @@ void run_connection(const Options& o) {
   if (o.key_update && !connection->update_keys(false).ok()) session.die();
   if (o.shim_writes_first) {
     const std::string_view hello = "hello";
-    session.write(std::span<const uint8_t>(reinterpret_cast<const uint8_t*>(hello.data()),
-                                           hello.size()));
+    session.write(
+        std::span<const uint8_t>(reinterpret_cast<const uint8_t*>(hello.data()), hello.size()));
   }
   if (o.shim_shuts_down) {
     connection->close();

@@ -308,6 +308,36 @@ TEST_F(BrokenClient, HandshakeMessageOfUnknownTypeIsUnexpectedMessage) {
   expect_one_plaintext_alert(*server_, AlertDescription::kUnexpectedMessage);
 }
 
+// RFC 8446 5: one compatibility change_cipher_spec is dropped; a second is
+// unexpected_message, not silently dropped without limit (CVE-2020-25648).
+TEST_F(BrokenClient, SecondChangeCipherSpecIsUnexpectedMessage) {
+  feed(handshake_record(hello_));
+  ASSERT_FALSE(server_->failed());
+  feed(record(ContentType::kChangeCipherSpec, Bytes{1}));
+  ASSERT_FALSE(server_->failed()) << server_->error()->to_string();
+  feed(record(ContentType::kChangeCipherSpec, Bytes{1}));
+  ASSERT_TRUE(server_->failed());
+  EXPECT_EQ(server_->error()->alert, AlertDescription::kUnexpectedMessage);
+}
+
+// A ClientHello beyond 64 KiB (GREASE and long cipher lists, large key
+// shares) is legitimate: the limit is the largest its grammar allows.
+TEST_F(BrokenClient, ClientHelloLargerThan64KiBIsAccepted) {
+  for (uint16_t i = 0; i < 20000; ++i) {
+    hello_.cipher_suites.push_back(static_cast<CipherSuite>(0x6300 + i));  // unassigned
+  }
+  hello_.extensions.unknown.push_back({static_cast<codec::ExtensionType>(0x1234), Bytes(40000, 7)});
+  auto raw = codec::encode_handshake(hello_);
+  ASSERT_TRUE(raw.ok());
+  ASSERT_GT(raw->size(), 64u * 1024);
+  for (size_t at = 0; at < raw->size(); at += 16384) {
+    const size_t size = std::min<size_t>(16384, raw->size() - at);
+    feed(record(ContentType::kHandshake, ByteView(*raw).subspan(at, size)));
+  }
+  EXPECT_FALSE(server_->failed()) << server_->error()->to_string();
+  EXPECT_FALSE(server_->pending_tls().empty());
+}
+
 TEST_F(BrokenClient, HugeHandshakeMessageIsRefusedWithoutBuffering) {
   const Bytes header = {1, 0xff, 0xff, 0xff};  // a 16 MiB ClientHello announced
   feed(record(ContentType::kHandshake, header));

@@ -21,6 +21,7 @@ struct CertCase {
 const CertCase kCertCases[] = {
     {KeyKind::kP256, SignatureScheme::kEcdsaSecp256r1Sha256},
     {KeyKind::kP384, SignatureScheme::kEcdsaSecp384r1Sha384},
+    {KeyKind::kP521, SignatureScheme::kEcdsaSecp521r1Sha512},
     {KeyKind::kRsa2048, SignatureScheme::kRsaPssRsaeSha256},
     {KeyKind::kEd25519, SignatureScheme::kEd25519},
 };
@@ -60,8 +61,9 @@ INSTANTIATE_TEST_SUITE_P(
                                          CipherSuite::kTlsAes256GcmSha384,
                                          CipherSuite::kTlsChaCha20Poly1305Sha256),
                        ::testing::Values(NamedGroup::kX25519, NamedGroup::kSecp256r1,
-                                         NamedGroup::kSecp384r1, NamedGroup::kFfdhe2048),
-                       ::testing::Range(0, 4)));
+                                         NamedGroup::kSecp384r1, NamedGroup::kSecp521r1,
+                                         NamedGroup::kFfdhe2048),
+                       ::testing::Range(0, 5)));
 
 TEST(Tls13Handshake, HelloRetryRequestForAnotherGroup) {
   const TestPki& pki = cached_pki(KeyKind::kP256);
