@@ -205,6 +205,37 @@ TEST_F(BrokenServer, SecondHelloRetryRequestIsUnexpectedMessage) {
   expect_one_plaintext_alert(*client_, AlertDescription::kUnexpectedMessage);
 }
 
+// RFC 8446 4.2: we send no extension we do not know, so a response to one
+// was never requested: unsupported_extension.
+TEST_F(BrokenServer, UnknownExtensionInServerHelloIsUnsupportedExtension) {
+  codec::ServerHello hello = server_hello();
+  hello.extensions.unknown.push_back({static_cast<codec::ExtensionType>(0x1234), {}});
+  feed(handshake_record(hello));
+  expect_one_plaintext_alert(*client_, AlertDescription::kUnsupportedExtension);
+}
+
+TEST_F(BrokenServer, UnknownExtensionInHelloRetryRequestIsUnsupportedExtension) {
+  codec::ServerHello retry = retry_request(NamedGroup::kSecp256r1);
+  retry.extensions.unknown.push_back({static_cast<codec::ExtensionType>(0x1234), {}});
+  feed(handshake_record(retry));
+  expect_one_plaintext_alert(*client_, AlertDescription::kUnsupportedExtension);
+}
+
+// RFC 8446 4.1.3: a server answering a TLS 1.3-only client with TLS 1.2 is
+// refused for its version, whatever suite it names.
+TEST(BrokenServerVersion, Tls12ServerHelloToATls13OnlyClientIsProtocolVersion) {
+  auto config = client_config(pki());
+  config->versions = {ProtocolVersion::kTls13};
+  auto client = ClientConnection::create(config, "server.test");
+  ASSERT_TRUE(client.ok());
+  client->consume_tls(client->pending_tls().size());
+  codec::ServerHello hello;
+  crypto::default_provider().random(hello.random);
+  hello.cipher_suite = CipherSuite::kTlsEcdheEcdsaWithAes128GcmSha256;  // not offered either
+  (void)client->receive_tls(handshake_record(hello));
+  expect_one_plaintext_alert(*client, AlertDescription::kProtocolVersion);
+}
+
 TEST_F(BrokenServer, FatalAlertFromPeerIsReportedAndNotAnswered) {
   feed(record(ContentType::kAlert, Bytes{2, 40}));
   ASSERT_TRUE(client_->failed());
