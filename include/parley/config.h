@@ -52,6 +52,9 @@ struct CommonConfig {
   // Signature schemes we accept from the peer, in preference order; empty
   // means parley's defaults.
   std::vector<SignatureScheme> signature_schemes;
+  // Signature schemes we sign with, in preference order; empty means the
+  // same list as signature_schemes.
+  std::vector<SignatureScheme> signing_schemes;
   // ALPN protocol names in preference order; empty disables ALPN.
   std::vector<std::string> alpn_protocols;
 
@@ -69,8 +72,10 @@ struct CommonConfig {
   bool strict_trust_anchors = true;
   // TLS 1.2: refuse peers without extended master secret (RFC 7627).
   bool require_extended_master_secret = false;
-  // Bounded memory: the largest handshake message accepted, and the most
-  // plaintext buffered in either direction.
+  // Bounded memory: the largest Certificate (or CertificateStatus) message
+  // accepted, and the most plaintext buffered in either direction. Other
+  // handshake messages are accepted up to the largest size their grammar
+  // allows (a ClientHello at most 128 KiB).
   size_t max_handshake_message_size = 64 * 1024;
   size_t max_buffered_plaintext = 1024 * 1024;
 };
@@ -90,6 +95,9 @@ struct ServerConfig : CommonConfig {
   std::vector<std::shared_ptr<const CertifiedKey>> certificates;
   ClientAuth client_auth = ClientAuth::kNone;
   std::shared_ptr<const TrustAnchors> client_trust_anchors;
+  // Accepts any client certificate chain without validating it (the client
+  // must still prove it holds the key). Never use outside testing.
+  bool insecure_skip_client_verification = false;
   // TLS 1.2 DHE suites (when listed in cipher_suites): the finite-field group
   // for a client that names no ffdhe group in supported_groups (RFC 7919 4);
   // one that does gets one of those. ffdhe2048 or ffdhe3072, or custom

@@ -90,8 +90,10 @@ Status decode_extension_block(Reader block, Set& set, const Table& table,
   for (const Raw& ext : raw) sorted.push_back(ext.type);
   std::sort(sorted.begin(), sorted.end());
   if (auto dup = std::adjacent_find(sorted.begin(), sorted.end()); dup != sorted.end()) {
-    return illegal_parameter(std::string(rules.message) + ": duplicate extension " +
-                             extension_label(*dup));
+    // RFC 8446 4.2: at most one extension of a type per block; a block that
+    // breaks the grammar is decode_error (as BoringSSL and rustls answer).
+    return decode_error(std::string(rules.message) + ": duplicate extension " +
+                        extension_label(*dup));
   }
 
   set.order.types.clear();

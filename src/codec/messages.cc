@@ -199,8 +199,11 @@ void Finished::encode(Writer& w) const {
 
 Result<Finished> Finished::decode(ByteView body, size_t verify_data_length) {
   if (body.size() != verify_data_length) {
-    return decode_error("Finished: verify_data of " + std::to_string(body.size()) +
-                        " bytes, expected " + std::to_string(verify_data_length));
+    // RFC 8446 4.4.4, RFC 5246 7.4.9: Finished contents that are not the
+    // expected verify_data are decrypt_error, whatever their length.
+    return make_error(ErrorKind::kCrypto, AlertDescription::kDecryptError,
+                      "Finished: verify_data of " + std::to_string(body.size()) +
+                          " bytes, expected " + std::to_string(verify_data_length));
   }
   return Finished{Bytes(body.begin(), body.end())};
 }

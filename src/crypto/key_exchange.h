@@ -12,6 +12,7 @@ enum class KeyExchangeGroup {
   kX25519,
   kSecp256r1,
   kSecp384r1,
+  kSecp521r1,
   kFfdhe2048,  // RFC 7919
   kFfdhe3072,  // RFC 7919
   kCustomDh,   // TLS 1.2 server-chosen finite-field group (at least 2048 bits)

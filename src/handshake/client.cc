@@ -267,11 +267,28 @@ Status ClientHandshake::check_server_hello_common(const codec::ServerHello& hell
   if (hello.legacy_compression_method != 0) {
     return illegal_parameter("server chose a compression method");  // RFC 8446 4.1.3
   }
-  return {};
+  return reject_unknown_extensions(hello.extensions.unknown);
+}
+
+Status ClientHandshake::reject_unknown_extensions(
+    const std::vector<codec::UnknownExtension>& unknown) {
+  // RFC 8446 4.2, RFC 5246 7.4.1.4: we send no extension we do not know, so
+  // a response to one was never requested.
+  if (unknown.empty()) return {};
+  return unrequested_extension("extension " +
+                               std::to_string(static_cast<uint16_t>(unknown.front().type)));
 }
 
 Status ClientHandshake::on_server_hello(const record::HandshakeMessage& message) {
   PARLEY_ASSIGN_OR_RETURN(codec::ServerHello hello, codec::ServerHello::decode(message.body));
+  const bool tls12_offered = contains(config_->versions, ProtocolVersion::kTls12);
+  if (!hello.extensions.supported_versions && !hello.is_hello_retry_request() &&
+      (hello.legacy_version != ProtocolVersion::kTls12 || !tls12_offered)) {
+    // RFC 8446 4.1.3, RFC 5246 7.4.1.3: the version comes first; a suite
+    // from a version we did not offer is a version problem.
+    return make_error(ErrorKind::kProtocol, AlertDescription::kProtocolVersion,
+                      "server chose an unsupported protocol version");
+  }
   PARLEY_TRY(check_server_hello_common(hello));
   const auto& selected = hello.extensions.supported_versions;
   if (selected) {
@@ -289,21 +306,17 @@ Status ClientHandshake::on_server_hello(const record::HandshakeMessage& message)
   if (state_ == State::kWaitServerHelloAfterRetry) {
     return illegal_parameter("server downgraded after HelloRetryRequest");
   }
-  if (hello.legacy_version == ProtocolVersion::kTls12 &&
-      contains(config_->versions, ProtocolVersion::kTls12)) {
-    // RFC 8446 4.1.3: a TLS 1.3 server negotiating 1.2 marks its random.
-    if (contains(config_->versions, ProtocolVersion::kTls13) &&
-        codec::downgrade_sentinel(hello.random) != codec::DowngradeSentinel::kNone) {
-      return illegal_parameter("downgrade sentinel in ServerHello.random");
-    }
-    // RFC 5246 7.1: no ChangeCipherSpec before the keys are negotiated.
-    if (ccs_before_server_hello_) {
-      return unexpected_message("ChangeCipherSpec before a TLS 1.2 ServerHello");
-    }
-    return start_tls12(hello, message);
+  // TLS 1.2, which we offered (checked above).
+  // RFC 8446 4.1.3: a TLS 1.3 server negotiating 1.2 marks its random.
+  if (contains(config_->versions, ProtocolVersion::kTls13) &&
+      codec::downgrade_sentinel(hello.random) != codec::DowngradeSentinel::kNone) {
+    return illegal_parameter("downgrade sentinel in ServerHello.random");
   }
-  return make_error(ErrorKind::kProtocol, AlertDescription::kProtocolVersion,
-                    "server chose an unsupported protocol version");
+  // RFC 5246 7.1: no ChangeCipherSpec before the keys are negotiated.
+  if (ccs_before_server_hello_) {
+    return unexpected_message("ChangeCipherSpec before a TLS 1.2 ServerHello");
+  }
+  return start_tls12(hello, message);
 }
 
 Status ClientHandshake::accept_alpn(const std::optional<codec::SelectedProtocol>& alpn) {

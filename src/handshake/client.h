@@ -55,6 +55,7 @@ class ClientHandshake final : public Tls12Machine {
   // RFC 8446 4.2, RFC 5246 7.4.1.4: a server may answer only the extensions
   // we offered; another is unsupported_extension.
   static Error unrequested_extension(std::string_view what);
+  static Status reject_unknown_extensions(const std::vector<codec::UnknownExtension>& unknown);
 
   // ClientHello and ServerHello (client.cc)
   Result<codec::ClientHello> build_client_hello();

@@ -52,10 +52,6 @@ Status ClientHandshake::check_server_hello12_extensions(const codec::ServerHello
   if (ext.session_ticket) return unrequested_extension("session_ticket");
   if (ext.status_request) return unrequested_extension("status_request");
   if (ext.record_size_limit) return unrequested_extension("record_size_limit");
-  if (!ext.unknown.empty()) {
-    return unrequested_extension("extension " +
-                                 std::to_string(static_cast<uint16_t>(ext.unknown.front().type)));
-  }
   // Without renegotiation_info the server is a legacy one; as we never
   // renegotiate, that is no risk to us (RFC 5746 4.1).
   PARLEY_ASSIGN_OR_RETURN(
@@ -78,6 +74,10 @@ Status ClientHandshake::on_certificate12(const record::HandshakeMessage& message
   if (!key_fits_suite(server_key_->type(), *suite12_)) {
     return make_error(ErrorKind::kCertificate, AlertDescription::kUnsupportedCertificate,
                       "the server certificate key does not fit the cipher suite");
+  }
+  const std::vector<NamedGroup> offered_groups = configured_groups(*config_);
+  if (!ecdsa_curve_offered(server_key_->type(), &offered_groups)) {
+    return illegal_parameter("the server's ECDSA certificate is on a curve we did not offer");
   }
   trace_certificate(details);
   state_ =
@@ -176,7 +176,7 @@ Result<std::optional<SignatureScheme>> ClientHandshake::send_client_certificate1
   if (ours != nullptr) {
     const crypto::KeyType type = x509::private_key(*ours).type();
     if (contains(certificate_request12_->certificate_types, client_certificate_type(type))) {
-      scheme = choose_signature_scheme(configured_signature_schemes(*config_),
+      scheme = choose_signature_scheme(configured_signing_schemes(*config_),
                                        certificate_request12_->supported_signature_algorithms, type,
                                        kTls12);
     }

@@ -133,6 +133,7 @@ Status ClientHandshake::on_encrypted_extensions(const record::HandshakeMessage& 
     return unrequested_extension("server_name");
   if (ext.early_data) return unrequested_extension("early_data");
   if (ext.record_size_limit) return unrequested_extension("record_size_limit");
+  PARLEY_TRY(reject_unknown_extensions(ext.unknown));
   PARLEY_TRY(accept_alpn(ext.alpn));
   state_ = State::kWaitCertificateOrRequest;
   return {};
@@ -143,6 +144,10 @@ Status ClientHandshake::on_certificate_request(const record::HandshakeMessage& m
   if (!request.extensions.signature_algorithms) {
     // RFC 8446 4.3.2
     return missing_extension("CertificateRequest without signature_algorithms");
+  }
+  if (!request.certificate_request_context.empty()) {
+    // RFC 8446 4.3.2: zero length except in post-handshake authentication.
+    return illegal_parameter("CertificateRequest with a context during the handshake");
   }
   certificate_request_ = std::move(request);
   state_ = State::kWaitCertificate;
@@ -159,7 +164,13 @@ Status ClientHandshake::on_certificate(const record::HandshakeMessage& message) 
     return decode_error("server sent an empty Certificate");  // RFC 8446 4.4.2.4
   }
   std::vector<Bytes> chain;
-  for (auto& entry : certificate.certificate_list) chain.push_back(std::move(entry.cert_data));
+  for (auto& entry : certificate.certificate_list) {
+    // RFC 8446 4.4.2: entry extensions answer ClientHello extensions; we
+    // request none (no OCSP, no SCT).
+    if (entry.extensions.status_request) return unrequested_extension("status_request");
+    PARLEY_TRY(reject_unknown_extensions(entry.extensions.unknown));
+    chain.push_back(std::move(entry.cert_data));
+  }
   PARLEY_ASSIGN_OR_RETURN(
       server_key_,
       verify_peer_chain(chain, config_->trust_anchors.get(), config_->insecure_skip_verification,
@@ -217,7 +228,7 @@ Status ClientHandshake::send_client_certificate() {
   const CertifiedKey* ours = config_->certificate.get();
   std::optional<SignatureScheme> scheme;
   if (ours != nullptr) {
-    scheme = choose_signature_scheme(configured_signature_schemes(*config_),
+    scheme = choose_signature_scheme(configured_signing_schemes(*config_),
                                      certificate_request_->extensions.signature_algorithms->schemes,
                                      x509::private_key(*ours).type(), kTls13);
   }

@@ -94,7 +94,8 @@ Result<ClientConnection> ClientConnection::create(std::shared_ptr<const ClientCo
 Result<ServerConnection> ServerConnection::create(std::shared_ptr<const ServerConfig> config) {
   if (!config) return config_error("no server configuration");
   if (config->certificates.empty()) return config_error("the server needs a certificate");
-  if (config->client_auth != ClientAuth::kNone && !config->client_trust_anchors) {
+  if (config->client_auth != ClientAuth::kNone && !config->client_trust_anchors &&
+      !config->insecure_skip_client_verification) {
     return config_error("client authentication needs client trust anchors");
   }
   PARLEY_TRY(check_common_config(*config));

@@ -16,6 +16,11 @@ namespace {
 // RFC 5246 7.2.1 lets TLS 1.2 peers send warnings; a stream of them with no
 // progress in between is a denial of service, as rustls and BoringSSL judge.
 constexpr unsigned kMaxConsecutiveWarnings = 4;
+// After the handshake, records that carry no application data (empty
+// application_data records, KeyUpdates and other post-handshake messages)
+// cost us work but move nothing; a peer may send a few in a row, not an
+// endless stream (BoringSSL allows 32 of each).
+constexpr unsigned kMaxRecordsWithoutData = 32;
 }  // namespace
 
 ConnectionCore::ConnectionCore(std::shared_ptr<const CommonConfig> config, bool is_client)
@@ -87,6 +92,13 @@ Status ConnectionCore::process_record(record::Record record) {
   if (record.type == ContentType::kChangeCipherSpec && (tls13 || !decrypter_->decrypts())) {
     PARLEY_TRY(codec::ChangeCipherSpec::decode(record.fragment));
     PARLEY_TRY(reassembler_.expect_message_boundary("change_cipher_spec"));
+    if (version_ != ProtocolVersion::kTls12) {
+      // RFC 8446 5 (and D.4): a TLS 1.3 peer sends at most one compatibility
+      // change_cipher_spec; dropping any number would let a peer keep us busy
+      // for free (CVE-2020-25648).
+      if (compatibility_ccs_seen_) return unexpected_message("a second change_cipher_spec");
+      compatibility_ccs_seen_ = true;
+    }
     if (tracing()) trace(false, "ChangeCipherSpec", tls13 ? "compatibility, ignored" : "");
     return machine_->on_change_cipher_spec();
   }
@@ -109,7 +121,15 @@ Status ConnectionCore::process_record(record::Record record) {
   }
 }
 
+Status ConnectionCore::count_record_without_data() {
+  if (++records_without_data_ > kMaxRecordsWithoutData) {
+    return unexpected_message("too many consecutive records without application data");
+  }
+  return {};
+}
+
 Status ConnectionCore::process_handshake(ByteView content) {
+  if (machine_->is_complete()) PARLEY_TRY(count_record_without_data());
   PARLEY_TRY(reassembler_.add_record(content));
   while (!error_) {
     std::optional<record::HandshakeMessage> message = reassembler_.next();
@@ -154,6 +174,8 @@ Status ConnectionCore::process_application_data(ByteView content) {
   if (!machine_->is_complete()) {
     return unexpected_message("application data before the handshake completed");
   }
+  if (content.empty()) return count_record_without_data();
+  records_without_data_ = 0;
   plaintext_in_.insert(plaintext_in_.end(), content.begin(), content.end());
   return {};
 }
@@ -264,6 +286,7 @@ Status ConnectionCore::write(ByteView data) {
 }
 
 Status ConnectionCore::seal_application_data(ByteView data) {
+  ++application_writes_;
   Status sealed = fragmenter_.seal(*encrypter_, ContentType::kApplicationData, data, output_);
   if (!sealed.ok()) return fail(std::move(sealed).error());
   return {};

@@ -59,6 +59,8 @@ class ConnectionCore {
   // Sends one complete handshake message (header included) under the
   // current write protection.
   Status send_handshake(ByteView message);
+  // How many times application data has been sealed so far.
+  uint64_t application_writes() const { return application_writes_; }
   Status send_change_cipher_spec();
   Status send_warning_alert(AlertDescription alert);
   // Installs new record protection. A read key change is refused while a
@@ -88,6 +90,7 @@ class ConnectionCore {
   Status process_handshake(ByteView content);
   Status process_alert(ByteView content);
   Status process_application_data(ByteView content);
+  Status count_record_without_data();
   Status seal_application_data(ByteView data);
   // Records a fatal error and queues its alert, exactly once.
   Error fail(Error error);
@@ -117,6 +120,9 @@ class ConnectionCore {
   bool close_sent_ = false;
   bool peer_closed_ = false;
   unsigned consecutive_warnings_ = 0;
+  bool compatibility_ccs_seen_ = false;  // TLS 1.3: one change_cipher_spec at most
+  unsigned records_without_data_ = 0;    // consecutive, after the handshake
+  uint64_t application_writes_ = 0;
 };
 
 }  // namespace parley::handshake

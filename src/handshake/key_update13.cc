@@ -22,10 +22,10 @@ Status Tls13TrafficKeys::on_key_update(ConnectionCore& core,
   if (core.tracing()) core.trace(false, "KeyUpdate", codec::describe(update));
   read_secret_ = hkdf_.next_traffic_secret(read_secret_);
   PARLEY_TRY(install_read(core));
-  if (update.request_update == codec::KeyUpdateRequest::kUpdateRequested) {
-    return send_key_update(core, codec::KeyUpdateRequest::kUpdateNotRequested);
-  }
-  return {};
+  if (update.request_update != codec::KeyUpdateRequest::kUpdateRequested) return {};
+  // RFC 8446 4.6.3: several requests while we send nothing get one update.
+  if (writes_at_last_update_ == core.application_writes()) return {};
+  return send_key_update(core, codec::KeyUpdateRequest::kUpdateNotRequested);
 }
 
 Status Tls13TrafficKeys::send_key_update(ConnectionCore& core, codec::KeyUpdateRequest request) {
@@ -34,6 +34,7 @@ Status Tls13TrafficKeys::send_key_update(ConnectionCore& core, codec::KeyUpdateR
   if (core.tracing()) core.trace(true, "KeyUpdate", codec::describe(update));
   PARLEY_TRY(core.send_handshake(raw));
   write_secret_ = hkdf_.next_traffic_secret(write_secret_);
+  writes_at_last_update_ = core.application_writes();
   return install_write(core);
 }
 

@@ -2,6 +2,9 @@
 // both directions (RFC 8446 4.6.3, 7.2). Shared by client and server.
 #pragma once
 
+#include <cstdint>
+#include <optional>
+
 #include "codec/messages.h"
 #include "crypto/aead.h"
 #include "crypto/secret.h"
@@ -35,6 +38,8 @@ class Tls13TrafficKeys {
   crypto::AeadAlgorithm aead_;
   Secret write_secret_;
   Secret read_secret_;
+  // How much application data had been sent at our last KeyUpdate.
+  std::optional<uint64_t> writes_at_last_update_;
 };
 
 }  // namespace parley::handshake

@@ -59,7 +59,11 @@ Result<std::unique_ptr<crypto::PublicKey>> MachineBase::verify_peer_chain(
   info.peer_certificates = chain;
   PARLEY_ASSIGN_OR_RETURN(x509::Certificate leaf, x509::Certificate::parse(chain.front()));
   info.peer_certificate_subject = leaf.subject_string();
-  if (!skip_validation) {
+  if (skip_validation) {
+    // Skipping validation trusts the chain, not a key used for what its
+    // certificate forbids (RFC 5246 7.4.2, RFC 5280 4.2.1.3).
+    PARLEY_TRY(x509::check_leaf_key_usage(leaf, key_use));
+  } else {
     if (anchors == nullptr) {
       return make_error(ErrorKind::kCertificate, AlertDescription::kUnknownCa,
                         "no trust anchors configured to validate the peer");

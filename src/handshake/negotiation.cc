@@ -30,23 +30,18 @@ std::vector<NamedGroup> default_groups() {
   // A client sends shares for the first and the first classical group only
   // (client.cc), so listing the P-256 hybrid costs it nothing.
   return {NamedGroup::kX25519MlKem768, NamedGroup::kSecp256r1MlKem768, NamedGroup::kX25519,
-          NamedGroup::kSecp256r1,      NamedGroup::kSecp384r1,         NamedGroup::kFfdhe2048,
-          NamedGroup::kFfdhe3072};
+          NamedGroup::kSecp256r1,      NamedGroup::kSecp384r1,         NamedGroup::kSecp521r1,
+          NamedGroup::kFfdhe2048,      NamedGroup::kFfdhe3072};
 }
 
 std::vector<SignatureScheme> default_signature_schemes() {
   return {
-      SignatureScheme::kEcdsaSecp256r1Sha256,
-      SignatureScheme::kEcdsaSecp384r1Sha384,
-      SignatureScheme::kEd25519,
-      SignatureScheme::kRsaPssRsaeSha256,
-      SignatureScheme::kRsaPssRsaeSha384,
-      SignatureScheme::kRsaPssRsaeSha512,
-      SignatureScheme::kRsaPssPssSha256,
-      SignatureScheme::kRsaPssPssSha384,
-      SignatureScheme::kRsaPssPssSha512,
-      SignatureScheme::kRsaPkcs1Sha256,
-      SignatureScheme::kRsaPkcs1Sha384,
+      SignatureScheme::kEcdsaSecp256r1Sha256, SignatureScheme::kEcdsaSecp384r1Sha384,
+      SignatureScheme::kEcdsaSecp521r1Sha512, SignatureScheme::kEd25519,
+      SignatureScheme::kRsaPssRsaeSha256,     SignatureScheme::kRsaPssRsaeSha384,
+      SignatureScheme::kRsaPssRsaeSha512,     SignatureScheme::kRsaPssPssSha256,
+      SignatureScheme::kRsaPssPssSha384,      SignatureScheme::kRsaPssPssSha512,
+      SignatureScheme::kRsaPkcs1Sha256,       SignatureScheme::kRsaPkcs1Sha384,
       SignatureScheme::kRsaPkcs1Sha512,
   };
 }
@@ -66,6 +61,11 @@ std::vector<NamedGroup> configured_groups(const CommonConfig& config) {
 }
 std::vector<SignatureScheme> configured_signature_schemes(const CommonConfig& config) {
   return or_default(config.signature_schemes, &default_signature_schemes);
+}
+
+std::vector<SignatureScheme> configured_signing_schemes(const CommonConfig& config) {
+  return config.signing_schemes.empty() ? configured_signature_schemes(config)
+                                        : config.signing_schemes;
 }
 
 bool is_tls13_suite(CipherSuite suite) {
@@ -103,6 +103,8 @@ std::optional<crypto::KeyExchangeGroup> key_exchange_group(NamedGroup group) {
       return crypto::KeyExchangeGroup::kSecp256r1;
     case NamedGroup::kSecp384r1:
       return crypto::KeyExchangeGroup::kSecp384r1;
+    case NamedGroup::kSecp521r1:
+      return crypto::KeyExchangeGroup::kSecp521r1;
     case NamedGroup::kFfdhe2048:
       return crypto::KeyExchangeGroup::kFfdhe2048;
     case NamedGroup::kFfdhe3072:

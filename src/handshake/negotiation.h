@@ -21,6 +21,8 @@ std::vector<SignatureScheme> default_signature_schemes();
 std::vector<CipherSuite> configured_cipher_suites(const CommonConfig& config);
 std::vector<NamedGroup> configured_groups(const CommonConfig& config);
 std::vector<SignatureScheme> configured_signature_schemes(const CommonConfig& config);
+// The schemes we sign with: signing_schemes, or else the verifying list.
+std::vector<SignatureScheme> configured_signing_schemes(const CommonConfig& config);
 
 bool is_tls13_suite(CipherSuite suite);
 bool is_known_suite(CipherSuite suite);

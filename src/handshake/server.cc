@@ -147,6 +147,7 @@ Status ServerHandshake::update_keys(bool request_peer_update) {
 Status ServerHandshake::on_client_hello(const record::HandshakeMessage& message) {
   PARLEY_ASSIGN_OR_RETURN(codec::ClientHello hello, codec::ClientHello::decode(message.body));
   if (core_.tracing()) core_.trace(false, "ClientHello", codec::describe(hello));
+  PARLEY_TRY(check_fallback(hello));
   PARLEY_ASSIGN_OR_RETURN(ProtocolVersion version, choose_version(hello));
   if (state_ == State::kWaitClientHelloAfterRetry && version != ProtocolVersion::kTls13) {
     return illegal_parameter("ClientHello after HelloRetryRequest does not offer TLS 1.3");
@@ -154,19 +155,25 @@ Status ServerHandshake::on_client_hello(const record::HandshakeMessage& message)
   if (hello.extensions.server_name) {
     core_.mutable_info().server_name = hello.extensions.server_name->host_name;
   }
-  PARLEY_TRY(check_fallback(hello, version));
   if (version == ProtocolVersion::kTls13) return handle_client_hello13(hello, message);
   return handle_client_hello12(hello, message);
 }
 
-Status ServerHandshake::check_fallback(const codec::ClientHello& hello,
-                                       ProtocolVersion version) const {
+Status ServerHandshake::check_fallback(const codec::ClientHello& hello) const {
   // RFC 7507 3: a client retrying with a lower version than it supports says
-  // so with TLS_FALLBACK_SCSV; if we support a higher version than the one
-  // negotiated, an attacker interfered with the first attempt.
+  // so with TLS_FALLBACK_SCSV; if we support a higher version than the
+  // highest it offers, an attacker interfered with the first attempt. This
+  // holds even when that version is one we do not support at all (TLS 1.1).
   if (!contains(hello.cipher_suites, CipherSuite::kTlsFallbackScsv)) return {};
+  uint16_t client_highest = static_cast<uint16_t>(hello.legacy_version);
+  if (hello.extensions.supported_versions) {
+    client_highest = 0;
+    for (ProtocolVersion v : hello.extensions.supported_versions->versions) {
+      client_highest = std::max(client_highest, static_cast<uint16_t>(v));
+    }
+  }
   for (ProtocolVersion enabled : config_->versions) {
-    if (static_cast<uint16_t>(enabled) > static_cast<uint16_t>(version)) {
+    if (static_cast<uint16_t>(enabled) > client_highest) {
       return make_error(ErrorKind::kProtocol, AlertDescription::kInappropriateFallback,
                         "TLS_FALLBACK_SCSV from a client that could have negotiated " +
                             std::string(codec::protocol_version_name(enabled)));
@@ -177,11 +184,24 @@ Status ServerHandshake::check_fallback(const codec::ClientHello& hello,
 
 Result<ProtocolVersion> ServerHandshake::choose_version(const codec::ClientHello& hello) const {
   const auto& enabled = config_->versions;
+  const auto legacy_version = static_cast<uint16_t>(hello.legacy_version);
+  if (legacy_version <= static_cast<uint16_t>(ProtocolVersion::kSsl30)) {
+    // RFC 8446 D.5 (0x0300), RFC 7568: never SSL 3.0 or anything older.
+    return make_error(ErrorKind::kProtocol, AlertDescription::kProtocolVersion,
+                      "ClientHello legacy_version is SSL 3.0 or older");
+  }
   if (hello.extensions.supported_versions) {
     // RFC 8446 4.2.1: the server picks from supported_versions alone.
     const auto& offered = hello.extensions.supported_versions->versions;
     for (ProtocolVersion v : {ProtocolVersion::kTls13, ProtocolVersion::kTls12}) {
-      if (contains(offered, v) && contains(enabled, v)) return v;
+      if (!contains(offered, v) || !contains(enabled, v)) continue;
+      if (v == ProtocolVersion::kTls13 &&
+          legacy_version < static_cast<uint16_t>(ProtocolVersion::kTls12)) {
+        // RFC 8446 4.1.2: a TLS 1.3 client sets legacy_version to 0x0303.
+        return make_error(ErrorKind::kProtocol, AlertDescription::kProtocolVersion,
+                          "TLS 1.3 ClientHello with a legacy_version below TLS 1.2");
+      }
+      return v;
     }
   } else if (static_cast<uint16_t>(hello.legacy_version) >=
                  static_cast<uint16_t>(ProtocolVersion::kTls12) &&
@@ -208,7 +228,7 @@ Result<std::pair<const CertifiedKey*, SignatureScheme>> ServerHandshake::choose_
     return make_error(ErrorKind::kConfig, AlertDescription::kInternalError,
                       "server has no certificate");
   }
-  const std::vector<SignatureScheme> ours = configured_signature_schemes(*config_);
+  const std::vector<SignatureScheme> ours = configured_signing_schemes(*config_);
   const std::vector<SignatureScheme> peer = hello.extensions.signature_algorithms
                                                 ? hello.extensions.signature_algorithms->schemes
                                                 : std::vector<SignatureScheme>{};

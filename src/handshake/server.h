@@ -76,7 +76,7 @@ class ServerHandshake final : public Tls12Machine {
   // Our certificates in the order to try them: those naming the SNI host
   // first, then all (servers commonly answer unknown names with a default).
   std::vector<const CertifiedKey*> candidate_certificates(const codec::ClientHello& hello) const;
-  Status check_fallback(const codec::ClientHello& hello, ProtocolVersion version) const;
+  Status check_fallback(const codec::ClientHello& hello) const;
   Result<std::string> choose_alpn(const codec::ClientHello& hello) const;
   static bool contains_group(const std::vector<NamedGroup>& groups, NamedGroup group);
 

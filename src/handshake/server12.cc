@@ -113,13 +113,16 @@ std::optional<ServerHandshake::Choice12> ServerHandshake::choose_credentials12(
     if (!dh) return std::nullopt;
     choice.group = dh->named;
   }
-  const std::vector<SignatureScheme> ours = configured_signature_schemes(*config_);
+  const std::vector<SignatureScheme> ours = configured_signing_schemes(*config_);
   const std::vector<SignatureScheme> peer = hello.extensions.signature_algorithms
                                                 ? hello.extensions.signature_algorithms->schemes
                                                 : default_peer_schemes(suite);
+  const std::vector<NamedGroup>* client_groups =
+      hello.extensions.supported_groups ? &hello.extensions.supported_groups->groups : nullptr;
   for (const CertifiedKey* certificate : candidate_certificates(hello)) {
     const crypto::KeyType type = x509::private_key(*certificate).type();
-    if (!key_fits_suite(type, suite) || !certificate_allows(*certificate, server_key_use(suite))) {
+    if (!key_fits_suite(type, suite) || !certificate_allows(*certificate, server_key_use(suite)) ||
+        !ecdsa_curve_offered(type, client_groups)) {
       continue;
     }
     choice.certificate = certificate;
@@ -247,8 +250,9 @@ Status ServerHandshake::on_client_certificate12(const record::HandshakeMessage& 
   }
   PARLEY_ASSIGN_OR_RETURN(
       client_key_,
-      verify_peer_chain(certificate.certificate_list, config_->client_trust_anchors.get(), false,
-                        x509::KeyPurpose::kClientAuth, std::nullopt));
+      verify_peer_chain(certificate.certificate_list, config_->client_trust_anchors.get(),
+                        config_->insecure_skip_client_verification, x509::KeyPurpose::kClientAuth,
+                        std::nullopt));
   trace_certificate(details);
   return {};
 }

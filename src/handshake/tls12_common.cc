@@ -91,6 +91,15 @@ bool key_fits_suite(KeyType type, const CipherSuiteInfo& suite) {
   return false;
 }
 
+bool ecdsa_curve_offered(KeyType type, const std::vector<NamedGroup>* client_groups) {
+  std::optional<NamedGroup> curve;
+  if (type == KeyType::kEcP256) curve = NamedGroup::kSecp256r1;
+  if (type == KeyType::kEcP384) curve = NamedGroup::kSecp384r1;
+  if (type == KeyType::kEcP521) curve = NamedGroup::kSecp521r1;
+  if (!curve || client_groups == nullptr) return true;
+  return std::find(client_groups->begin(), client_groups->end(), *curve) != client_groups->end();
+}
+
 x509::LeafKeyUse server_key_use(const CipherSuiteInfo& suite) {
   return suite.key_exchange == KeyExchangeKind::kRsa ? x509::LeafKeyUse::kKeyEncipherment
                                                      : x509::LeafKeyUse::kSignature;

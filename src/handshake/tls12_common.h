@@ -42,6 +42,11 @@ crypto::Secret strip_leading_zeros(const crypto::Secret& z);
 // encrypts to it), an ECDSA or Ed25519 key for ECDHE_ECDSA (RFC 8422 2).
 bool key_fits_suite(crypto::KeyType type, const CipherSuiteInfo& suite);
 
+// RFC 8422 5.1 and 5.3: in TLS 1.2 an ECDSA certificate's curve must be one
+// the client named in supported_groups (any curve when it sent none). Keys
+// that are not ECDSA always pass.
+bool ecdsa_curve_offered(crypto::KeyType type, const std::vector<NamedGroup>* client_groups);
+
 // RFC 5246 7.4.2: what `suite` does with the server certificate's key, which
 // the certificate's keyUsage must allow: receive the premaster secret (RSA
 // key exchange) or sign.

@@ -22,11 +22,19 @@ struct HandshakeMessage {
 
 inline constexpr size_t kHandshakeHeaderSize = 4;
 
+// The largest body RFC 8446 / RFC 5246 allow for a message of `type`, or
+// nullopt when only the 2^24 - 1 length field bounds it.
+std::optional<size_t> largest_body_by_grammar(codec::HandshakeType type);
+
 class HandshakeReassembler {
  public:
-  // Handshake messages may be up to 2^24 - 1 bytes; like rustls we accept at
-  // most 64 KiB by default, so a peer cannot make us buffer 16 MiB. Raise it
-  // for large certificate chains.
+  // Handshake messages may be up to 2^24 - 1 bytes. Each type is accepted up
+  // to the largest body its grammar allows (a ClientHello with every vector
+  // full is 131,397 bytes: many GREASE values, long cipher lists and
+  // post-quantum key shares all fit); only the types whose grammar allows
+  // 16 MiB (Certificate, CertificateStatus, unknown types) are held to
+  // max_message_size, by default 64 KiB like rustls, so that a peer cannot
+  // make us buffer 16 MiB. Raise it for large certificate chains.
   static constexpr size_t kDefaultMaxMessageSize = 64 * 1024;
 
   explicit HandshakeReassembler(size_t max_message_size = kDefaultMaxMessageSize)
@@ -55,6 +63,7 @@ class HandshakeReassembler {
 
  private:
   Status check_pending_headers() const;
+  size_t limit_for(codec::HandshakeType type) const;
 
   size_t max_message_size_;
   Bytes buffer_;

@@ -174,6 +174,9 @@ Result<SubjectPublicKeyInfo> parse_spki(Parser& tbs) {
     } else if (oid::equals(curve, oid::kP384)) {
       spki.algorithm = KeyAlgorithm::kEcP384;
       spki.algorithm_name = "ECDSA P-384";
+    } else if (oid::equals(curve, oid::kP521)) {
+      spki.algorithm = KeyAlgorithm::kEcP521;
+      spki.algorithm_name = "ECDSA P-521";
     } else {
       spki.algorithm_name = "EC curve " + der::oid_to_string(curve);
     }

@@ -65,7 +65,7 @@ struct GeneralName {
 };
 
 // The public key algorithms parley accepts in certificates.
-enum class KeyAlgorithm { kRsa, kEcP256, kEcP384, kEd25519, kUnsupported };
+enum class KeyAlgorithm { kRsa, kEcP256, kEcP384, kEcP521, kEd25519, kUnsupported };
 
 struct SubjectPublicKeyInfo {
   ByteView der;  // the whole SubjectPublicKeyInfo, as the crypto provider takes it

@@ -86,6 +86,7 @@ Status check_key(const Certificate& cert, Role role, size_t depth) {
       return {};
     case KeyAlgorithm::kEcP256:
     case KeyAlgorithm::kEcP384:
+    case KeyAlgorithm::kEcP521:
     case KeyAlgorithm::kEd25519:
       return {};
     case KeyAlgorithm::kUnsupported:
@@ -195,23 +196,6 @@ Status check_ca(const Certificate& cert, Role role, size_t depth) {
     return bad("keyUsage without keyCertSign");
   }
   if (cert.subject().empty()) return bad("empty subject");
-  return {};
-}
-
-// RFC 5246 7.4.2: "the digitalSignature bit MUST be set if the key usage
-// extension is present" for signing suites, and keyEncipherment for RSA key
-// exchange; only an RSA key can be encrypted to.
-Status check_leaf_key_usage(const Certificate& cert, LeafKeyUse use) {
-  const bool encipher = use == LeafKeyUse::kKeyEncipherment;
-  if (encipher && cert.public_key_info().algorithm != KeyAlgorithm::kRsa) {
-    return fail(AlertDescription::kUnsupportedCertificate, cert, Role::kLeaf, 0,
-                "RSA key exchange needs an RSA key");
-  }
-  if (!key_usage_allows(cert, use)) {
-    return fail(AlertDescription::kUnsupportedCertificate, cert, Role::kLeaf, 0,
-                encipher ? "keyUsage does not include keyEncipherment"
-                         : "keyUsage does not include digitalSignature");
-  }
   return {};
 }
 
@@ -630,6 +614,23 @@ bool key_usage_allows(const Certificate& cert, LeafKeyUse use) {
   const uint16_t needed =
       use == LeafKeyUse::kKeyEncipherment ? kKeyEncipherment : kDigitalSignature;
   return !usage || (usage->value & needed) != 0;
+}
+
+// RFC 5246 7.4.2: "the digitalSignature bit MUST be set if the key usage
+// extension is present" for signing suites, and keyEncipherment for RSA key
+// exchange; only an RSA key can be encrypted to.
+Status check_leaf_key_usage(const Certificate& cert, LeafKeyUse use) {
+  const bool encipher = use == LeafKeyUse::kKeyEncipherment;
+  if (encipher && cert.public_key_info().algorithm != KeyAlgorithm::kRsa) {
+    return fail(AlertDescription::kUnsupportedCertificate, cert, Role::kLeaf, 0,
+                "RSA key exchange needs an RSA key");
+  }
+  if (!key_usage_allows(cert, use)) {
+    return fail(AlertDescription::kUnsupportedCertificate, cert, Role::kLeaf, 0,
+                encipher ? "keyUsage does not include keyEncipherment"
+                         : "keyUsage does not include digitalSignature");
+  }
+  return {};
 }
 
 Status check_trust_anchor(const TrustAnchor& anchor, const VerifyOptions& options) {

@@ -95,6 +95,9 @@ enum class LeafKeyUse { kSignature, kKeyEncipherment };
 // Whether `cert`'s keyUsage, if it has one, allows `use` (RFC 5246 7.4.2:
 // digitalSignature to sign, keyEncipherment to receive a premaster secret).
 bool key_usage_allows(const Certificate& cert, LeafKeyUse use);
+// The same as a check, with the unsupported_certificate error verify_chain
+// gives; also that only an RSA key can receive a premaster secret.
+Status check_leaf_key_usage(const Certificate& cert, LeafKeyUse use);
 
 // The signature algorithms accepted on certificates by default: PKCS#1 v1.5,
 // PSS and ECDSA with SHA-256/384/512, and Ed25519 (no SHA-1).

@@ -395,19 +395,18 @@ TEST(ClientHello, ExtensionLengthsThatLie) {
   EXPECT_TRUE(fails_with(ClientHello::decode(lying), kDecodeError));
 }
 
-TEST(ClientHello, DuplicateExtensionsAreIllegalParameter) {
+TEST(ClientHello, DuplicateExtensionsAreDecodeError) {
   // Two extended_master_secret.
-  EXPECT_TRUE(
-      fails_with(ClientHello::decode(client_hello_with_extensions(hex("0017 0000 0017 0000"))),
-                 kIllegalParameter));
+  EXPECT_TRUE(fails_with(
+      ClientHello::decode(client_hello_with_extensions(hex("0017 0000 0017 0000"))), kDecodeError));
   // Two unknown extensions of the same type.
   EXPECT_TRUE(fails_with(
       ClientHello::decode(client_hello_with_extensions(hex("1234 0000 0015 0000 1234 0001 00"))),
-      kIllegalParameter));
+      kDecodeError));
   // A typed one repeated through `unknown` by a careless caller.
   ClientHello hello = basic_client_hello();
   hello.extensions.unknown = {{ExtensionType::kServerName, {}}};
-  EXPECT_TRUE(fails_with(ClientHello::decode(test::encode(hello)), kIllegalParameter));
+  EXPECT_TRUE(fails_with(ClientHello::decode(test::encode(hello)), kDecodeError));
 }
 
 TEST(ClientHello, PreSharedKeyMustBeLast) {
@@ -463,10 +462,10 @@ TEST(ServerHello, HelloRetryRequestAllowsOnlyItsExtensions) {
   EXPECT_EQ(ok->extensions.retry_key_share->selected_group, NamedGroup::kSecp256r1);
 }
 
-TEST(ServerHello, DuplicateExtensionsAreIllegalParameter) {
+TEST(ServerHello, DuplicateExtensionsAreDecodeError) {
   EXPECT_TRUE(fails_with(
       ServerHello::decode(server_hello_with_extensions(hex("002b 0002 0304 002b 0002 0304"))),
-      kIllegalParameter));
+      kDecodeError));
 }
 
 }  // namespace

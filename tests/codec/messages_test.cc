@@ -39,7 +39,7 @@ TEST(EncryptedExtensions, RejectsMisplacedAndDuplicateExtensions) {
                          kIllegalParameter));
   // Two server_name acknowledgements.
   EXPECT_TRUE(
-      fails_with(decode_hex<EncryptedExtensions>("0008 0000 0000 0000 0000"), kIllegalParameter));
+      fails_with(decode_hex<EncryptedExtensions>("0008 0000 0000 0000 0000"), kDecodeError));
   // A server_name acknowledgement that is not empty.
   EXPECT_TRUE(fails_with(decode_hex<EncryptedExtensions>("0005 0000 0001 00"), kDecodeError));
   // ALPN with two protocols from a server.
@@ -144,9 +144,17 @@ TEST(CertificateVerify, WireFormat) {
 
 TEST(Finished, LengthIsGivenByTheCaller) {
   const Finished finished{Bytes(32, 0x5a)};
-  auto decode32 = [](ByteView body) { return Finished::decode(body, 32); };
-  expect_wire_format(finished, hex_of(0x5a, 32), decode32);
-  EXPECT_TRUE(fails_with(Finished::decode(Bytes(12, 0), 32), kDecodeError));
+  EXPECT_EQ(to_hex(encode(finished)), hex_of(0x5a, 32));
+  auto decoded = Finished::decode(Bytes(32, 0x5a), 32);
+  ASSERT_TRUE(decoded.ok());
+  EXPECT_TRUE(*decoded == finished);
+  // RFC 8446 4.4.4: a Finished of any other length is not the right
+  // verify_data, so decrypt_error (BoGo TrailingMessageData-*Finished).
+  for (size_t length : {0, 1, 12, 31, 33}) {
+    EXPECT_TRUE(
+        fails_with(Finished::decode(Bytes(length, 0x5a), 32), AlertDescription::kDecryptError))
+        << length;
+  }
   EXPECT_TRUE(Finished::decode(Bytes(12, 0), 12).ok());
 }
 

@@ -178,8 +178,9 @@ TEST(Ecdh, Rfc5903Vectors) {
 }
 
 TEST(Ecdh, FreshKeysAgree) {
-  for (auto [group, size] : {std::pair{KeyExchangeGroup::kSecp256r1, 32u},
-                             std::pair{KeyExchangeGroup::kSecp384r1, 48u}}) {
+  for (auto [group, size] :
+       {std::pair{KeyExchangeGroup::kSecp256r1, 32u}, std::pair{KeyExchangeGroup::kSecp384r1, 48u},
+        std::pair{KeyExchangeGroup::kSecp521r1, 66u}}) {
     auto a = generate(group);
     auto b = generate(group);
     ASSERT_EQ(a->public_key().size(), 1 + 2 * size);

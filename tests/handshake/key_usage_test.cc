@@ -43,6 +43,15 @@ Pair handshake(CipherSuite suite, std::shared_ptr<const CertifiedKey> leaf,
   return pair;
 }
 
+// A server that does not check its own certificate: the link replaces the
+// chain it sends with `leaf` (same key, other keyUsage).
+void swap_server_leaf(Tls12Link& link, std::shared_ptr<const CertifiedKey> leaf) {
+  link.server_hook = [leaf](std::vector<WireRecord>& records) {
+    const int at = find_message(records, codec::HandshakeType::kCertificate);
+    if (at >= 0) records[at] = handshake_record(codec::Certificate12{leaf->chain()});
+  };
+}
+
 TEST(Tls12KeyUsage, ServerDoesNotOfferRsaKeyExchangeItsCertificateMayNotServe) {
   Pair pair = handshake(CipherSuite::kTlsRsaWithAes128GcmSha256,
                         rsa_leaf_with_usage("critical,digitalSignature"));
@@ -57,11 +66,7 @@ TEST(Tls12KeyUsage, ClientRefusesRsaKeyExchangeWithoutKeyEncipherment) {
   // leaf (same key) whose keyUsage is digitalSignature alone.
   auto [client, server] = configs(CipherSuite::kTlsRsaWithAes128GcmSha256);
   Tls12Link link(client, server);
-  const auto signing_only = rsa_leaf_with_usage("critical,digitalSignature");
-  link.server_hook = [&](std::vector<WireRecord>& records) {
-    const int at = find_message(records, codec::HandshakeType::kCertificate);
-    if (at >= 0) records[at] = handshake_record(codec::Certificate12{signing_only->chain()});
-  };
+  swap_server_leaf(link, rsa_leaf_with_usage("critical,digitalSignature"));
   link.pump();
   ASSERT_TRUE(link.client().failed());
   EXPECT_EQ(link.client().error()->alert, AlertDescription::kUnsupportedCertificate);
@@ -85,6 +90,21 @@ TEST(Tls12KeyUsage, EcdheRsaNeedsDigitalSignature) {
   Pair accepted = handshake(CipherSuite::kTlsEcdheRsaWithAes128GcmSha256,
                             rsa_leaf_with_usage("critical,digitalSignature"));
   EXPECT_TRUE(accepted.handshake_done());
+}
+
+// Skipping chain validation (insecure_skip_verification) trusts the chain,
+// not a key used for what its certificate forbids (BoGo RSAKeyUsage-*): the
+// link swaps in a leaf (same key) whose keyUsage is keyEncipherment alone.
+TEST(Tls12KeyUsage, ClientWithoutValidationStillChecksKeyUsage) {
+  auto [client, server] = configs(CipherSuite::kTlsEcdheRsaWithAes128GcmSha256);
+  client->trust_anchors = nullptr;
+  client->insecure_skip_verification = true;
+  Tls12Link link(client, server);
+  swap_server_leaf(link, rsa_leaf_with_usage("critical,keyEncipherment"));
+  link.pump();
+  ASSERT_TRUE(link.client().failed());
+  EXPECT_EQ(link.client().error()->alert, AlertDescription::kUnsupportedCertificate)
+      << link.client().error()->to_string();
 }
 
 // RFC 8446 4.4.2.2: a TLS 1.3 server always signs.

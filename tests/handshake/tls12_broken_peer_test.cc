@@ -291,9 +291,11 @@ std::vector<Violation> broken_server_flights() {
              Alert::kIllegalParameter),
       by_server("CurveNotOfferedIsIllegalParameter",
                 resigned<codec::ServerKeyExchangeEcdhe>(
-                    [](auto& exchange) { exchange.group = NamedGroup::kSecp256r1; }),
+                    [](auto& exchange) { exchange.group = NamedGroup::kSecp384r1; }),
                 Alert::kIllegalParameter,
-                [](ClientConfig& c, ServerConfig&) { c.groups = {NamedGroup::kX25519}; }),
+                [](ClientConfig& c, ServerConfig&) {
+                  c.groups = {NamedGroup::kX25519, NamedGroup::kSecp256r1};
+                }),
       // RFC 7919 4: a client refuses a group it finds too weak. This is the
       // 1024-bit MODP group of RFC 2409 6.2, correctly signed.
       on_dhe(by_server("SmallDhGroupIsInsufficientSecurity",
@@ -797,6 +799,82 @@ TEST_F(Tls12RawClientHello, FallbackScsvAtOurHighestVersionIsAccepted) {
   codec::ClientHello h = hello();
   h.cipher_suites.push_back(CipherSuite::kTlsFallbackScsv);
   EXPECT_EQ(accepted(h, [](ServerConfig& c) { c.versions = {kTls12}; }).cipher_suite, kEcdheEcdsa);
+}
+
+// RFC 7507 3: the SCSV from a client whose highest version is below ours is
+// inappropriate_fallback, even when that version is one we do not support.
+TEST_F(Tls12RawClientHello, FallbackScsvFromATls11ClientIsInappropriateFallback) {
+  codec::ClientHello h = hello();
+  h.legacy_version = ProtocolVersion::kTls11;
+  h.cipher_suites.push_back(CipherSuite::kTlsFallbackScsv);
+  expect_alert(send(h), AlertDescription::kInappropriateFallback);
+  h.extensions.supported_versions = codec::SupportedVersionsClientHello{{ProtocolVersion::kTls11}};
+  expect_alert(send(h), AlertDescription::kInappropriateFallback);
+}
+
+// RFC 8446 4.1.2 and D.5: a TLS 1.3 ClientHello carries legacy_version
+// 0x0303; SSL 3.0 or anything lower, or a TLS 1.3 offer with a lower value,
+// is protocol_version rather than a TLS 1.3 ServerHello.
+class Tls13LowLegacyVersion : public Tls12RawClientHello,
+                              public ::testing::WithParamInterface<uint16_t> {};
+
+TEST_P(Tls13LowLegacyVersion, IsProtocolVersion) {
+  codec::ClientHello h = hello();
+  h.legacy_version = static_cast<ProtocolVersion>(GetParam());
+  h.extensions.supported_versions =
+      codec::SupportedVersionsClientHello{{ProtocolVersion::kTls13, kTls12}};
+  expect_alert(send(h), AlertDescription::kProtocolVersion);
+}
+
+INSTANTIATE_TEST_SUITE_P(BelowTls12, Tls13LowLegacyVersion,
+                         ::testing::Values(0x0000, 0x0200, 0x0300, 0x0301, 0x0302));
+
+TEST_F(Tls12RawClientHello, LegacyVersionOnlyIsIgnoredWhenSupportedVersionsSaysTls12) {
+  // RFC 8446 4.2.1: supported_versions alone decides; TLS 1.2 from a client
+  // whose legacy_version says TLS 1.1 is fine.
+  codec::ClientHello h = hello();
+  h.legacy_version = ProtocolVersion::kTls11;
+  h.extensions.supported_versions = codec::SupportedVersionsClientHello{{kTls12}};
+  EXPECT_EQ(accepted(h).cipher_suite, kEcdheEcdsa);
+}
+
+// RFC 8422 5.1 and 5.3: an ECDSA certificate must be on a curve the client
+// named in supported_groups.
+TEST_F(Tls12RawClientHello, EcdsaCertificateOnACurveTheClientLacksIsNotChosen) {
+  codec::ClientHello h = hello();
+  h.extensions.supported_groups = codec::SupportedGroups{{NamedGroup::kX25519}};
+  expect_alert(send(h), AlertDescription::kHandshakeFailure);
+}
+
+TEST_F(Tls12RawClientHello, AnotherCertificateServesAClientWithoutTheEcdsaCurve) {
+  codec::ClientHello h = hello();
+  h.cipher_suites = {kEcdheEcdsa, CipherSuite::kTlsEcdheRsaWithAes128GcmSha256};
+  h.extensions.supported_groups = codec::SupportedGroups{{NamedGroup::kX25519}};
+  h.extensions.signature_algorithms = codec::SignatureSchemeList{
+      {SignatureScheme::kEcdsaSecp256r1Sha256, SignatureScheme::kRsaPssRsaeSha256}};
+  const auto sh = accepted(
+      h, [](ServerConfig& c) { c.certificates.push_back(cached_pki(KeyKind::kRsa2048).server); });
+  EXPECT_EQ(sh.cipher_suite, CipherSuite::kTlsEcdheRsaWithAes128GcmSha256);
+}
+
+// RFC 8422 5.3: the client refuses a server ECDSA certificate on a curve it
+// did not offer (a middlebox adds P-256 to its supported_groups here).
+TEST(Tls12BrokenServer, EcdsaCertificateOnACurveWeDidNotOfferIsRefused) {
+  Tls12Link link = make_link(kEcdheEcdsa, KeyKind::kP256, [](ClientConfig& c, ServerConfig&) {
+    c.groups = {NamedGroup::kX25519, NamedGroup::kSecp384r1};
+  });
+  link.client_hook = [](std::vector<WireRecord>& records) {
+    const int at = find_message(records, HandshakeType::kClientHello);
+    if (at < 0) return;
+    auto hello = codec::ClientHello::decode(message_body(records[at]));
+    ASSERT_TRUE(hello.ok());
+    hello->extensions.supported_groups->groups.push_back(NamedGroup::kSecp256r1);
+    records[at] = handshake_record(*hello);
+  };
+  link.pump();
+  ASSERT_TRUE(link.client().failed());
+  EXPECT_EQ(link.client().error()->alert, AlertDescription::kIllegalParameter)
+      << link.client().error()->to_string();
 }
 
 TEST_F(Tls12RawClientHello, NoNullCompressionIsIllegalParameter) {

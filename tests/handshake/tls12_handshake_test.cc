@@ -36,7 +36,8 @@ struct SuiteCase {
   std::vector<KeyKind> certificates;
 };
 
-const std::vector<KeyKind> kEcdsaKeys = {KeyKind::kP256, KeyKind::kP384, KeyKind::kEd25519};
+const std::vector<KeyKind> kEcdsaKeys = {KeyKind::kP256, KeyKind::kP384, KeyKind::kP521,
+                                         KeyKind::kEd25519};
 const std::vector<KeyKind> kRsaKeys = {KeyKind::kRsa2048};
 
 const SuiteCase kSuites[] = {
@@ -75,6 +76,8 @@ std::string key_name(KeyKind kind) {
       return "P256";
     case KeyKind::kP384:
       return "P384";
+    case KeyKind::kP521:
+      return "P521";
     case KeyKind::kEd25519:
       return "Ed25519";
     case KeyKind::kRsa2048:
@@ -221,8 +224,13 @@ class Tls12EcdheGroups : public ::testing::TestWithParam<NamedGroup> {};
 
 TEST_P(Tls12EcdheGroups, ServerUsesTheClientsCurve) {
   const NamedGroup group = GetParam();
-  Pair pair = tls12_handshake(cached_pki(KeyKind::kP256),
-                              [group](ClientConfig& c, ServerConfig&) { c.groups = {group}; });
+  // An RSA certificate: an ECDSA one would also have to be on the client's
+  // curve (RFC 8422 5.1).
+  Pair pair =
+      tls12_handshake(cached_pki(KeyKind::kRsa2048), [group](ClientConfig& c, ServerConfig& s) {
+        c.groups = {group};
+        s.cipher_suites = {CipherSuite::kTlsEcdheRsaWithAes128GcmSha256};
+      });
   ASSERT_TRUE(pair.handshake_done());
   EXPECT_EQ(pair.client().info().group, group);
   EXPECT_EQ(pair.server().info().group, group);
@@ -231,7 +239,7 @@ TEST_P(Tls12EcdheGroups, ServerUsesTheClientsCurve) {
 
 INSTANTIATE_TEST_SUITE_P(Curves, Tls12EcdheGroups,
                          ::testing::Values(NamedGroup::kX25519, NamedGroup::kSecp256r1,
-                                           NamedGroup::kSecp384r1));
+                                           NamedGroup::kSecp384r1, NamedGroup::kSecp521r1));
 
 // A DHE handshake (RSA certificate), the client naming `client_groups`;
 // `adjust_server` may change the server's DH settings.

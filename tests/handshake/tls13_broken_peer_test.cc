@@ -209,6 +209,37 @@ TEST_F(BrokenServer, SecondHelloRetryRequestIsUnexpectedMessage) {
   expect_one_plaintext_alert(*client_, AlertDescription::kUnexpectedMessage);
 }
 
+// RFC 8446 4.2: we send no extension we do not know, so a response to one
+// was never requested: unsupported_extension.
+TEST_F(BrokenServer, UnknownExtensionInServerHelloIsUnsupportedExtension) {
+  codec::ServerHello hello = server_hello();
+  hello.extensions.unknown.push_back({static_cast<codec::ExtensionType>(0x1234), {}});
+  feed(handshake_record(hello));
+  expect_one_plaintext_alert(*client_, AlertDescription::kUnsupportedExtension);
+}
+
+TEST_F(BrokenServer, UnknownExtensionInHelloRetryRequestIsUnsupportedExtension) {
+  codec::ServerHello retry = retry_request(NamedGroup::kSecp256r1);
+  retry.extensions.unknown.push_back({static_cast<codec::ExtensionType>(0x1234), {}});
+  feed(handshake_record(retry));
+  expect_one_plaintext_alert(*client_, AlertDescription::kUnsupportedExtension);
+}
+
+// RFC 8446 4.1.3: a server answering a TLS 1.3-only client with TLS 1.2 is
+// refused for its version, whatever suite it names.
+TEST(BrokenServerVersion, Tls12ServerHelloToATls13OnlyClientIsProtocolVersion) {
+  auto config = client_config(pki());
+  config->versions = {ProtocolVersion::kTls13};
+  auto client = ClientConnection::create(config, "server.test");
+  ASSERT_TRUE(client.ok());
+  client->consume_tls(client->pending_tls().size());
+  codec::ServerHello hello;
+  crypto::default_provider().random(hello.random);
+  hello.cipher_suite = CipherSuite::kTlsEcdheEcdsaWithAes128GcmSha256;  // not offered either
+  (void)client->receive_tls(handshake_record(hello));
+  expect_one_plaintext_alert(*client, AlertDescription::kProtocolVersion);
+}
+
 TEST_F(BrokenServer, FatalAlertFromPeerIsReportedAndNotAnswered) {
   feed(record(ContentType::kAlert, Bytes{2, 40}));
   ASSERT_TRUE(client_->failed());
@@ -405,6 +436,36 @@ TEST_F(BrokenClient, HandshakeMessageOfUnknownTypeIsUnexpectedMessage) {
   const Bytes bogus = {99, 0, 0, 1, 0};
   feed(record(ContentType::kHandshake, bogus));
   expect_one_plaintext_alert(*server_, AlertDescription::kUnexpectedMessage);
+}
+
+// RFC 8446 5: one compatibility change_cipher_spec is dropped; a second is
+// unexpected_message, not silently dropped without limit (CVE-2020-25648).
+TEST_F(BrokenClient, SecondChangeCipherSpecIsUnexpectedMessage) {
+  feed(handshake_record(hello_));
+  ASSERT_FALSE(server_->failed());
+  feed(record(ContentType::kChangeCipherSpec, Bytes{1}));
+  ASSERT_FALSE(server_->failed()) << server_->error()->to_string();
+  feed(record(ContentType::kChangeCipherSpec, Bytes{1}));
+  ASSERT_TRUE(server_->failed());
+  EXPECT_EQ(server_->error()->alert, AlertDescription::kUnexpectedMessage);
+}
+
+// A ClientHello beyond 64 KiB (GREASE and long cipher lists, large key
+// shares) is legitimate: the limit is the largest its grammar allows.
+TEST_F(BrokenClient, ClientHelloLargerThan64KiBIsAccepted) {
+  for (uint16_t i = 0; i < 20000; ++i) {
+    hello_.cipher_suites.push_back(static_cast<CipherSuite>(0x6300 + i));  // unassigned
+  }
+  hello_.extensions.unknown.push_back({static_cast<codec::ExtensionType>(0x1234), Bytes(40000, 7)});
+  auto raw = codec::encode_handshake(hello_);
+  ASSERT_TRUE(raw.ok());
+  ASSERT_GT(raw->size(), 64u * 1024);
+  for (size_t at = 0; at < raw->size(); at += 16384) {
+    const size_t size = std::min<size_t>(16384, raw->size() - at);
+    feed(record(ContentType::kHandshake, ByteView(*raw).subspan(at, size)));
+  }
+  EXPECT_FALSE(server_->failed()) << server_->error()->to_string();
+  EXPECT_FALSE(server_->pending_tls().empty());
 }
 
 TEST_F(BrokenClient, HugeHandshakeMessageIsRefusedWithoutBuffering) {

@@ -3,6 +3,7 @@
 // KeyUpdate, close_notify, and broken peers (each asserting its alert).
 #include <gtest/gtest.h>
 
+#include <span>
 #include <tuple>
 
 #include "codec/enums.h"
@@ -22,6 +23,7 @@ struct CertCase {
 const CertCase kCertCases[] = {
     {KeyKind::kP256, SignatureScheme::kEcdsaSecp256r1Sha256},
     {KeyKind::kP384, SignatureScheme::kEcdsaSecp384r1Sha384},
+    {KeyKind::kP521, SignatureScheme::kEcdsaSecp521r1Sha512},
     {KeyKind::kRsa2048, SignatureScheme::kRsaPssRsaeSha256},
     {KeyKind::kEd25519, SignatureScheme::kEd25519},
 };
@@ -61,10 +63,10 @@ INSTANTIATE_TEST_SUITE_P(
                                          CipherSuite::kTlsAes256GcmSha384,
                                          CipherSuite::kTlsChaCha20Poly1305Sha256),
                        ::testing::Values(NamedGroup::kX25519, NamedGroup::kSecp256r1,
-                                         NamedGroup::kSecp384r1, NamedGroup::kFfdhe2048,
-                                         NamedGroup::kX25519MlKem768,
+                                         NamedGroup::kSecp384r1, NamedGroup::kSecp521r1,
+                                         NamedGroup::kFfdhe2048, NamedGroup::kX25519MlKem768,
                                          NamedGroup::kSecp256r1MlKem768),
-                       ::testing::Range(0, 4)));
+                       ::testing::Range(0, 5)));
 
 TEST(Tls13Handshake, HelloRetryRequestForAnotherGroup) {
   const TestPki& pki = cached_pki(KeyKind::kP256);
@@ -277,6 +279,56 @@ TEST(Tls13Handshake, KeyUpdateBothDirections) {
   EXPECT_EQ(pair.server_to_client("after server update"), "after server update");
   EXPECT_FALSE(pair.client().failed());
   EXPECT_FALSE(pair.server().failed());
+}
+
+// The TLS records in `wire` (5-byte headers), counted.
+size_t count_records(std::span<const uint8_t> wire) {
+  size_t count = 0;
+  for (size_t at = 0; at + 5 <= wire.size(); at += 5 + ((wire[at + 3] << 8) | wire[at + 4])) {
+    ++count;
+  }
+  return count;
+}
+
+// RFC 8446 4.6.3: several update_requested KeyUpdates that arrive while we
+// send nothing are answered with one KeyUpdate.
+TEST(Tls13Handshake, RequestedKeyUpdatesWhileSilentGetOneAnswer) {
+  const TestPki& pki = cached_pki(KeyKind::kP256);
+  Pair pair(client_config(pki), server_config(pki));
+  pair.pump();
+  ASSERT_TRUE(pair.handshake_done());
+  for (int i = 0; i < 3; ++i) ASSERT_TRUE(pair.client().update_keys(true).ok());
+  auto requests = pair.client().pending_tls();
+  ASSERT_EQ(count_records(requests), 3u);
+  ASSERT_TRUE(pair.server().receive_tls(requests).ok());
+  pair.client().consume_tls(requests.size());
+  EXPECT_EQ(count_records(pair.server().pending_tls()), 1u);
+  pair.pump();
+  EXPECT_EQ(pair.server_to_client("after one answer"), "after one answer");
+  EXPECT_EQ(pair.client_to_server("and back"), "and back");
+  // After application data, a new request gets a new answer.
+  ASSERT_TRUE(pair.client().update_keys(true).ok());
+  pair.pump();
+  EXPECT_EQ(pair.server_to_client("second answer"), "second answer");
+  EXPECT_FALSE(pair.client().failed());
+  EXPECT_FALSE(pair.server().failed());
+}
+
+// After the handshake, a peer may send 32 records without application data
+// in a row (KeyUpdates, empty records), not an endless stream.
+TEST(Tls13Handshake, EndlessKeyUpdatesAreUnexpectedMessage) {
+  const TestPki& pki = cached_pki(KeyKind::kP256);
+  Pair pair(client_config(pki), server_config(pki));
+  pair.pump();
+  ASSERT_TRUE(pair.handshake_done());
+  for (int i = 0; i < 32; ++i) ASSERT_TRUE(pair.client().update_keys(false).ok());
+  pair.pump();
+  ASSERT_FALSE(pair.server().failed()) << pair.server().error()->to_string();
+  EXPECT_EQ(pair.client_to_server("data resets the count"), "data resets the count");
+  for (int i = 0; i < 33; ++i) ASSERT_TRUE(pair.client().update_keys(false).ok());
+  pair.pump();
+  ASSERT_TRUE(pair.server().failed());
+  EXPECT_EQ(pair.server().error()->alert, AlertDescription::kUnexpectedMessage);
 }
 
 TEST(Tls13Handshake, TamperedServerRecordIsBadRecordMac) {

@@ -118,6 +118,39 @@ TEST(HandshakeReassembler, OversizeMessageIsDecodeError) {
   }
 }
 
+// Each type is held to the largest body its grammar allows, however small the
+// configured limit; only types whose grammar allows 16 MiB (Certificate) are
+// held to the configured limit.
+TEST(HandshakeReassembler, ClientHelloAboveTheConfiguredLimitIsAccepted) {
+  HandshakeReassembler reassembler(1000);
+  const Bytes raw = message(HandshakeType::kClientHello, pattern(100000));
+  auto got = reassemble(reassembler, split_every(raw, 16384));
+  ASSERT_TRUE(got.ok()) << got.error().to_string();
+  ASSERT_EQ(got->size(), 1u);
+  EXPECT_EQ(got->front().body.size(), 100000u);
+}
+
+TEST(HandshakeReassembler, EachTypeIsBoundedByItsGrammar) {
+  EXPECT_EQ(largest_body_by_grammar(HandshakeType::kClientHello), 131397u);
+  EXPECT_EQ(largest_body_by_grammar(HandshakeType::kKeyUpdate), 1u);
+  EXPECT_EQ(largest_body_by_grammar(HandshakeType::kCertificate), std::nullopt);
+  struct Case {
+    HandshakeType type;
+    uint32_t length;
+  };
+  for (const Case& c :
+       {Case{HandshakeType::kClientHello, 131398}, Case{HandshakeType::kServerHello, 65608},
+        Case{HandshakeType::kServerHelloDone, 1}, Case{HandshakeType::kFinished, 65},
+        Case{HandshakeType::kKeyUpdate, 2}, Case{HandshakeType::kCertificate, 64 * 1024 + 1}}) {
+    HandshakeReassembler reassembler;
+    const Bytes header = {static_cast<uint8_t>(c.type), static_cast<uint8_t>(c.length >> 16),
+                          static_cast<uint8_t>(c.length >> 8), static_cast<uint8_t>(c.length)};
+    Status status = reassembler.add_record(header);
+    ASSERT_FALSE(status.ok()) << static_cast<int>(c.type);
+    expect_alert(status.error(), AlertDescription::kDecodeError);
+  }
+}
+
 TEST(HandshakeReassembler, EmptyRecordIsUnexpectedMessage) {
   HandshakeReassembler reassembler;
   Status status = reassembler.add_record({});

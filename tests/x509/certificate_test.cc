@@ -235,14 +235,15 @@ TEST_F(CertificateTest, MalformedKnownExtensionsAreRejected) {
   expect_malformed_extension("2.5.29.37", {0x30, 0x00}, "empty OID list");
 }
 
-TEST_F(CertificateTest, UnsupportedKeysStillParse) {
-  auto cert = parse_leaf(leaf_spec());
-  ASSERT_TRUE(cert.ok());
+TEST_F(CertificateTest, P521KeysParse) {
   CertSpec spec = leaf_spec();
   auto p521 = Certificate::parse(issue(spec, make_key(KeyKind::kP521), &root_).der);
   ASSERT_TRUE(p521.ok()) << p521.error().message;
-  EXPECT_EQ(p521->public_key_info().algorithm, KeyAlgorithm::kUnsupported);
-  EXPECT_EQ(p521->public_key_info().algorithm_name, "EC curve 1.3.132.0.35");
+  EXPECT_EQ(p521->public_key_info().algorithm, KeyAlgorithm::kEcP521);
+  EXPECT_EQ(p521->public_key_info().algorithm_name, "ECDSA P-521");
+  auto key = p521->public_key();
+  ASSERT_TRUE(key.ok()) << key.error().message;
+  EXPECT_EQ((*key)->type(), crypto::KeyType::kEcP521);
 }
 
 TEST_F(CertificateTest, PublicKeyComesFromTheProvider) {

@@ -429,9 +429,8 @@ TEST_F(VerifyTest, LeafMustNotBeACa) {
 TEST_F(VerifyTest, KeyPolicy) {
   expect_rejected(verify_leaf(leaf_spec(), options(), KeyKind::kRsa1024),
                   AlertDescription::kUnsupportedCertificate, "1024-bit RSA key");
-  expect_rejected(verify_leaf(leaf_spec(), options(), KeyKind::kP521),
-                  AlertDescription::kUnsupportedCertificate, "unsupported public key algorithm");
   EXPECT_TRUE(verify_leaf(leaf_spec(), options(), KeyKind::kP384).ok());
+  EXPECT_TRUE(verify_leaf(leaf_spec(), options(), KeyKind::kP521).ok());
   EXPECT_TRUE(verify_leaf(leaf_spec(), options(), KeyKind::kEd25519).ok());
 }
 

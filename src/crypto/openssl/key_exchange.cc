@@ -25,7 +25,8 @@ bool is_finite_field(KeyExchangeGroup group) {
 }
 
 bool is_nist_curve(KeyExchangeGroup group) {
-  return group == KeyExchangeGroup::kSecp256r1 || group == KeyExchangeGroup::kSecp384r1;
+  return group == KeyExchangeGroup::kSecp256r1 || group == KeyExchangeGroup::kSecp384r1 ||
+         group == KeyExchangeGroup::kSecp521r1;
 }
 
 const char* key_type(KeyExchangeGroup group) {
@@ -40,6 +41,8 @@ const char* group_name(KeyExchangeGroup group) {
       return "P-256";
     case KeyExchangeGroup::kSecp384r1:
       return "P-384";
+    case KeyExchangeGroup::kSecp521r1:
+      return "P-521";
     case KeyExchangeGroup::kFfdhe2048:
       return "ffdhe2048";
     case KeyExchangeGroup::kFfdhe3072:
@@ -51,7 +54,14 @@ const char* group_name(KeyExchangeGroup group) {
 
 // Field element size of the curves, which is also the private scalar size.
 size_t curve_bytes(KeyExchangeGroup group) {
-  return group == KeyExchangeGroup::kSecp384r1 ? 48 : 32;
+  switch (group) {
+    case KeyExchangeGroup::kSecp384r1:
+      return 48;
+    case KeyExchangeGroup::kSecp521r1:
+      return 66;  // 521 bits, rounded up to bytes (SEC 1 2.3.5)
+    default:
+      return 32;
+  }
 }
 
 constexpr size_t kX25519Size = 32;
@@ -223,7 +233,9 @@ Result<std::unique_ptr<KeyExchange>> wrap_key(KeyExchangeGroup group, PkeyPtr ke
 // libcrypto 3.0 does not when importing a bare private key.
 Result<PkeyPtr> ec_key_from_private(KeyExchangeGroup group, ByteView scalar) {
   if (scalar.size() != curve_bytes(group)) return illegal_parameter("EC private key length");
-  int nid = group == KeyExchangeGroup::kSecp256r1 ? NID_X9_62_prime256v1 : NID_secp384r1;
+  const int nid = group == KeyExchangeGroup::kSecp256r1   ? NID_X9_62_prime256v1
+                  : group == KeyExchangeGroup::kSecp384r1 ? NID_secp384r1
+                                                          : NID_secp521r1;
   std::unique_ptr<EC_GROUP, Deleter<EC_GROUP_free>> ec_group(
       EC_GROUP_new_by_curve_name_ex(nullptr, nullptr, nid));
   SecretBnPtr d(BN_bin2bn(scalar.data(), static_cast<int>(scalar.size()), nullptr));
