@@ -14,7 +14,9 @@ namespace {
 
 using namespace parley::crypto;
 
-const Provider& provider() { return default_provider(); }
+const Provider& provider() {
+  return default_provider();
+}
 constexpr KemAlgorithm kKem = KemAlgorithm::kMlKem768;
 
 std::unique_ptr<KemDecapsulationKey> some_key() {

@@ -60,11 +60,18 @@ done
 [ -n "$port" ] || { echo "parley server did not start:"; cat "$work/server.log"; exit 1; }
 
 # The flags the machine notes give for headless Chromium here
-# (/work/.library/env/machines/cpp.md), and a fresh profile.
-timeout 60 chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
-  --disable-background-networking --disable-component-update --disable-sync \
-  --user-data-dir="$work/profile" --ignore-certificate-errors \
-  --dump-dom "https://localhost:$port/" >"$work/page.html" 2>"$work/chromium.log" || true
+# (/work/.library/env/machines/cpp.md), and a fresh profile. A loaded machine
+# can make a start fail, so up to three tries.
+for attempt in 1 2 3; do
+  rm -rf "$work/profile"
+  timeout 90 chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
+    --disable-background-networking --disable-component-update --disable-sync \
+    --user-data-dir="$work/profile" --ignore-certificate-errors \
+    --dump-dom "https://localhost:$port/" >"$work/page.html" 2>"$work/chromium.log" || true
+  grep -q "<td>X25519MLKEM768</td>" "$work/page.html" && break
+  echo "attempt $attempt: no X25519MLKEM768 in the page; chromium said:"
+  tail -5 "$work/chromium.log"
+done
 
 group=$(grep -o 'X25519MLKEM768\|x25519\|secp256r1\|secp384r1' "$work/page.html" | head -1 || true)
 if grep -q "<td>X25519MLKEM768</td>" "$work/page.html"; then
