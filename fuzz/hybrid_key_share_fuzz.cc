@@ -28,8 +28,8 @@ void expect_illegal_parameter(const Error& error) {
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (size == 0) return 0;
   const Provider& provider = default_provider();
-  const KeyExchangeGroup group = data[0] & 1 ? KeyExchangeGroup::kSecp256r1MlKem768
-                                             : KeyExchangeGroup::kX25519MlKem768;
+  const KeyExchangeGroup group =
+      data[0] & 1 ? KeyExchangeGroup::kSecp256r1MlKem768 : KeyExchangeGroup::kX25519MlKem768;
   const size_t classical = group == KeyExchangeGroup::kX25519MlKem768 ? 32 : 65;
   const ByteView share(data + 1, size - 1);
   switch ((data[0] >> 1) % 3) {
