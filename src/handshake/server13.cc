@@ -4,6 +4,7 @@
 #include "crypto/key_share.h"
 #include "handshake/negotiation.h"
 #include "handshake/server.h"
+#include "x509/public_certificate.h"
 
 namespace parley::handshake {
 
@@ -178,9 +179,9 @@ Status ServerHandshake::send_server_flight(const codec::ClientHello& hello, cons
   }
   PARLEY_TRY(send(certificate));
   const Bytes content = tls13_signed_content(true, transcript_.current_hash());
-  PARLEY_ASSIGN_OR_RETURN(
-      Bytes signature,
-      choice.certificate->key().sign(signature_scheme_info(choice.scheme)->algorithm, content));
+  PARLEY_ASSIGN_OR_RETURN(Bytes signature,
+                          x509::private_key(*choice.certificate)
+                              .sign(signature_scheme_info(choice.scheme)->algorithm, content));
   PARLEY_TRY(send(codec::CertificateVerify{choice.scheme, std::move(signature)}));
   PARLEY_TRY(send(codec::Finished{
       hkdf_->finished_verify_data(server_handshake_secret, transcript_.current_hash())}));
