@@ -39,6 +39,9 @@ using parley::ProtocolVersion;
 const HandshakeCase kHandshakeCases[] = {
     {"tls13_ecdsa_p256_x25519_aes128", ProtocolVersion::kTls13, CipherSuite::kTlsAes128GcmSha256,
      KeyType::kEcdsaP256, "TLS_AES_128_GCM_SHA256", "-CIPHER-ALL:+AES-128-GCM"},
+    {"tls13_ecdsa_p256_x25519mlkem768_aes128", ProtocolVersion::kTls13,
+     CipherSuite::kTlsAes128GcmSha256, KeyType::kEcdsaP256, "TLS_AES_128_GCM_SHA256",
+     "-CIPHER-ALL:+AES-128-GCM", /*hybrid=*/true},
     {"tls13_rsa2048_pss_x25519_aes128", ProtocolVersion::kTls13, CipherSuite::kTlsAes128GcmSha256,
      KeyType::kRsa2048, "TLS_AES_128_GCM_SHA256", "-CIPHER-ALL:+AES-128-GCM"},
     {"tls12_ecdhe_ecdsa_x25519_aes128", ProtocolVersion::kTls12,
@@ -250,6 +253,26 @@ void print_floor(const SummaryReporter& reporter) {
   }
 }
 
+// What the post-quantum hybrid costs parley per side: the hybrid handshake's
+// CPU time over the X25519-only one with the same certificate and suite, from
+// the same run. Bars (issue 14): server at most 1.4x, client at most 1.3x.
+void print_hybrid_cost(const SummaryReporter& reporter) {
+  const HandshakeCase& classical = kHandshakeCases[0];
+  const HandshakeCase& hybrid = kHandshakeCases[1];
+  std::printf("\nparley, X25519MLKEM768 against X25519 alone (%s), microseconds per handshake:\n",
+              classical.name);
+  std::printf("%-7s %12s %16s %8s %6s\n", "side", "x25519", "x25519mlkem768", "ratio", "bar");
+  for (const Side side : {Side::kClient, Side::kServer}) {
+    const char* counter = side == Side::kServer ? "server_us" : "client_us";
+    const double base = reporter.value(handshake_name(classical, implementations()[0]), counter);
+    const double with = reporter.value(handshake_name(hybrid, implementations()[0]), counter);
+    if (base <= 0 || with <= 0) continue;
+    const double bar = side == Side::kServer ? 1.4 : 1.3;
+    std::printf("%-7s %12.1f %16.1f %8.2f %6.1f %s\n", side == Side::kServer ? "server" : "client",
+                base, with, with / base, bar, with / base <= bar ? "ok" : "OVER");
+  }
+}
+
 void print_summary(const SummaryReporter& reporter) {
   std::printf(
       "\n=== Summary (median of repetitions, or the single run). Ratios > 1: parley is "
@@ -264,6 +287,7 @@ void print_summary(const SummaryReporter& reporter) {
     print_row(reporter, c.name, "server", names, "server_hs_per_s", 1);
   }
   print_floor(reporter);
+  print_hybrid_cost(reporter);
   print_header("Bulk transfer, 16 KiB writes, client write -> server read, MB/s:");
   for (const auto& c : kBulkCases) {
     std::vector<std::string> names;
@@ -290,6 +314,7 @@ void register_benchmarks() {
     }
   }
   for (const auto& c : kHandshakeCases) {
+    if (c.hybrid) continue;  // the floor times the classical groups only
     for (const Side side : {Side::kClient, Side::kServer}) {
       benchmark::RegisterBenchmark(floor_name(c, side).c_str(), [&c,
                                                                  side](benchmark::State& state) {

@@ -47,6 +47,9 @@ struct HandshakeCase {
   KeyType key;
   const char* openssl_suite;  // -ciphersuites (TLS 1.3) or -cipher (TLS 1.2)
   const char* gnutls_suite;   // appended to the GnuTLS priority string
+  // X25519MLKEM768 with an X25519 share beside it (parley's default client
+  // hello) instead of X25519 alone.
+  bool hybrid = false;
 };
 
 using Nanos = std::chrono::nanoseconds;
@@ -133,7 +136,9 @@ class ParleyStack final : public Stack {
     auto common = [&c](CommonConfig& config) {
       config.versions = {c.version};
       config.cipher_suites = {c.suite};
-      config.groups = {NamedGroup::kX25519, NamedGroup::kSecp256r1};
+      config.groups =
+          c.hybrid ? std::vector<NamedGroup>{NamedGroup::kX25519MlKem768, NamedGroup::kX25519}
+                   : std::vector<NamedGroup>{NamedGroup::kX25519, NamedGroup::kSecp256r1};
       config.signature_schemes = {SignatureScheme::kEcdsaSecp256r1Sha256,
                                   SignatureScheme::kRsaPssRsaeSha256};
     };
@@ -274,7 +279,8 @@ class OpenSslStack final : public Stack {
       const bool suite_ok = version == TLS1_3_VERSION
                                 ? SSL_CTX_set_ciphersuites(context, c.openssl_suite) == 1
                                 : SSL_CTX_set_cipher_list(context, c.openssl_suite) == 1;
-      if (!suite_ok || SSL_CTX_set1_groups_list(context, "X25519:P-256") != 1 ||
+      const char* groups = c.hybrid ? "X25519MLKEM768:X25519" : "X25519:P-256";
+      if (!suite_ok || SSL_CTX_set1_groups_list(context, groups) != 1 ||
           SSL_CTX_set1_sigalgs_list(context, "ecdsa_secp256r1_sha256:rsa_pss_rsae_sha256") != 1) {
         error = openssl_error("OpenSSL context settings");
       }
@@ -398,7 +404,8 @@ class GnutlsStack final : public Stack {
         std::string("NORMAL:-VERS-ALL:+VERS-") +
         (c.version == parley::ProtocolVersion::kTls13 ? "TLS1.3" : "TLS1.2") + ":" +
         c.gnutls_suite +
-        ":-GROUP-ALL:+GROUP-X25519:+GROUP-SECP256R1"
+        (c.hybrid ? ":-GROUP-ALL:+GROUP-X25519-MLKEM768:+GROUP-X25519"
+                  : ":-GROUP-ALL:+GROUP-X25519:+GROUP-SECP256R1") +
         // ECDSA-SHA256 is TLS 1.2's curve-agnostic name for 0x0403.
         ":-SIGN-ALL:+SIGN-ECDSA-SECP256R1-SHA256:+SIGN-ECDSA-SHA256:+SIGN-RSA-PSS-RSAE-SHA256";
     const char* error_position = nullptr;

@@ -8,7 +8,12 @@ packages=(
   cmake ninja-build g++ clang-14 libclang-rt-14-dev clang-format-14 pkg-config
   libssl-dev openssl libgtest-dev libgmock-dev libbenchmark-dev
   gnutls-bin libgnutls28-dev curl ca-certificates
+  valgrind  # the ML-KEM constant-time test (memcheck, valgrind/memcheck.h)
 )
+
+# node and npm run the ML-KEM cross-check against the npm mlkem package; a
+# machine with its own Node.js (e.g. NodeSource's) keeps it.
+command -v node >/dev/null && command -v npm >/dev/null || packages+=(nodejs npm)
 
 missing=()
 for p in "${packages[@]}"; do

@@ -38,8 +38,7 @@ struct Split {
   ByteView classical;
 };
 
-Result<Split> split(const HybridLayout& layout, ByteView share, size_t kem_size,
-                    const char* what) {
+Result<Split> split(const HybridLayout& layout, ByteView share, size_t kem_size, const char* what) {
   if (share.size() != kem_size + layout.classical_share_size) {
     return illegal_parameter(std::string(layout.name) + " " + what + " of " +
                              std::to_string(share.size()) + " bytes, not " +
@@ -61,7 +60,7 @@ Secret combine(const HybridLayout& layout, const Secret& kem_secret, const Secre
 class HybridClientShare final : public KeyExchange {
  public:
   HybridClientShare(KeyExchangeGroup group, std::unique_ptr<KemDecapsulationKey> kem,
-                    std::unique_ptr<KeyExchange> classical)
+                    std::shared_ptr<KeyExchange> classical)
       : group_(group),
         layout_(hybrid_layout(group)),
         kem_(std::move(kem)),
@@ -72,8 +71,8 @@ class HybridClientShare final : public KeyExchange {
   ByteView public_key() const override { return share_; }
 
   Result<Secret> agree(ByteView server_share) override {
-    PARLEY_ASSIGN_OR_RETURN(
-        Split parts, split(layout_, server_share, kMlKem768CiphertextSize, "server share"));
+    PARLEY_ASSIGN_OR_RETURN(Split parts,
+                            split(layout_, server_share, kMlKem768CiphertextSize, "server share"));
     PARLEY_ASSIGN_OR_RETURN(Secret kem_secret, kem_->decapsulate(parts.kem));
     PARLEY_ASSIGN_OR_RETURN(Secret classical_secret, classical_->agree(parts.classical));
     return combine(layout_, kem_secret, classical_secret);
@@ -83,20 +82,67 @@ class HybridClientShare final : public KeyExchange {
   KeyExchangeGroup group_;
   HybridLayout layout_;
   std::unique_ptr<KemDecapsulationKey> kem_;
-  std::unique_ptr<KeyExchange> classical_;
+  std::shared_ptr<KeyExchange> classical_;
   Bytes share_;
 };
+
+// A classical share whose key a hybrid share holds too.
+class SharedClassicalShare final : public KeyExchange {
+ public:
+  explicit SharedClassicalShare(std::shared_ptr<KeyExchange> key) : key_(std::move(key)) {}
+  KeyExchangeGroup group() const override { return key_->group(); }
+  ByteView public_key() const override { return key_->public_key(); }
+  Result<Secret> agree(ByteView peer_public) override { return key_->agree(peer_public); }
+
+ private:
+  std::shared_ptr<KeyExchange> key_;
+};
+
+Result<std::unique_ptr<KeyExchange>> make_hybrid_share(const Provider& provider,
+                                                       KeyExchangeGroup group,
+                                                       std::shared_ptr<KeyExchange> classical) {
+  PARLEY_ASSIGN_OR_RETURN(auto kem, generate_kem_key(provider, kKem));
+  if (!classical) {
+    PARLEY_ASSIGN_OR_RETURN(classical, provider.make_key_exchange(hybrid_layout(group).classical));
+  }
+  return std::unique_ptr<KeyExchange>(
+      std::make_unique<HybridClientShare>(group, std::move(kem), std::move(classical)));
+}
 
 }  // namespace
 
 Result<std::unique_ptr<KeyExchange>> make_client_key_share(const Provider& provider,
                                                            KeyExchangeGroup group) {
   if (!is_hybrid(group)) return provider.make_key_exchange(group);
-  PARLEY_ASSIGN_OR_RETURN(auto kem, generate_kem_key(provider, kKem));
-  PARLEY_ASSIGN_OR_RETURN(auto classical,
-                          provider.make_key_exchange(hybrid_layout(group).classical));
-  return std::unique_ptr<KeyExchange>(
-      std::make_unique<HybridClientShare>(group, std::move(kem), std::move(classical)));
+  return make_hybrid_share(provider, group, nullptr);
+}
+
+Result<std::vector<std::unique_ptr<KeyExchange>>> make_client_key_shares(
+    const Provider& provider, std::span<const KeyExchangeGroup> groups) {
+  std::vector<std::unique_ptr<KeyExchange>> shares;
+  std::vector<std::shared_ptr<KeyExchange>> classical_keys;
+  const auto classical_key = [&](KeyExchangeGroup group) -> std::shared_ptr<KeyExchange> {
+    for (const auto& key : classical_keys) {
+      if (key->group() == group) return key;
+    }
+    return nullptr;
+  };
+  for (KeyExchangeGroup group : groups) {
+    if (is_hybrid(group)) continue;
+    PARLEY_ASSIGN_OR_RETURN(auto key, provider.make_key_exchange(group));
+    classical_keys.push_back(std::move(key));
+  }
+  for (KeyExchangeGroup group : groups) {
+    if (is_hybrid(group)) {
+      PARLEY_ASSIGN_OR_RETURN(
+          auto share,
+          make_hybrid_share(provider, group, classical_key(hybrid_layout(group).classical)));
+      shares.push_back(std::move(share));
+    } else {
+      shares.push_back(std::make_unique<SharedClassicalShare>(classical_key(group)));
+    }
+  }
+  return shares;
 }
 
 Result<ServerKeyShare> answer_key_share(const Provider& provider, KeyExchangeGroup group,

@@ -6,6 +6,8 @@
 #pragma once
 
 #include <memory>
+#include <span>
+#include <vector>
 
 #include "common/bytes.h"
 #include "crypto/key_exchange.h"
@@ -21,6 +23,13 @@ namespace parley::crypto {
 // decapsulates and agrees.
 Result<std::unique_ptr<KeyExchange>> make_client_key_share(const Provider& provider,
                                                            KeyExchangeGroup group);
+
+// The shares of one ClientHello, one per group. Where a classical group is
+// also a hybrid's ECDH component (X25519 beside X25519MLKEM768), both shares
+// use one ECDH key: draft-ietf-tls-hybrid-design 3.2 allows the reuse, and it
+// saves the client a key generation.
+Result<std::vector<std::unique_ptr<KeyExchange>>> make_client_key_shares(
+    const Provider& provider, std::span<const KeyExchangeGroup> groups);
 
 // The server's half, answering the client's share: the share it sends back
 // and the shared secret. Any malformed client share is illegal_parameter.

@@ -64,16 +64,16 @@ class Provider : public CryptoProvider {
 // The process-wide default provider (libcrypto).
 const Provider& default_provider();
 
-// The provider a config names (null: the default), or null when it is not
-// one of parley's (an application's own class deriving from the handle).
-const Provider* provider_for(const CryptoProvider* configured);
-
 // FIPS 203 Algorithm 19 ML-KEM.KeyGen and 20 ML-KEM.Encaps: the deterministic
 // provider calls with fresh random seeds.
 Result<std::unique_ptr<KemDecapsulationKey>> generate_kem_key(const Provider& provider,
                                                               KemAlgorithm alg);
 Result<KemEncapsulation> encapsulate(const Provider& provider, KemAlgorithm alg,
                                      ByteView encapsulation_key);
+
+// The provider a config names (null: the default), or null when it is not
+// one of parley's (an application's own class deriving from the handle).
+const Provider* provider_for(const CryptoProvider* configured);
 
 // One-shot hash.
 Bytes hash(const Provider& provider, HashAlgorithm alg, ByteView data);

@@ -224,22 +224,39 @@ Result<codec::ClientHello> ClientHandshake::build_client_hello() {
 // our first classical group too, so that a server without the hybrid needs no
 // HelloRetryRequest. A server that wants another group asks with one.
 Status ClientHandshake::make_key_shares(const std::vector<NamedGroup>& groups) {
-  PARLEY_TRY(add_key_share(groups.front()));
-  if (!is_tls13_only(groups.front())) return {};
-  auto classical = std::find_if(groups.begin(), groups.end(), [](NamedGroup group) {
-    return key_exchange_group(group) && !is_tls13_only(group);
-  });
-  return classical == groups.end() ? Status{} : add_key_share(*classical);
+  std::vector<NamedGroup> share_groups = {groups.front()};
+  if (is_tls13_only(groups.front())) {
+    auto classical = std::find_if(groups.begin(), groups.end(), [](NamedGroup group) {
+      return key_exchange_group(group) && !is_tls13_only(group);
+    });
+    if (classical != groups.end()) share_groups.push_back(*classical);
+  }
+  std::vector<crypto::KeyExchangeGroup> kx_groups;
+  for (NamedGroup group : share_groups) {
+    PARLEY_ASSIGN_OR_RETURN(crypto::KeyExchangeGroup kx_group, supported_kx_group(group));
+    kx_groups.push_back(kx_group);
+  }
+  PARLEY_ASSIGN_OR_RETURN(auto key_exchanges,
+                          crypto::make_client_key_shares(core_.provider(), kx_groups));
+  for (size_t i = 0; i < share_groups.size(); ++i) {
+    key_shares_.push_back({share_groups[i], std::move(key_exchanges[i])});
+  }
+  return {};
 }
 
-Status ClientHandshake::add_key_share(NamedGroup group) {
+Result<crypto::KeyExchangeGroup> ClientHandshake::supported_kx_group(NamedGroup group) {
   auto kx_group = key_exchange_group(group);
   if (!kx_group) {
     return make_error(ErrorKind::kConfig, AlertDescription::kInternalError,
                       "unsupported group " + std::string(codec::named_group_name(group)));
   }
+  return *kx_group;
+}
+
+Status ClientHandshake::add_key_share(NamedGroup group) {
+  PARLEY_ASSIGN_OR_RETURN(crypto::KeyExchangeGroup kx_group, supported_kx_group(group));
   PARLEY_ASSIGN_OR_RETURN(auto key_exchange,
-                          crypto::make_client_key_share(core_.provider(), *kx_group));
+                          crypto::make_client_key_share(core_.provider(), kx_group));
   key_shares_.push_back({group, std::move(key_exchange)});
   return {};
 }

@@ -109,6 +109,7 @@ class ClientHandshake final : public Tls12Machine {
   std::vector<OfferedShare> key_shares_;
   Status make_key_shares(const std::vector<NamedGroup>& groups);
   Status add_key_share(NamedGroup group);
+  static Result<crypto::KeyExchangeGroup> supported_kx_group(NamedGroup group);
   OfferedShare* offered_share(NamedGroup group);
   const CipherSuiteInfo* suite_ = nullptr;
   bool sent_compatibility_ccs_ = false;

@@ -8,7 +8,9 @@
 namespace parley::crypto {
 namespace {
 
-const Provider& provider() { return default_provider(); }
+const Provider& provider() {
+  return default_provider();
+}
 
 struct HybridCase {
   const char* name;
@@ -18,7 +20,9 @@ struct HybridCase {
   bool kem_first;
 };
 
-void PrintTo(const HybridCase& c, std::ostream* out) { *out << c.name; }
+void PrintTo(const HybridCase& c, std::ostream* out) {
+  *out << c.name;
+}
 
 const HybridCase kHybrids[] = {
     {"X25519MLKEM768", KeyExchangeGroup::kX25519MlKem768, KeyExchangeGroup::kX25519, 32, true},
@@ -181,6 +185,29 @@ TEST(KeyShare, ClassicalGroupsAnswerWithTheirPublicValue) {
     auto secret = (*client_share)->agree(answer->share);
     ASSERT_TRUE(secret.ok());
     EXPECT_TRUE(*secret == answer->shared_secret);
+  }
+}
+
+// One ClientHello's shares: X25519 beside X25519MLKEM768 (and P-256 beside
+// SecP256r1MLKEM768) reuse the hybrid's ECDH key, and each share still agrees
+// with a server answering it.
+TEST(KeyShare, ClassicalShareReusesTheHybridsEcdhKey) {
+  const std::vector<KeyExchangeGroup> groups = {
+      KeyExchangeGroup::kX25519MlKem768, KeyExchangeGroup::kX25519,
+      KeyExchangeGroup::kSecp256r1MlKem768, KeyExchangeGroup::kSecp256r1};
+  auto shares = make_client_key_shares(provider(), groups);
+  ASSERT_TRUE(shares.ok()) << shares.error().to_string();
+  ASSERT_EQ(shares->size(), groups.size());
+  const auto& all = *shares;
+  EXPECT_EQ(to_hex(all[0]->public_key().last(32)), to_hex(all[1]->public_key()));
+  EXPECT_EQ(to_hex(all[2]->public_key().first(65)), to_hex(all[3]->public_key()));
+  for (size_t i = 0; i < groups.size(); ++i) {
+    EXPECT_EQ(all[i]->group(), groups[i]);
+    auto answer = answer_key_share(provider(), groups[i], all[i]->public_key());
+    ASSERT_TRUE(answer.ok()) << i;
+    auto secret = all[i]->agree(answer->share);
+    ASSERT_TRUE(secret.ok()) << i;
+    EXPECT_TRUE(*secret == answer->shared_secret) << i;
   }
 }
 

@@ -122,6 +122,23 @@ TEST_P(MlKemKat, EncapsWithModulusCheck) {
   EXPECT_EQ(rejected, 132u);
 }
 
+// An operation of a test case: false (and checked) when it failed, which
+// only an invalid case may, with illegal_parameter.
+template <typename T>
+bool succeeded(const Result<T>& result, bool valid) {
+  if (result.ok()) return true;
+  EXPECT_FALSE(valid) << result.error().to_string();
+  expect_illegal_parameter(result.error());
+  return false;
+}
+
+void expect_decapsulates(KemDecapsulationKey& key, const Json& test, bool valid) {
+  auto shared = key.decapsulate(field(test, "c"));
+  if (!succeeded(shared, valid)) return;
+  EXPECT_TRUE(valid);
+  EXPECT_EQ(to_hex(shared->view()), test["K"].string());
+}
+
 // KeyGen from the seed, then Decaps: valid ciphertexts, implicit rejection
 // (result "valid", K the rejection key), the strcmp case; seeds and
 // ciphertexts of the wrong length are refused.
@@ -129,22 +146,11 @@ TEST_P(MlKemKat, KeyGenThenDecaps) {
   for_each_case("mlkem_768_test.json", [&](const Json& test) {
     const bool valid = expected_valid(test);
     auto key = GetParam().key_from_seed(field(test, "seed"));
-    if (!key.ok()) {
-      EXPECT_FALSE(valid) << key.error().to_string();
-      expect_illegal_parameter(key.error());
-      return;
-    }
+    if (!succeeded(key, valid)) return;
     if (test["ek"].is_string()) {
       EXPECT_EQ(to_hex((*key)->encapsulation_key()), test["ek"].string());
     }
-    auto shared = (*key)->decapsulate(field(test, "c"));
-    if (!shared.ok()) {
-      EXPECT_FALSE(valid) << shared.error().to_string();
-      expect_illegal_parameter(shared.error());
-      return;
-    }
-    EXPECT_TRUE(valid);
-    EXPECT_EQ(to_hex(shared->view()), test["K"].string());
+    expect_decapsulates(**key, test, valid);
   });
 }
 
@@ -152,19 +158,7 @@ TEST_P(MlKemKat, DecapsWithExpandedKey) {
   for_each_case("mlkem_768_semi_expanded_decaps_test.json", [&](const Json& test) {
     const bool valid = expected_valid(test);
     auto key = GetParam().parse_key(field(test, "dk"));
-    if (!key.ok()) {
-      EXPECT_FALSE(valid) << key.error().to_string();
-      expect_illegal_parameter(key.error());
-      return;
-    }
-    auto shared = (*key)->decapsulate(field(test, "c"));
-    if (!shared.ok()) {
-      EXPECT_FALSE(valid) << shared.error().to_string();
-      expect_illegal_parameter(shared.error());
-      return;
-    }
-    EXPECT_TRUE(valid);
-    EXPECT_EQ(to_hex(shared->view()), test["K"].string());
+    if (succeeded(key, valid)) expect_decapsulates(**key, test, valid);
   });
 }
 

@@ -201,6 +201,16 @@ TEST(Config, OptionsReachTheConfig) {
   EXPECT_TRUE(client.strict_trust_anchors);
 }
 
+TEST(Config, GroupsTakeTheHybridNames) {
+  auto config = build_client_config(options_for(
+      {"client", "h:1", "--insecure", "--groups", "SecP256r1MLKEM768:X25519MLKEM768:x25519"}));
+  ASSERT_TRUE(config.ok()) << config.error().to_string();
+  EXPECT_EQ((*config)->groups,
+            (std::vector<NamedGroup>{NamedGroup::kSecp256r1MlKem768, NamedGroup::kX25519MlKem768,
+                                     NamedGroup::kX25519}));
+  EXPECT_EQ(name_of(NamedGroup::kX25519MlKem768), "X25519MLKEM768");
+}
+
 TEST(Config, LenientAnchorsTurnOffTheAnchorProfile) {
   auto config = build_client_config(options_for({"client", "h:1", "--lenient-anchors"}));
   if (!config.ok()) GTEST_SKIP() << "no system trust store: " << config.error().to_string();
