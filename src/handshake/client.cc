@@ -17,11 +17,13 @@ bool contains(const auto& list, const auto& value) {
 }  // namespace
 
 ClientHandshake::ClientHandshake(ConnectionCore& core, std::shared_ptr<const ClientConfig> config,
-                                 std::string server_name)
+                                 std::string server_name, ConnectOptions options)
     : Tls12Machine(core),
       config_(std::move(config)),
       server_name_(std::move(server_name)),
-      peer_name_(x509::PeerName::parse(server_name_)) {}
+      peer_name_(x509::PeerName::parse(server_name_)),
+      session_key_(options.session_key.empty() ? server_name_ : std::move(options.session_key)),
+      early_data_(std::move(options.early_data)) {}
 
 ClientHandshake::~ClientHandshake() = default;
 
@@ -71,6 +73,7 @@ Status ClientHandshake::start() {
                       "invalid server name '" + server_name_ + "'");
   }
   core_.mutable_info().server_name = server_name_;
+  load_session();
   return send_client_hello();
 }
 
@@ -217,14 +220,20 @@ Result<codec::ClientHello> ClientHandshake::build_client_hello() {
     const ByteView public_key = key_share_->public_key();
     ext.key_share = codec::KeyShareClientHello{
         {codec::KeyShareEntry{key_share_group_, Bytes(public_key.begin(), public_key.end())}}};
+    offer_session(hello, state_ == State::kStart);
   }
   return hello;
 }
 
 Status ClientHandshake::send_client_hello() {
   PARLEY_ASSIGN_OR_RETURN(hello_, build_client_hello());
-  PARLEY_TRY(send(hello_));
+  PARLEY_TRY(send_hello());
   core_.use_tls12_record_version();
+  if (hello_.extensions.early_data) PARLEY_TRY(send_early_data());
+  // Whatever the application asked to send that did not go as 0-RTT goes
+  // after the handshake.
+  core_.resend_after_handshake(early_data_);
+  early_data_.clear();
   state_ = State::kWaitServerHello;
   return {};
 }

@@ -43,6 +43,8 @@ std::string_view ServerHandshake::state_name(State state) {
       return "waiting for ClientHello";
     case State::kWaitClientHelloAfterRetry:
       return "waiting for ClientHello after HelloRetryRequest";
+    case State::kWaitEndOfEarlyData:
+      return "waiting for EndOfEarlyData";
     case State::kWaitClientCertificate:
       return "waiting for the client Certificate";
     case State::kWaitClientCertificateVerify:
@@ -70,6 +72,9 @@ Status ServerHandshake::on_handshake_message(const record::HandshakeMessage& mes
     case State::kWaitClientHello:
     case State::kWaitClientHelloAfterRetry:
       if (message.type == HandshakeType::kClientHello) return on_client_hello(message);
+      break;
+    case State::kWaitEndOfEarlyData:
+      if (message.type == HandshakeType::kEndOfEarlyData) return on_end_of_early_data(message);
       break;
     case State::kWaitClientCertificate:
       if (message.type == HandshakeType::kCertificate) return on_client_certificate(message);

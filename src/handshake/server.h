@@ -14,6 +14,7 @@
 #include "handshake/machine_base.h"
 #include "handshake/tls12_common.h"
 #include "parley/config.h"
+#include "session/session_state.h"
 
 namespace parley::handshake {
 
@@ -33,6 +34,7 @@ class ServerHandshake final : public Tls12Machine {
     kWaitClientHello,
     kWaitClientHelloAfterRetry,
     // TLS 1.3 (RFC 8446 A.2)
+    kWaitEndOfEarlyData,
     kWaitClientCertificate,
     kWaitClientCertificateVerify,
     kWaitClientFinished,
@@ -46,6 +48,17 @@ class ServerHandshake final : public Tls12Machine {
   };
   static std::string_view state_name(State state);
 
+  // A PSK the server accepted: the session from the ticket, which identity
+  // it was, and whether its early data is taken (RFC 8446 4.2.10).
+  struct AcceptedPsk {
+    session::SessionState state;
+    uint16_t identity = 0;
+    bool psk_ke = false;  // no (EC)DHE (RFC 8446 4.2.9)
+    bool early_data = false;
+    Bytes binder;                // the verified binder: what the replay defence remembers
+    uint32_t client_age_ms = 0;  // RFC 8446 4.2.11.1, de-obfuscated
+  };
+
   // What the server settled on for this ClientHello.
   struct Choice {
     const CipherSuiteInfo* suite = nullptr;
@@ -54,6 +67,7 @@ class ServerHandshake final : public Tls12Machine {
     const CertifiedKey* certificate = nullptr;
     SignatureScheme scheme{};
     std::string alpn;
+    std::optional<AcceptedPsk> psk;
   };
 
   // What the server settled on for a TLS 1.2 ClientHello.
@@ -68,7 +82,8 @@ class ServerHandshake final : public Tls12Machine {
   // ClientHello and negotiation (server.cc)
   Status on_client_hello(const record::HandshakeMessage& message);
   Result<ProtocolVersion> choose_version(const codec::ClientHello& hello) const;
-  Result<Choice> choose_tls13(const codec::ClientHello& hello) const;
+  Result<Choice> choose_tls13(const codec::ClientHello& hello,
+                              const record::HandshakeMessage& raw) const;
   Result<const CipherSuiteInfo*> choose_suite(const codec::ClientHello& hello,
                                               ProtocolVersion version) const;
   Result<std::pair<const CertifiedKey*, SignatureScheme>> choose_certificate(
@@ -88,9 +103,29 @@ class ServerHandshake final : public Tls12Machine {
   Status send_server_flight(const codec::ClientHello& hello, const Choice& choice,
                             const record::HandshakeMessage& raw);
   Status send_compatibility_ccs(const codec::ClientHello& hello);
+  // CertificateRequest (if configured), Certificate and CertificateVerify.
+  Status send_authentication(const Choice& choice);
   Status on_client_certificate(const record::HandshakeMessage& message);
   Status on_client_certificate_verify(const record::HandshakeMessage& message);
   Status on_client_finished(const record::HandshakeMessage& message);
+
+  // TLS 1.3 resumption and 0-RTT (server_resumption.cc)
+  // The first offered PSK the server can and may accept, binder verified.
+  Result<std::optional<AcceptedPsk>> choose_psk(const codec::ClientHello& hello,
+                                                const record::HandshakeMessage& raw,
+                                                const CipherSuiteInfo& suite) const;
+  std::optional<session::SessionState> open_ticket(ByteView ticket, int64_t now) const;
+  bool may_resume(const session::SessionState& state, const codec::ClientHello& hello,
+                  const CipherSuiteInfo& suite, uint32_t client_age_ms, int64_t now) const;
+  bool may_accept_early_data(const AcceptedPsk& psk, const codec::ClientHello& hello,
+                             const CipherSuiteInfo& suite, const std::string& alpn) const;
+  // After ServerHello: the early keys for reading when early data is taken,
+  // and otherwise the skipping of what the client sent anyway.
+  Status start_early_data(const codec::ClientHello& hello, const Choice& choice,
+                          const EarlySecret& early);
+  void note_resumption(const AcceptedPsk& psk);
+  Status on_end_of_early_data(const record::HandshakeMessage& message);
+  Status send_session_tickets();
 
   // TLS 1.2 (server12.cc)
   Status handle_client_hello12(const codec::ClientHello& hello,
@@ -123,6 +158,8 @@ class ServerHandshake final : public Tls12Machine {
 
   std::optional<Tls13Hkdf> hkdf_;
   Secret client_handshake_secret_;
+  // Kept from the server Finished to the client's, for the tickets' PSKs.
+  std::optional<MasterSecret> master_secret_;
   std::optional<Tls13TrafficKeys> traffic_keys_;
   std::unique_ptr<crypto::PublicKey> client_key_;
 

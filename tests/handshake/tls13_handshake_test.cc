@@ -224,7 +224,8 @@ TEST(Tls13Handshake, TraceShowsTheFlowInOrder) {
   EXPECT_EQ(lines, (std::vector<std::string>{"> ClientHello", "< ServerHello", "> ChangeCipherSpec",
                                              "< ChangeCipherSpec", "< EncryptedExtensions",
                                              "< Certificate", "< CertificateVerify", "< Finished",
-                                             "> Finished"}));
+                                             "> Finished", "< NewSessionTicket",
+                                             "< NewSessionTicket"}));
 }
 
 }  // namespace

@@ -1,0 +1,476 @@
+// In-memory TLS 1.3 resumption and 0-RTT: the matrix (suite x PSK mode x
+// client auth), each rejection path with its outcome (a full handshake, or
+// the alert), and early data accepted, declined, replayed and over the limit.
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <thread>
+
+#include "connection_pair.h"
+#include "session/session_state.h"
+
+namespace parley::testing {
+namespace {
+
+constexpr auto kTls13 = ProtocolVersion::kTls13;
+constexpr int64_t kStart = x509::testing::kNow;  // certificates are valid around it
+
+// Configs on a clock the test moves, with a session cache on the client.
+struct Peers {
+  std::shared_ptr<std::atomic<int64_t>> now = std::make_shared<std::atomic<int64_t>>(kStart);
+  std::shared_ptr<ClientConfig> client;
+  std::shared_ptr<ServerConfig> server;
+
+  explicit Peers(KeyKind kind = KeyKind::kP256) {
+    const TestPki& pki = cached_pki(kind);
+    client = client_config(pki);
+    server = server_config(pki);
+    client->versions = {kTls13};
+    client->session_cache = make_client_session_cache();
+    auto clock = now;
+    client->clock = [clock] { return clock->load(); };
+    server->clock = [clock] { return clock->load(); };
+  }
+};
+
+void expect_ok(Pair& pair) {
+  ASSERT_FALSE(pair.client().failed()) << pair.client().error()->to_string();
+  ASSERT_FALSE(pair.server().failed()) << pair.server().error()->to_string();
+  ASSERT_TRUE(pair.handshake_done());
+}
+
+std::unique_ptr<Pair> connect(const Peers& setup, ConnectOptions options = {}) {
+  auto pair = std::make_unique<Pair>(setup.client, setup.server, "server.test", std::move(options));
+  pair->pump();
+  return pair;
+}
+
+struct MatrixCase {
+  CipherSuite suite;
+  bool psk_ke;
+  bool client_auth;
+};
+
+class Resumption13Matrix : public ::testing::TestWithParam<MatrixCase> {};
+
+TEST_P(Resumption13Matrix, ResumesAndKeepsTheSession) {
+  const MatrixCase param = GetParam();
+  Peers setup;
+  setup.client->cipher_suites = {param.suite};
+  if (param.client_auth) {
+    setup.client->certificate = cached_pki(KeyKind::kP256).client;
+    setup.server->client_auth = ClientAuth::kRequired;
+  }
+  setup.server->allow_psk_ke = param.psk_ke;
+  auto full = connect(setup);
+  expect_ok(*full);
+  EXPECT_FALSE(full->client().info().resumed);
+  const SessionInfo first_client = full->client().info();
+  const SessionInfo first_server = full->server().info();
+
+  // The psk_ke mode is what the client offers when only psk_ke is possible:
+  // our client offers psk_dhe_ke, so psk_ke is tested through the server's
+  // preference (psk_dhe_ke still wins).
+  auto resumed = connect(setup);
+  expect_ok(*resumed);
+  const SessionInfo& client = resumed->client().info();
+  const SessionInfo& server = resumed->server().info();
+  EXPECT_TRUE(client.psk_offered);
+  EXPECT_TRUE(client.resumed);
+  EXPECT_TRUE(server.resumed);
+  EXPECT_EQ(client.cipher_suite, param.suite);
+  EXPECT_EQ(server.cipher_suite, param.suite);
+  EXPECT_EQ(client.group, NamedGroup::kX25519);  // psk_dhe_ke: a fresh key exchange
+  EXPECT_EQ(client.peer_certificates, first_client.peer_certificates);
+  EXPECT_EQ(server.peer_certificates, first_server.peer_certificates);
+  EXPECT_EQ(param.client_auth, !server.peer_certificates.empty());
+  EXPECT_EQ(resumed->client_to_server("ping"), "ping");
+  EXPECT_EQ(resumed->server_to_client("pong"), "pong");
+  // The resumed session's tickets resume again.
+  auto again = connect(setup);
+  expect_ok(*again);
+  EXPECT_TRUE(again->server().info().resumed);
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    SuitesModesAuth, Resumption13Matrix,
+    ::testing::Values(MatrixCase{CipherSuite::kTlsAes128GcmSha256, false, false},
+                      MatrixCase{CipherSuite::kTlsAes256GcmSha384, false, false},
+                      MatrixCase{CipherSuite::kTlsChaCha20Poly1305Sha256, false, false},
+                      MatrixCase{CipherSuite::kTlsAes128GcmSha256, true, false},
+                      MatrixCase{CipherSuite::kTlsAes128GcmSha256, false, true},
+                      MatrixCase{CipherSuite::kTlsAes256GcmSha384, true, true}));
+
+TEST(Resumption13, TicketsAreSingleUseOnTheClient) {
+  Peers setup;
+  setup.server->session_tickets = 2;
+  auto full = connect(setup);
+  expect_ok(*full);
+  // Two tickets, then each resumption brings two more; take three in a
+  // row without refilling by turning issuing off.
+  setup.server->session_tickets = 0;
+  auto first = connect(setup);
+  auto second = connect(setup);
+  auto third = connect(setup);
+  EXPECT_TRUE(first->server().info().resumed);
+  EXPECT_TRUE(second->server().info().resumed);
+  EXPECT_FALSE(third->client().info().psk_offered);  // both tickets used
+  EXPECT_FALSE(third->server().info().resumed);
+  expect_ok(*third);
+}
+
+TEST(Resumption13, NoTicketsWhenDisabled) {
+  Peers setup;
+  setup.server->session_tickets = 0;
+  auto full = connect(setup);
+  expect_ok(*full);
+  auto next = connect(setup);
+  expect_ok(*next);
+  EXPECT_FALSE(next->client().info().psk_offered);
+}
+
+TEST(Resumption13, ExpiredTicketDroppedByTheClient) {
+  Peers setup;
+  auto full = connect(setup);
+  expect_ok(*full);
+  *setup.now += setup.server->ticketer->lifetime_seconds();
+  auto next = connect(setup);
+  expect_ok(*next);
+  EXPECT_FALSE(next->client().info().psk_offered);
+}
+
+TEST(Resumption13, ExpiredTicketRefusedByTheServer) {
+  Peers setup;
+  auto full = connect(setup);
+  expect_ok(*full);
+  // The server's clock has moved past the lifetime, the client's has not.
+  auto server_now = std::make_shared<int64_t>(kStart + setup.server->ticketer->lifetime_seconds());
+  auto server = std::make_shared<ServerConfig>(*setup.server);
+  server->clock = [server_now] { return *server_now; };
+  Pair next(setup.client, server);
+  next.pump();
+  expect_ok(next);
+  EXPECT_TRUE(next.client().info().psk_offered);
+  EXPECT_FALSE(next.server().info().resumed);
+  EXPECT_FALSE(next.client().info().resumed);
+}
+
+TEST(Resumption13, AnotherServersTicketMeansAFullHandshake) {
+  Peers setup;
+  auto full = connect(setup);
+  expect_ok(*full);
+  auto other = std::make_shared<ServerConfig>(*setup.server);
+  other->ticketer = make_rotating_ticketer();  // other keys
+  Pair next(setup.client, other);
+  next.pump();
+  expect_ok(next);
+  EXPECT_TRUE(next.client().info().psk_offered);
+  EXPECT_FALSE(next.server().info().resumed);
+  EXPECT_FALSE(next.client().info().resumed);
+}
+
+TEST(Resumption13, FleetSharingTicketKeysResumesEachOther) {
+  Peers setup;
+  auto keys = std::make_shared<TicketKeys>(std::vector{TicketKey::generate()});
+  setup.server->ticketer = make_ticketer(keys);
+  auto full = connect(setup);
+  expect_ok(*full);
+  auto second_process = std::make_shared<ServerConfig>(*setup.server);
+  second_process->ticketer = make_ticketer(std::make_shared<TicketKeys>(*keys->snapshot()));
+  Pair next(setup.client, second_process);
+  next.pump();
+  expect_ok(next);
+  EXPECT_TRUE(next.server().info().resumed);
+}
+
+// A client cache whose sessions the test can rewrite before they are offered.
+class EditingCache final : public ClientSessionCache {
+ public:
+  explicit EditingCache(std::function<void(session::SessionState&)> edit)
+      : edit_(std::move(edit)) {}
+  void put(const std::string& key, std::vector<uint8_t> session) override {
+    inner_->put(key, std::move(session));
+  }
+  std::optional<std::vector<uint8_t>> take(const std::string& key) override {
+    auto taken = inner_->take(key);
+    if (!taken) return taken;
+    auto state = session::SessionState::decode(*taken);
+    if (!state.ok()) return std::nullopt;
+    edit_(*state);
+    const crypto::Secret encoded = state->encode();
+    return Bytes(encoded.view().begin(), encoded.view().end());
+  }
+
+ private:
+  std::function<void(session::SessionState&)> edit_;
+  std::shared_ptr<ClientSessionCache> inner_ = make_client_session_cache();
+};
+
+TEST(Resumption13, TamperedTicketMeansAFullHandshake) {
+  Peers setup;
+  setup.client->session_cache =
+      std::make_shared<EditingCache>([](session::SessionState& s) { s.ticket[20] ^= 1; });
+  auto full = connect(setup);
+  expect_ok(*full);
+  auto next = connect(setup);
+  expect_ok(*next);
+  EXPECT_TRUE(next->client().info().psk_offered);
+  EXPECT_FALSE(next->server().info().resumed);
+}
+
+TEST(Resumption13, WrongPskMeansTheBinderFails) {
+  // The ticket is genuine but the client's PSK is not the one inside it:
+  // the binder does not verify, which RFC 8446 4.2.11 makes fatal.
+  Peers setup;
+  setup.client->session_cache =
+      std::make_shared<EditingCache>([](session::SessionState& s) { s.secret.span()[0] ^= 1; });
+  auto full = connect(setup);
+  expect_ok(*full);
+  auto next = connect(setup);
+  ASSERT_TRUE(next->server().failed());
+  EXPECT_EQ(next->server().error()->alert, AlertDescription::kDecryptError);
+  EXPECT_TRUE(next->client().failed());
+}
+
+TEST(Resumption13, SuiteOfAnotherHashMeansAFullHandshake) {
+  Peers setup;
+  setup.server->cipher_suites = {CipherSuite::kTlsAes128GcmSha256};
+  auto full = connect(setup);
+  expect_ok(*full);
+  auto sha384_server = std::make_shared<ServerConfig>(*setup.server);
+  sha384_server->cipher_suites = {CipherSuite::kTlsAes256GcmSha384};
+  Pair next(setup.client, sha384_server);
+  next.pump();
+  expect_ok(next);
+  EXPECT_TRUE(next.client().info().psk_offered);
+  EXPECT_FALSE(next.server().info().resumed);
+  EXPECT_EQ(next.client().info().cipher_suite, CipherSuite::kTlsAes256GcmSha384);
+}
+
+TEST(Resumption13, SameHashOtherSuiteResumes) {
+  Peers setup;
+  setup.server->cipher_suites = {CipherSuite::kTlsAes128GcmSha256};
+  auto full = connect(setup);
+  expect_ok(*full);
+  auto chacha_server = std::make_shared<ServerConfig>(*setup.server);
+  chacha_server->cipher_suites = {CipherSuite::kTlsChaCha20Poly1305Sha256};
+  Pair next(setup.client, chacha_server);
+  next.pump();
+  expect_ok(next);
+  EXPECT_TRUE(next.server().info().resumed);
+}
+
+TEST(Resumption13, OtherServerNameIsNotOffered) {
+  Peers setup;
+  auto full = connect(setup);
+  expect_ok(*full);
+  // Same cache key, another name: the client does not offer the session.
+  const TestPki& pki = cached_pki(KeyKind::kP256);
+  auto other = std::make_shared<ServerConfig>(*setup.server);
+  other->certificates = {issue_leaf(pki, KeyKind::kP256, "other.test")};
+  Pair next(setup.client, other, "other.test", ConnectOptions{"server.test", {}});
+  next.pump();
+  expect_ok(next);
+  EXPECT_FALSE(next.client().info().psk_offered);
+}
+
+TEST(Resumption13, ServerRefusesSessionForAnotherName) {
+  Peers setup;
+  setup.client->session_cache = std::make_shared<EditingCache>(
+      [](session::SessionState& s) { s.server_name = "other.test"; });
+  auto full = connect(setup);
+  expect_ok(*full);
+  // The client now believes the session is for other.test and offers it
+  // there; the server's ticket says server.test.
+  const TestPki& pki = cached_pki(KeyKind::kP256);
+  auto other = std::make_shared<ServerConfig>(*setup.server);
+  other->certificates = {issue_leaf(pki, KeyKind::kP256, "other.test")};
+  Pair next(setup.client, other, "other.test", ConnectOptions{"server.test", {}});
+  next.pump();
+  expect_ok(next);
+  EXPECT_TRUE(next.client().info().psk_offered);
+  EXPECT_FALSE(next.server().info().resumed);
+}
+
+TEST(Resumption13, HelloRetryRequestThenResumption) {
+  Peers setup;
+  setup.client->groups = {NamedGroup::kX25519, NamedGroup::kSecp256r1};
+  auto full = connect(setup);
+  expect_ok(*full);
+  auto p256_server = std::make_shared<ServerConfig>(*setup.server);
+  p256_server->groups = {NamedGroup::kSecp256r1};
+  Pair next(setup.client, p256_server);
+  next.pump();
+  expect_ok(next);
+  EXPECT_TRUE(next.server().info().hello_retry_request);
+  // The second ClientHello's binder covers the whole transcript.
+  EXPECT_TRUE(next.server().info().resumed);
+  EXPECT_TRUE(next.client().info().resumed);
+}
+
+// --- 0-RTT
+
+Peers early_data_peers() {
+  Peers setup;
+  setup.server->early_data = true;
+  setup.server->max_early_data_size = 1024;
+  return setup;
+}
+
+ConnectOptions with_early_data(const std::string& text) {
+  return ConnectOptions{"", Bytes(text.begin(), text.end())};
+}
+
+TEST(EarlyData, AcceptedAndDeliveredAsEarly) {
+  Peers setup = early_data_peers();
+  auto full = connect(setup);
+  expect_ok(*full);
+  auto next = connect(setup, with_early_data("GET / early"));
+  expect_ok(*next);
+  EXPECT_TRUE(next->client().info().early_data_offered);
+  EXPECT_TRUE(next->client().info().early_data_accepted);
+  EXPECT_TRUE(next->server().info().early_data_accepted);
+  EXPECT_EQ(next->server().info().early_data_bytes, 11u);
+  EXPECT_EQ(read_all(next->server()), "GET / early");
+  EXPECT_EQ(next->client_to_server("later"), "later");
+}
+
+TEST(EarlyData, DeclinedIsSkippedAndSentAgain) {
+  Peers setup = early_data_peers();
+  auto full = connect(setup);
+  expect_ok(*full);
+  setup.server->early_data = false;  // tickets still resume, early data is declined
+  auto next = connect(setup, with_early_data("GET / early"));
+  expect_ok(*next);
+  EXPECT_TRUE(next->server().info().resumed);
+  EXPECT_TRUE(next->client().info().early_data_offered);
+  EXPECT_FALSE(next->client().info().early_data_accepted);
+  EXPECT_FALSE(next->server().info().early_data_accepted);
+  EXPECT_EQ(read_all(next->server()), "GET / early");  // after the handshake
+}
+
+TEST(EarlyData, UnknownTicketWithEarlyDataFallsBackToAFullHandshake) {
+  // The interop defect: early data under a ticket from another server.
+  Peers setup = early_data_peers();
+  auto full = connect(setup);
+  expect_ok(*full);
+  auto other = std::make_shared<ServerConfig>(*setup.server);
+  other->ticketer = make_rotating_ticketer();
+  Pair next(setup.client, other, "server.test", with_early_data(std::string(600, 'x')));
+  next.pump();
+  expect_ok(next);
+  EXPECT_FALSE(next.server().info().resumed);
+  EXPECT_EQ(read_all(next.server()), std::string(600, 'x'));
+}
+
+TEST(EarlyData, AfterHelloRetryRequestIsSkipped) {
+  Peers setup = early_data_peers();
+  setup.client->groups = {NamedGroup::kX25519, NamedGroup::kSecp256r1};
+  auto full = connect(setup);
+  expect_ok(*full);
+  auto p256_server = std::make_shared<ServerConfig>(*setup.server);
+  p256_server->groups = {NamedGroup::kSecp256r1};
+  Pair next(setup.client, p256_server, "server.test", with_early_data("early"));
+  next.pump();
+  expect_ok(next);
+  EXPECT_TRUE(next.server().info().hello_retry_request);
+  EXPECT_FALSE(next.server().info().early_data_accepted);
+  EXPECT_EQ(read_all(next.server()), "early");
+}
+
+TEST(EarlyData, ReplayedClientHelloGetsNoEarlyData) {
+  Peers setup = early_data_peers();
+  auto full = connect(setup);
+  expect_ok(*full);
+  auto client = ClientConnection::create(setup.client, "server.test", with_early_data("pay $1"));
+  ASSERT_TRUE(client.ok());
+  const Bytes first_flight(client->pending_tls().begin(), client->pending_tls().end());
+  auto original = ServerConnection::create(setup.server);
+  ASSERT_TRUE(original.ok());
+  ASSERT_TRUE(original->receive_tls(first_flight).ok());
+  EXPECT_TRUE(original->info().early_data_accepted);
+  EXPECT_EQ(read_all(*original), "pay $1");
+  // An attacker sends the same flight again, to another connection.
+  auto replayed = ServerConnection::create(setup.server);
+  ASSERT_TRUE(replayed.ok());
+  ASSERT_TRUE(replayed->receive_tls(first_flight).ok());
+  EXPECT_TRUE(replayed->info().resumed);
+  EXPECT_FALSE(replayed->info().early_data_accepted);
+  EXPECT_EQ(read_all(*replayed), "");
+}
+
+TEST(EarlyData, StaleClientHelloGetsNoEarlyData) {
+  Peers setup = early_data_peers();
+  auto full = connect(setup);
+  expect_ok(*full);
+  auto client = ClientConnection::create(setup.client, "server.test", with_early_data("late"));
+  ASSERT_TRUE(client.ok());
+  const Bytes first_flight(client->pending_tls().begin(), client->pending_tls().end());
+  *setup.now += 60;  // outside the freshness window (RFC 8446 8.3)
+  auto server = ServerConnection::create(setup.server);
+  ASSERT_TRUE(server.ok());
+  ASSERT_TRUE(server->receive_tls(first_flight).ok());
+  EXPECT_TRUE(server->info().resumed);
+  EXPECT_FALSE(server->info().early_data_accepted);
+}
+
+TEST(EarlyData, ClientSendsNoMoreThanTheTicketAllows) {
+  Peers setup = early_data_peers();
+  setup.server->max_early_data_size = 16;
+  auto full = connect(setup);
+  expect_ok(*full);
+  auto next = connect(setup, with_early_data(std::string(100, 'e')));
+  expect_ok(*next);
+  EXPECT_TRUE(next->server().info().early_data_accepted);
+  EXPECT_EQ(next->server().info().early_data_bytes, 16u);
+  EXPECT_EQ(read_all(next->server()), std::string(100, 'e'));
+}
+
+TEST(EarlyData, OverTheLimitIsUnexpectedMessage) {
+  Peers setup = early_data_peers();
+  setup.server->max_early_data_size = 16;
+  // The client believes the ticket allows more than the server issued it for.
+  setup.client->session_cache = std::make_shared<EditingCache>(
+      [](session::SessionState& s) { s.max_early_data = 4096; });
+  auto full = connect(setup);
+  expect_ok(*full);
+  auto next = connect(setup, with_early_data(std::string(100, 'e')));
+  ASSERT_TRUE(next->server().failed());
+  EXPECT_EQ(next->server().error()->alert, AlertDescription::kUnexpectedMessage);
+}
+
+TEST(EarlyData, DeclinedOverTheLimitIsUnexpectedMessage) {
+  Peers setup = early_data_peers();
+  setup.client->session_cache = std::make_shared<EditingCache>(
+      [](session::SessionState& s) { s.max_early_data = 1 << 20; });
+  auto full = connect(setup);
+  expect_ok(*full);
+  auto other = std::make_shared<ServerConfig>(*setup.server);
+  other->ticketer = make_rotating_ticketer();
+  other->max_early_data_size = 1000;
+  Pair next(setup.client, other, "server.test", with_early_data(std::string(5000, 'x')));
+  next.pump();
+  ASSERT_TRUE(next.server().failed());
+  EXPECT_EQ(next.server().error()->alert, AlertDescription::kUnexpectedMessage);
+}
+
+TEST(Resumption13, TwoThreadsShareOneServerConfig) {
+  Peers setup;
+  std::atomic<int> resumed{0};
+  auto worker = [&] {
+    auto client = std::make_shared<ClientConfig>(*setup.client);
+    client->session_cache = make_client_session_cache();
+    for (int i = 0; i < 10; ++i) {
+      Pair pair(client, setup.server);
+      pair.pump();
+      if (pair.handshake_done() && pair.server().info().resumed) ++resumed;
+    }
+  };
+  std::thread a(worker), b(worker);
+  a.join();
+  b.join();
+  EXPECT_EQ(resumed.load(), 18);  // all but each thread's first
+}
+
+}  // namespace
+}  // namespace parley::testing
