@@ -112,6 +112,9 @@ struct ServerConfig : CommonConfig {
   // own rotating in-process keys; make_ticketer() with shared TicketKeys
   // lets a fleet of servers resume each other's sessions.
   std::shared_ptr<Ticketer> ticketer = make_rotating_ticketer();
+  // TLS 1.2 session IDs (RFC 5246 7.4.1.2), for clients that do not take
+  // tickets; null turns them off.
+  std::shared_ptr<SessionStore> session_store = make_session_store();
   // RFC 8446 4.2.9: psk_dhe_ke is always preferred; psk_ke (no fresh key
   // exchange, so no forward secrecy for the resumed session) only if set.
   bool allow_psk_ke = false;

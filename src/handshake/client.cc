@@ -57,6 +57,10 @@ std::string_view ClientHandshake::state_name(State state) {
       return "waiting for the server ChangeCipherSpec";
     case State::kWaitFinished12:
       return "waiting for the TLS 1.2 Finished";
+    case State::kWaitChangeCipherSpecResumed12:
+      return "waiting for the server ChangeCipherSpec of a resumed session";
+    case State::kWaitFinishedResumed12:
+      return "waiting for the server Finished of a resumed session";
     case State::kConnected:
       return "connected";
   }
@@ -123,12 +127,13 @@ Status ClientHandshake::on_handshake_message(const record::HandshakeMessage& mes
       if (message.type == HandshakeType::kServerHelloDone) return on_server_hello_done12(message);
       break;
     case State::kWaitChangeCipherSpec12:
+    case State::kWaitChangeCipherSpecResumed12:
       if (message.type == HandshakeType::kNewSessionTicket) {
-        // We offer no session_ticket, so a server should send none (RFC 5077
-        // 3.3); one that does anyway is ignored, but it is in the transcript.
-        PARLEY_TRY(receive<codec::NewSessionTicket12>(message));
-        return {};
+        return on_new_session_ticket12(message);
       }
+      break;
+    case State::kWaitFinishedResumed12:
+      if (message.type == HandshakeType::kFinished) return on_finished_resumed12(message);
       break;
     case State::kWaitFinished12:
       if (message.type == HandshakeType::kFinished) return on_finished12(message);
@@ -146,12 +151,14 @@ Status ClientHandshake::on_change_cipher_spec() {
   if (is_tls12()) {
     // RFC 5246 7.1: the server's ChangeCipherSpec comes right before its
     // Finished, after ours.
-    if (state_ != State::kWaitChangeCipherSpec12) {
+    if (state_ != State::kWaitChangeCipherSpec12 &&
+        state_ != State::kWaitChangeCipherSpecResumed12) {
       return unexpected_message("ChangeCipherSpec is not expected while " +
                                 std::string(state_name(state_)));
     }
     PARLEY_TRY(accept_change_cipher_spec());
-    state_ = State::kWaitFinished12;
+    state_ = state_ == State::kWaitChangeCipherSpec12 ? State::kWaitFinished12
+                                                       : State::kWaitFinishedResumed12;
     return {};
   }
   if (state_ == State::kWaitServerHello) ccs_before_server_hello_ = true;
@@ -199,6 +206,7 @@ Result<codec::ClientHello> ClientHandshake::build_client_hello() {
     ext.ec_point_formats = codec::EcPointFormats{{codec::EcPointFormat::kUncompressed}};
     ext.extended_master_secret = codec::EmptyExtension{};
     ext.renegotiation_info = codec::RenegotiationInfo{};  // RFC 5746 3.4
+    offer_session12(hello);
   }
   if (offer13) {
     codec::SupportedVersionsClientHello versions;

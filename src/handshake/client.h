@@ -51,6 +51,9 @@ class ClientHandshake final : public Tls12Machine {
     kWaitServerHelloDone12,
     kWaitChangeCipherSpec12,
     kWaitFinished12,
+    // TLS 1.2 abbreviated handshake: the server's CCS and Finished first.
+    kWaitChangeCipherSpecResumed12,
+    kWaitFinishedResumed12,
     kConnected,
   };
   static std::string_view state_name(State state);
@@ -118,6 +121,17 @@ class ClientHandshake final : public Tls12Machine {
   Status on_finished12(const record::HandshakeMessage& message);
   Status on_hello_request12(const record::HandshakeMessage& message);
 
+  // TLS 1.2 resumption (client_resumption12.cc)
+  // session_ticket and the session ID in a ClientHello offering TLS 1.2.
+  void offer_session12(codec::ClientHello& hello) const;
+  bool resumes12(const codec::ServerHello& hello) const;
+  Status resume_tls12(const codec::ServerHello& hello);
+  Status on_new_session_ticket12(const record::HandshakeMessage& message);
+  Status on_finished_resumed12(const record::HandshakeMessage& message);
+  // Once connected: the session the server gave us (ticket or ID) goes to
+  // the cache.
+  void save_session12();
+
   std::shared_ptr<const ClientConfig> config_;
   std::string server_name_;
   std::optional<x509::PeerName> peer_name_;
@@ -158,6 +172,11 @@ class ClientHandshake final : public Tls12Machine {
   // ServerKeyExchange arrives and sent in ClientKeyExchange.
   Secret premaster12_;
   Bytes client_public12_;
+  // Resumption: what the server gave this session (RFC 5077 3.3, RFC 5246
+  // 7.4.1.3).
+  Bytes ticket12_;
+  uint32_t ticket_lifetime12_ = 0;
+  Bytes session_id12_;
 };
 
 }  // namespace parley::handshake

@@ -21,25 +21,27 @@ bool contains(const auto& list, const auto& value) {
 }  // namespace
 
 void ClientHandshake::load_session() {
-  if (!config_->session_cache || !contains(config_->versions, kTls13)) return;
+  if (!config_->session_cache) return;
   const int64_t now = core_.now();
   const std::vector<CipherSuite> suites = configured_cipher_suites(*config_);
   // Expired or unusable sessions are dropped on the way to a usable one.
   while (auto encoded = config_->session_cache->take(session_key_)) {
     auto state = session::SessionState::decode(*encoded);
     secure_wipe(encoded->data(), encoded->size());
-    if (!state.ok() || state->version != kTls13 || state->expired(now) ||
+    if (!state.ok() || !contains(config_->versions, state->version) || state->expired(now) ||
         state->server_name != server_name_ || !contains(suites, state->cipher_suite) ||
         find_cipher_suite(state->cipher_suite) == nullptr) {
       continue;
     }
+    // RFC 7627 5.3: only extended master secret sessions resume in TLS 1.2.
+    if (state->version == ProtocolVersion::kTls12 && !state->extended_master_secret) continue;
     offered_ = std::move(*state);
     return;
   }
 }
 
 void ClientHandshake::offer_session(codec::ClientHello& hello, bool first_hello) const {
-  if (!offered_) return;
+  if (!offered_ || offered_->version != kTls13) return;
   const CipherSuiteInfo& suite = *find_cipher_suite(offered_->cipher_suite);
   // RFC 8446 4.1.4: after HelloRetryRequest, only a PSK whose hash matches
   // the suite the server chose.

@@ -61,6 +61,10 @@ std::string_view ServerHandshake::state_name(State state) {
       return "waiting for the client ChangeCipherSpec";
     case State::kWaitClientFinished12:
       return "waiting for the client's TLS 1.2 Finished";
+    case State::kWaitChangeCipherSpecResumed12:
+      return "waiting for the client ChangeCipherSpec of a resumed session";
+    case State::kWaitClientFinishedResumed12:
+      return "waiting for the client Finished of a resumed session";
     case State::kConnected:
       return "connected";
   }
@@ -105,6 +109,11 @@ Status ServerHandshake::on_handshake_message(const record::HandshakeMessage& mes
     case State::kWaitClientFinished12:
       if (message.type == HandshakeType::kFinished) return on_client_finished12(message);
       break;
+    case State::kWaitChangeCipherSpecResumed12:
+      break;
+    case State::kWaitClientFinishedResumed12:
+      if (message.type == HandshakeType::kFinished) return on_client_finished_resumed12(message);
+      break;
     case State::kConnected:
       if (is_tls12()) {
         // RFC 5746 / RFC 5246 7.4.1.2: a ClientHello now asks to renegotiate.
@@ -126,12 +135,14 @@ Status ServerHandshake::on_change_cipher_spec() {
   if (is_tls12()) {
     // RFC 5246 7.1: the client's ChangeCipherSpec comes right before its
     // Finished, after ClientKeyExchange (and CertificateVerify).
-    if (state_ != State::kWaitChangeCipherSpec12) {
+    if (state_ != State::kWaitChangeCipherSpec12 &&
+        state_ != State::kWaitChangeCipherSpecResumed12) {
       return unexpected_message("ChangeCipherSpec is not expected while " +
                                 std::string(state_name(state_)));
     }
     PARLEY_TRY(accept_change_cipher_spec());
-    state_ = State::kWaitClientFinished12;
+    state_ = state_ == State::kWaitChangeCipherSpec12 ? State::kWaitClientFinished12
+                                                       : State::kWaitClientFinishedResumed12;
     return {};
   }
   // RFC 8446 5: a compatibility change_cipher_spec between the ClientHello and

@@ -44,6 +44,9 @@ class ServerHandshake final : public Tls12Machine {
     kWaitClientCertificateVerify12,
     kWaitChangeCipherSpec12,
     kWaitClientFinished12,
+    // TLS 1.2 abbreviated handshake: our CCS and Finished went first.
+    kWaitChangeCipherSpecResumed12,
+    kWaitClientFinishedResumed12,
     kConnected,
   };
   static std::string_view state_name(State state);
@@ -141,7 +144,8 @@ class ServerHandshake final : public Tls12Machine {
     std::optional<NamedGroup> named;
   };
   std::optional<DhGroup> choose_dh_group(const codec::ClientHello& hello) const;
-  Status send_server_hello12(const codec::ClientHello& hello, const Choice12& choice);
+  Status send_server_hello12(const codec::ClientHello& hello, const Choice12& choice,
+                             bool resuming = false);
   Status send_server_key_exchange12(const Choice12& choice);
   Status send_server_key_exchange_dhe(const Choice12& choice);
   Status on_client_certificate12(const record::HandshakeMessage& message);
@@ -149,6 +153,20 @@ class ServerHandshake final : public Tls12Machine {
   Result<Secret> premaster_from_client_key_exchange(const record::HandshakeMessage& message);
   Status on_client_certificate_verify12(const record::HandshakeMessage& message);
   Status on_client_finished12(const record::HandshakeMessage& message);
+
+  // TLS 1.2 resumption (resumption12.cc)
+  // The session the ClientHello's ticket or session ID names, if the server
+  // may resume it; an EMS session offered without EMS is fatal (RFC 7627 5.3).
+  Result<std::optional<session::SessionState>> find_session12(const codec::ClientHello& hello,
+                                                              bool extended) const;
+  Status resume12(const codec::ClientHello& hello, const record::HandshakeMessage& raw,
+                  session::SessionState state, bool extended);
+  // Full handshake: how this session will be resumable (RFC 5077 3.2, RFC
+  // 5246 7.4.1.3), announced in the ServerHello.
+  void plan_resumption12(const codec::ClientHello& hello, codec::ServerHello& server_hello);
+  // After the client's Finished: the NewSessionTicket, or the stored session.
+  Status save_session12();
+  Status on_client_finished_resumed12(const record::HandshakeMessage& message);
 
   std::shared_ptr<const ServerConfig> config_;
   State state_ = State::kWaitClientHello;
@@ -169,6 +187,8 @@ class ServerHandshake final : public Tls12Machine {
   ProtocolVersion client_version_{};  // ClientHello.client_version (RFC 5246 7.4.7.1)
   const CertifiedKey* certificate12_ = nullptr;
   std::unique_ptr<crypto::KeyExchange> key_share12_;  // (EC)DHE
+  bool issue_ticket12_ = false;                        // we said so in ServerHello
+  Bytes session_id12_;                                 // the ID we gave the session
 };
 
 }  // namespace parley::handshake

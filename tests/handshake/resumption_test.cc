@@ -1,12 +1,16 @@
-// In-memory TLS 1.3 resumption and 0-RTT: the matrix (suite x PSK mode x
-// client auth), each rejection path with its outcome (a full handshake, or
-// the alert), and early data accepted, declined, replayed and over the limit.
+// In-memory resumption: TLS 1.3 (suite x PSK mode x client auth) and TLS
+// 1.2 (suite x ticket or session ID x client auth), each rejection path with
+// its outcome (a full handshake, or the alert), and 0-RTT accepted,
+// declined, replayed and over the limit.
 #include <gtest/gtest.h>
 
 #include <atomic>
 #include <thread>
 
 #include "connection_pair.h"
+#include "codec/handshake.h"
+#include "codec/hello.h"
+#include "record/protection.h"
 #include "session/session_state.h"
 
 namespace parley::testing {
@@ -470,6 +474,187 @@ TEST(Resumption13, TwoThreadsShareOneServerConfig) {
   a.join();
   b.join();
   EXPECT_EQ(resumed.load(), 18);  // all but each thread's first
+}
+
+
+// --- TLS 1.2: session tickets (RFC 5077) and session IDs (RFC 5246 7.4.1.2)
+
+struct Matrix12Case {
+  CipherSuite suite;
+  KeyKind key;
+  bool ticket;  // otherwise a session ID
+  bool client_auth;
+};
+
+class Resumption12Matrix : public ::testing::TestWithParam<Matrix12Case> {};
+
+Peers tls12_peers(const Matrix12Case& param) {
+  Peers setup(param.key);
+  setup.client->versions = {ProtocolVersion::kTls12};
+  setup.client->cipher_suites = {param.suite};
+  if (!param.ticket) setup.server->session_tickets = 0;  // IDs only
+  if (param.client_auth) {
+    setup.client->certificate = cached_pki(param.key).client;
+    setup.server->client_auth = ClientAuth::kRequired;
+  }
+  return setup;
+}
+
+TEST_P(Resumption12Matrix, AbbreviatedHandshakeKeepsTheSession) {
+  const Matrix12Case param = GetParam();
+  Peers setup = tls12_peers(param);
+  auto full = connect(setup);
+  expect_ok(*full);
+  EXPECT_FALSE(full->server().info().resumed);
+  const SessionInfo first_client = full->client().info();
+  const SessionInfo first_server = full->server().info();
+  for (int round = 0; round < 2; ++round) {
+    auto resumed = connect(setup);
+    expect_ok(*resumed);
+    const SessionInfo& client = resumed->client().info();
+    const SessionInfo& server = resumed->server().info();
+    EXPECT_TRUE(client.resumed) << round;
+    EXPECT_TRUE(server.resumed) << round;
+    EXPECT_EQ(client.version, ProtocolVersion::kTls12);
+    EXPECT_EQ(client.cipher_suite, param.suite);
+    EXPECT_EQ(server.cipher_suite, param.suite);
+    EXPECT_TRUE(client.extended_master_secret);
+    EXPECT_EQ(client.peer_certificates, first_client.peer_certificates);
+    EXPECT_EQ(server.peer_certificates, first_server.peer_certificates);
+    EXPECT_EQ(resumed->client_to_server("ping"), "ping");
+    EXPECT_EQ(resumed->server_to_client("pong"), "pong");
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    SuitesTicketOrIdAuth, Resumption12Matrix,
+    ::testing::Values(
+        Matrix12Case{CipherSuite::kTlsEcdheEcdsaWithAes128GcmSha256, KeyKind::kP256, true, false},
+        Matrix12Case{CipherSuite::kTlsEcdheEcdsaWithAes256GcmSha384, KeyKind::kP256, false, false},
+        Matrix12Case{CipherSuite::kTlsEcdheEcdsaWithChaCha20Poly1305Sha256, KeyKind::kP256, true,
+                     true},
+        Matrix12Case{CipherSuite::kTlsEcdheRsaWithAes128GcmSha256, KeyKind::kRsa2048, false,
+                     true},
+        Matrix12Case{CipherSuite::kTlsEcdheRsaWithAes256GcmSha384, KeyKind::kRsa2048, true,
+                     false}));
+
+TEST(Resumption12, AnotherServersTicketMeansAFullHandshake) {
+  Peers setup = tls12_peers({CipherSuite::kTlsEcdheEcdsaWithAes128GcmSha256, KeyKind::kP256,
+                             true, false});
+  auto full = connect(setup);
+  expect_ok(*full);
+  auto other = std::make_shared<ServerConfig>(*setup.server);
+  other->ticketer = make_rotating_ticketer();
+  Pair next(setup.client, other);
+  next.pump();
+  expect_ok(next);
+  EXPECT_FALSE(next.server().info().resumed);
+  EXPECT_FALSE(next.client().info().resumed);
+}
+
+TEST(Resumption12, UnknownSessionIdMeansAFullHandshake) {
+  Peers setup = tls12_peers({CipherSuite::kTlsEcdheEcdsaWithAes128GcmSha256, KeyKind::kP256,
+                             false, false});
+  auto full = connect(setup);
+  expect_ok(*full);
+  auto other = std::make_shared<ServerConfig>(*setup.server);
+  other->session_store = make_session_store();
+  Pair next(setup.client, other);
+  next.pump();
+  expect_ok(next);
+  EXPECT_FALSE(next.server().info().resumed);
+}
+
+TEST(Resumption12, ExpiredSessionMeansAFullHandshake) {
+  Peers setup = tls12_peers({CipherSuite::kTlsEcdheEcdsaWithAes128GcmSha256, KeyKind::kP256,
+                             false, false});
+  auto full = connect(setup);
+  expect_ok(*full);
+  *setup.now += 7200;
+  auto next = connect(setup);
+  expect_ok(*next);
+  EXPECT_FALSE(next->server().info().resumed);
+}
+
+TEST(Resumption12, SuiteNoLongerOfferedMeansAFullHandshake) {
+  Peers setup = tls12_peers({CipherSuite::kTlsEcdheEcdsaWithAes128GcmSha256, KeyKind::kP256,
+                             true, false});
+  auto full = connect(setup);
+  expect_ok(*full);
+  auto server = std::make_shared<ServerConfig>(*setup.server);
+  server->cipher_suites = {CipherSuite::kTlsEcdheEcdsaWithAes256GcmSha384};
+  auto client = std::make_shared<ClientConfig>(*setup.client);
+  client->cipher_suites = {CipherSuite::kTlsEcdheEcdsaWithAes128GcmSha256,
+                           CipherSuite::kTlsEcdheEcdsaWithAes256GcmSha384};
+  Pair next(client, server);
+  next.pump();
+  expect_ok(next);
+  EXPECT_FALSE(next.server().info().resumed);
+  EXPECT_EQ(next.client().info().cipher_suite, CipherSuite::kTlsEcdheEcdsaWithAes256GcmSha384);
+}
+
+TEST(Resumption12, TamperedMasterSecretFailsAtFinished) {
+  // The server resumes (the ticket is genuine) but the client's master
+  // secret differs: its key block too, so the server's encrypted Finished
+  // fails to deprotect.
+  Peers setup = tls12_peers({CipherSuite::kTlsEcdheEcdsaWithAes128GcmSha256, KeyKind::kP256,
+                             true, false});
+  setup.client->session_cache =
+      std::make_shared<EditingCache>([](session::SessionState& s) { s.secret.span()[0] ^= 1; });
+  auto full = connect(setup);
+  expect_ok(*full);
+  auto next = connect(setup);
+  EXPECT_TRUE(next->server().info().resumed);
+  ASSERT_TRUE(next->client().failed());
+  EXPECT_EQ(next->client().error()->alert, AlertDescription::kBadRecordMac);
+}
+
+TEST(Resumption12, EmsSessionOfferedWithoutEmsIsRefused) {
+  // RFC 7627 5.3: a ClientHello resuming an EMS session without EMS aborts.
+  Peers setup = tls12_peers({CipherSuite::kTlsEcdheEcdsaWithAes128GcmSha256, KeyKind::kP256,
+                             true, false});
+  auto full = connect(setup);
+  expect_ok(*full);
+  auto taken = setup.client->session_cache->take("server.test");
+  ASSERT_TRUE(taken);
+  auto state = session::SessionState::decode(*taken);
+  ASSERT_TRUE(state.ok());
+  // Replay the ticket in a hand-made ClientHello without EMS.
+  auto server = ServerConnection::create(setup.server);
+  ASSERT_TRUE(server.ok());
+  codec::ClientHello hello;
+  hello.cipher_suites = {CipherSuite::kTlsEcdheEcdsaWithAes128GcmSha256};
+  hello.legacy_session_id = Bytes(32, 7);
+  hello.extensions.session_ticket = codec::SessionTicket{state->ticket};
+  hello.extensions.server_name = codec::ServerNameList{"server.test"};
+  hello.extensions.supported_groups = codec::SupportedGroups{{NamedGroup::kX25519}};
+  hello.extensions.signature_algorithms =
+      codec::SignatureSchemeList{{SignatureScheme::kEcdsaSecp256r1Sha256}};
+  auto message = codec::encode_handshake(hello);
+  ASSERT_TRUE(message.ok());
+  record::NullEncrypter plaintext(record::kRecordVersionTls12);
+  Bytes wire;
+  ASSERT_TRUE(plaintext.seal(codec::ContentType::kHandshake, *message, wire).ok());
+  (void)server->receive_tls(wire);
+  ASSERT_TRUE(server->failed());
+  EXPECT_EQ(server->error()->alert, AlertDescription::kHandshakeFailure);
+}
+
+TEST(Resumption12, ClientAcceptsATls12SessionOnlyOverTls12) {
+  // A TLS 1.3 and 1.2 client given a TLS 1.2 session offers it as a ticket;
+  // a server that then negotiates TLS 1.3 does a full handshake.
+  Peers setup = tls12_peers({CipherSuite::kTlsEcdheEcdsaWithAes128GcmSha256, KeyKind::kP256,
+                             true, false});
+  auto full = connect(setup);
+  expect_ok(*full);
+  auto both = std::make_shared<ClientConfig>(*setup.client);
+  both->versions = {ProtocolVersion::kTls13, ProtocolVersion::kTls12};
+  both->cipher_suites = {};
+  Pair next(both, setup.server);
+  next.pump();
+  expect_ok(next);
+  EXPECT_EQ(next.client().info().version, ProtocolVersion::kTls13);
+  EXPECT_FALSE(next.client().info().resumed);
 }
 
 }  // namespace
