@@ -6,6 +6,7 @@
 // 4.2.10: skipped, not bad_record_mac).
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <fstream>
 
 #include "interop/certs.h"
@@ -285,6 +286,57 @@ TEST(ResumptionInterop, TwoParleyServersSharingTicketKeys) {
   Process third = run_client(parley_client(f, stranger.port, {"--sess-in", session}), f.dir, "hi\n");
   EXPECT_EQ(third.wait_exit(kTimeout), 0) << third.describe();
   EXPECT_TRUE(contains(third.err(), "resumed=no")) << third.describe();
+}
+
+
+TEST(ResumptionInterop, OpensslClientResumesTls12WithParleyServer) {
+  const Files f = files();
+  Server server = start_server(
+      [&](uint16_t port) { return parley_server_args(f, port, {"--echo"}); }, f.dir);
+  ASSERT_TRUE(server.process);
+  for (const bool ticket : {true, false}) {
+    const std::string path = f.dir + (ticket ? "/tls12-ticket.sess" : "/tls12-id.sess");
+    std::vector<std::string> first_args = {"-tls1_2", "-sess_out", path};
+    std::vector<std::string> second_args = {"-tls1_2", "-sess_in", path};
+    if (!ticket) {
+      first_args.push_back("-no_ticket");
+      second_args.push_back("-no_ticket");
+    }
+    std::vector<std::string> first_cmd = s_client(f, server.port, first_args);
+    std::vector<std::string> second_cmd = s_client(f, server.port, second_args);
+    // TLS 1.2 only: without the -tls1_3 that s_client() adds.
+    for (auto* cmd : {&first_cmd, &second_cmd}) {
+      cmd->erase(std::find(cmd->begin(), cmd->end(), "-tls1_3"));
+    }
+    converse(first_cmd, f.dir, ticket ? "tls12-ticket" : "tls12-id");
+    Process second = converse(second_cmd, f.dir, ticket ? "again-ticket" : "again-id");
+    EXPECT_TRUE(contains(second.out(), "Reused, TLSv1.2")) << second.describe();
+  }
+}
+
+TEST(ResumptionInterop, ParleyClientResumesTls12WithOpensslServer) {
+  const Files f = files();
+  Server server = start_server(
+      [&](uint16_t port) {
+        return std::vector<std::string>{"openssl", "s_server", "-accept", std::to_string(port),
+                                        "-cert", f.cert, "-key", f.key, "-tls1_2"};
+      },
+      f.dir);
+  ASSERT_TRUE(server.process);
+  Process client =
+      run_client(parley_client(f, server.port, {"--tls1.2", "--reconnect", "2"}), f.dir, "");
+  EXPECT_TRUE(contains(client.err(), "reconnect 2: resumed")) << client.describe();
+}
+
+TEST(ResumptionInterop, GnutlsCliResumesTls12WithParleyServer) {
+  const Files f = files();
+  Server server = start_server(
+      [&](uint16_t port) { return parley_server_args(f, port, {"--echo", "--tls1.2"}); }, f.dir);
+  ASSERT_TRUE(server.process);
+  Process client = run_client({"gnutls-cli", "--resume", "--x509cafile", f.ca, "-p",
+                               std::to_string(server.port), "localhost"},
+                              f.dir, "");
+  EXPECT_TRUE(contains(client.out(), "This is a resumed session")) << client.describe();
 }
 
 }  // namespace
