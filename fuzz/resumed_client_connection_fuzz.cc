@@ -33,7 +33,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   auto config = std::make_shared<ClientConfig>(*fuzz::fuzz_client_config());
   config->session_cache = make_client_session_cache();
   config->session_cache->put("localhost", session);
-  auto client = ClientConnection::create(config, "localhost", ConnectOptions{"", {'0', 'r', 't', 't'}});
+  auto client =
+      ClientConnection::create(config, "localhost", ConnectOptions{"", {'0', 'r', 't', 't'}});
   if (!client.ok()) __builtin_trap();
   fuzz::drive(*client, {data, size});
   return 0;

@@ -113,6 +113,7 @@ class AntiReplay {
   // RFC 8446 8.3: how far the client's ticket age may stray from ours.
   virtual uint32_t window_seconds() const = 0;
 };
-std::shared_ptr<AntiReplay> make_replay_cache(size_t capacity = 65536, uint32_t window_seconds = 10);
+std::shared_ptr<AntiReplay> make_replay_cache(size_t capacity = 65536,
+                                              uint32_t window_seconds = 10);
 
 }  // namespace parley

@@ -158,7 +158,7 @@ Status ClientHandshake::on_change_cipher_spec() {
     }
     PARLEY_TRY(accept_change_cipher_spec());
     state_ = state_ == State::kWaitChangeCipherSpec12 ? State::kWaitFinished12
-                                                       : State::kWaitFinishedResumed12;
+                                                      : State::kWaitFinishedResumed12;
     return {};
   }
   if (state_ == State::kWaitServerHello) ccs_before_server_hello_ = true;

@@ -77,8 +77,9 @@ Status ClientHandshake::send_hello() {
       psk_early_secret_->psk_binder(PskKind::kResumption, binder_hash);
   core_.mutable_info().psk_offered = true;
   if (core_.tracing()) {
-    core_.trace(true, "PSK", "offering a ticket of " + std::to_string(offered_->ticket.size()) +
-                                 " bytes for " + std::string(codec::cipher_suite_name(suite.suite)));
+    core_.trace(true, "PSK",
+                "offering a ticket of " + std::to_string(offered_->ticket.size()) + " bytes for " +
+                    std::string(codec::cipher_suite_name(suite.suite)));
   }
   return send(hello_);
 }
@@ -91,12 +92,12 @@ Status ClientHandshake::send_early_data() {
   const Bytes hello_hash = crypto::hash(core_.provider(), suite.hash, transcript_.messages());
   client_early_secret_ = psk_early_secret_->client_early_traffic_secret(hello_hash);
   core_.key_log("CLIENT_EARLY_TRAFFIC_SECRET", hello_.random, client_early_secret_);
-  PARLEY_ASSIGN_OR_RETURN(auto encrypter,
-                          make_tls13_encrypter(psk_early_secret_->hkdf(), suite.aead,
-                                               client_early_secret_));
+  PARLEY_ASSIGN_OR_RETURN(auto encrypter, make_tls13_encrypter(psk_early_secret_->hkdf(),
+                                                               suite.aead, client_early_secret_));
   core_.set_encrypter(std::move(encrypter));
   const size_t n = std::min<size_t>(early_data_.size(), offered_->max_early_data);
-  early_data_sent_.assign(early_data_.begin(), early_data_.begin() + static_cast<std::ptrdiff_t>(n));
+  early_data_sent_.assign(early_data_.begin(),
+                          early_data_.begin() + static_cast<std::ptrdiff_t>(n));
   early_data_.erase(early_data_.begin(), early_data_.begin() + static_cast<std::ptrdiff_t>(n));
   core_.mutable_info().early_data_offered = true;
   if (core_.tracing()) core_.trace(true, "EarlyData", std::to_string(n) + " bytes");
@@ -170,8 +171,7 @@ Status ClientHandshake::on_new_session_ticket(const record::HandshakeMessage& me
   PARLEY_ASSIGN_OR_RETURN(auto ticket, codec::NewSessionTicket13::decode(message.body));
   if (core_.tracing()) core_.trace(false, "NewSessionTicket", codec::describe(ticket));
   // RFC 8446 4.6.1: a zero lifetime means "do not use".
-  if (!config_->session_cache || resumption_master_secret_.empty() ||
-      ticket.ticket_lifetime == 0) {
+  if (!config_->session_cache || resumption_master_secret_.empty() || ticket.ticket_lifetime == 0) {
     return {};
   }
   const SessionInfo& info = core_.info();

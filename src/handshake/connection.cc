@@ -67,16 +67,14 @@ Result<ClientConnection> ClientConnection::create(std::shared_ptr<const ClientCo
 }
 
 Result<ClientConnection> ClientConnection::create(std::shared_ptr<const ClientConfig> config,
-                                                  std::string server_name,
-                                                  ConnectOptions options) {
+                                                  std::string server_name, ConnectOptions options) {
   if (!config) return config_error("no client configuration");
   if (!config->trust_anchors && !config->insecure_skip_verification) {
     return config_error("the client needs trust anchors (or insecure_skip_verification)");
   }
   auto core = std::make_unique<handshake::ConnectionCore>(config, /*is_client=*/true);
-  core->set_machine(
-      std::make_unique<handshake::ClientHandshake>(*core, config, std::move(server_name),
-                                                   std::move(options)));
+  core->set_machine(std::make_unique<handshake::ClientHandshake>(
+      *core, config, std::move(server_name), std::move(options)));
   PARLEY_TRY(core->start());
   return ClientConnection(std::move(core));
 }

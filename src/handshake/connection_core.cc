@@ -152,7 +152,9 @@ void ConnectionCore::accept_early_data(size_t limit) {
   early_data_seen_ = 0;
 }
 
-void ConnectionCore::end_early_data() { early_data_open_ = false; }
+void ConnectionCore::end_early_data() {
+  early_data_open_ = false;
+}
 
 void ConnectionCore::skip_early_data(EarlyDataSkip mode, size_t limit) {
   early_data_skip_ = mode;

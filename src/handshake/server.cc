@@ -142,7 +142,7 @@ Status ServerHandshake::on_change_cipher_spec() {
     }
     PARLEY_TRY(accept_change_cipher_spec());
     state_ = state_ == State::kWaitChangeCipherSpec12 ? State::kWaitClientFinished12
-                                                       : State::kWaitClientFinishedResumed12;
+                                                      : State::kWaitClientFinishedResumed12;
     return {};
   }
   // RFC 8446 5: a compatibility change_cipher_spec between the ClientHello and

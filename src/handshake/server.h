@@ -187,8 +187,8 @@ class ServerHandshake final : public Tls12Machine {
   ProtocolVersion client_version_{};  // ClientHello.client_version (RFC 5246 7.4.7.1)
   const CertifiedKey* certificate12_ = nullptr;
   std::unique_ptr<crypto::KeyExchange> key_share12_;  // (EC)DHE
-  bool issue_ticket12_ = false;                        // we said so in ServerHello
-  Bytes session_id12_;                                 // the ID we gave the session
+  bool issue_ticket12_ = false;                       // we said so in ServerHello
+  Bytes session_id12_;                                // the ID we gave the session
 };
 
 }  // namespace parley::handshake

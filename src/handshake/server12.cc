@@ -160,8 +160,8 @@ std::optional<ServerHandshake::DhGroup> ServerHandshake::choose_dh_group(
   return std::nullopt;
 }
 
-Status ServerHandshake::send_server_hello12(const codec::ClientHello& hello,
-                                            const Choice12& choice, bool resuming) {
+Status ServerHandshake::send_server_hello12(const codec::ClientHello& hello, const Choice12& choice,
+                                            bool resuming) {
   codec::ServerHello server_hello;
   server_hello.legacy_version = kTls12;
   core_.provider().random(server_hello.random);

@@ -80,7 +80,8 @@ Result<ServerHandshake::Choice> ServerHandshake::choose_tls13(
   // RFC 8446 2.2: a resumed session authenticates with the PSK alone.
   if (choice.psk) {
     if (choice.client_share != nullptr) {
-      choice.psk->early_data = may_accept_early_data(*choice.psk, hello, *choice.suite, choice.alpn);
+      choice.psk->early_data =
+          may_accept_early_data(*choice.psk, hello, *choice.suite, choice.alpn);
     }
     return choice;
   }

@@ -46,10 +46,9 @@ bool ServerHandshake::may_resume(const session::SessionState& state,
   if (state.server_name != server_name_of(hello)) return false;
   // The client's view of the ticket's age must fit its lifetime (with the
   // freshness window for clock differences).
-  const uint64_t limit_ms =
-      (uint64_t{state.lifetime} + (config_->anti_replay ? config_->anti_replay->window_seconds()
-                                                        : 0)) *
-      1000;
+  const uint64_t limit_ms = (uint64_t{state.lifetime} +
+                             (config_->anti_replay ? config_->anti_replay->window_seconds() : 0)) *
+                            1000;
   return client_age_ms <= limit_ms;
 }
 
@@ -98,8 +97,7 @@ Result<std::optional<ServerHandshake::AcceptedPsk>> ServerHandshake::choose_psk(
   return Accepted();
 }
 
-bool ServerHandshake::may_accept_early_data(const AcceptedPsk& psk,
-                                            const codec::ClientHello& hello,
+bool ServerHandshake::may_accept_early_data(const AcceptedPsk& psk, const codec::ClientHello& hello,
                                             const CipherSuiteInfo& suite,
                                             const std::string& alpn) const {
   // RFC 8446 4.2.10: the first identity, the session's suite and ALPN, the
@@ -158,10 +156,10 @@ Status ServerHandshake::start_early_data(const codec::ClientHello& hello, const 
 Status ServerHandshake::on_end_of_early_data(const record::HandshakeMessage& message) {
   PARLEY_TRY(receive<codec::EndOfEarlyData>(message));
   core_.end_early_data();
-  PARLEY_ASSIGN_OR_RETURN(auto decrypter, make_tls13_decrypter(*hkdf_, find_cipher_suite(
-                                                                           *core_.info().cipher_suite)
-                                                                           ->aead,
-                                                               client_handshake_secret_));
+  PARLEY_ASSIGN_OR_RETURN(
+      auto decrypter,
+      make_tls13_decrypter(*hkdf_, find_cipher_suite(*core_.info().cipher_suite)->aead,
+                           client_handshake_secret_));
   PARLEY_TRY(core_.set_decrypter(std::move(decrypter)));
   state_ = State::kWaitClientFinished;
   return {};

@@ -62,8 +62,8 @@ Result<std::optional<session::SessionState>> ServerHandshake::find_session12(
 }
 
 Status ServerHandshake::resume12(const codec::ClientHello& hello,
-                                 const record::HandshakeMessage& raw,
-                                 session::SessionState state, bool extended) {
+                                 const record::HandshakeMessage& raw, session::SessionState state,
+                                 bool extended) {
   Choice12 choice;
   choice.suite = find_cipher_suite(state.cipher_suite);
   PARLEY_ASSIGN_OR_RETURN(choice.alpn, choose_alpn(hello));

@@ -95,8 +95,7 @@ class Tls12Machine : public MachineBase {
   void derive_master_secret(ByteView premaster, ByteView client_random, ByteView server_random);
   // An abbreviated handshake (RFC 5246 7.3): the resumed session's master
   // secret with this connection's randoms.
-  void resume_master_secret(ByteView master_secret, ByteView client_random,
-                            ByteView server_random);
+  void resume_master_secret(ByteView master_secret, ByteView client_random, ByteView server_random);
   // This connection as a session to resume later (RFC 5246 7.4.1.2,
   // RFC 5077 4), valid for `lifetime` seconds.
   session::SessionState session_state12(uint32_t lifetime) const;

@@ -11,7 +11,9 @@ namespace {
 // old ticket then simply fails to decode (a full handshake follows).
 constexpr uint8_t kFormat = 1;
 
-std::string as_string(ByteView bytes) { return {bytes.begin(), bytes.end()}; }
+std::string as_string(ByteView bytes) {
+  return {bytes.begin(), bytes.end()};
+}
 
 }  // namespace
 

@@ -22,9 +22,9 @@ struct SessionState {
   CipherSuite cipher_suite{};
   // TLS 1.3: the resumption PSK (RFC 8446 4.6.1); TLS 1.2: the master secret.
   crypto::Secret secret;
-  int64_t issued_at = 0;      // seconds since the epoch
-  uint32_t lifetime = 0;      // seconds
-  uint32_t age_add = 0;       // RFC 8446 4.6.1 ticket_age_add
+  int64_t issued_at = 0;  // seconds since the epoch
+  uint32_t lifetime = 0;  // seconds
+  uint32_t age_add = 0;   // RFC 8446 4.6.1 ticket_age_add
   uint32_t max_early_data = 0;
   bool extended_master_secret = false;  // TLS 1.2 (RFC 7627 5.3)
   std::string server_name;

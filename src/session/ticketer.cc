@@ -32,8 +32,8 @@ std::optional<Bytes> seal_under(const TicketKey& key, ByteView state) {
   std::copy(key.name.begin(), key.name.end(), ticket.begin());
   const auto nonce = std::span(ticket).subspan(TicketKey::kNameSize, crypto::kAeadNonceSize);
   provider.random(nonce);
-  const auto body = std::span(ticket).subspan(TicketKey::kNameSize + crypto::kAeadNonceSize,
-                                              state.size());
+  const auto body =
+      std::span(ticket).subspan(TicketKey::kNameSize + crypto::kAeadNonceSize, state.size());
   std::copy(state.begin(), state.end(), body.begin());
   const auto tag = std::span(ticket).subspan(ticket.size() - crypto::kAeadTagSize);
   if (!(*aead)->seal(nonce, key.name, body, tag)) return std::nullopt;
@@ -45,8 +45,7 @@ std::optional<Bytes> open_with(const std::vector<TicketKey>& keys, ByteView tick
   const ByteView name = ticket.first(TicketKey::kNameSize);
   const TicketKey* key = find_key(keys, name);
   if (key == nullptr) return std::nullopt;  // another server's, or an old key's
-  auto aead =
-      crypto::default_provider().make_aead(crypto::AeadAlgorithm::kAes256Gcm, key->secret);
+  auto aead = crypto::default_provider().make_aead(crypto::AeadAlgorithm::kAes256Gcm, key->secret);
   if (!aead.ok()) return std::nullopt;
   const ByteView nonce = ticket.subspan(TicketKey::kNameSize, crypto::kAeadNonceSize);
   Bytes state(ticket.begin() + TicketKey::kNameSize + crypto::kAeadNonceSize,
@@ -122,14 +121,16 @@ class RotatingTicketer final : public Ticketer {
   uint32_t rotation_;
   uint32_t lifetime_;
   std::shared_ptr<TicketKeys> keys_;
-  mutable std::mutex rotation_mutex_;  // taken only when a rotation is due
+  mutable std::mutex rotation_mutex_;        // taken only when a rotation is due
   mutable std::vector<int64_t> retired_at_;  // per key, in the keys' order
   mutable std::atomic<int64_t> next_rotation_{INT64_MIN};
 };
 
 }  // namespace
 
-TicketKey::~TicketKey() { secure_wipe(secret.data(), secret.size()); }
+TicketKey::~TicketKey() {
+  secure_wipe(secret.data(), secret.size());
+}
 
 TicketKey TicketKey::generate() {
   TicketKey key;

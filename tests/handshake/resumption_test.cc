@@ -7,9 +7,9 @@
 #include <atomic>
 #include <thread>
 
-#include "connection_pair.h"
 #include "codec/handshake.h"
 #include "codec/hello.h"
+#include "connection_pair.h"
 #include "record/protection.h"
 #include "session/session_state.h"
 
@@ -434,8 +434,8 @@ TEST(EarlyData, OverTheLimitIsUnexpectedMessage) {
   Peers setup = early_data_peers();
   setup.server->max_early_data_size = 16;
   // The client believes the ticket allows more than the server issued it for.
-  setup.client->session_cache = std::make_shared<EditingCache>(
-      [](session::SessionState& s) { s.max_early_data = 4096; });
+  setup.client->session_cache =
+      std::make_shared<EditingCache>([](session::SessionState& s) { s.max_early_data = 4096; });
   auto full = connect(setup);
   expect_ok(*full);
   auto next = connect(setup, with_early_data(std::string(100, 'e')));
@@ -445,8 +445,8 @@ TEST(EarlyData, OverTheLimitIsUnexpectedMessage) {
 
 TEST(EarlyData, DeclinedOverTheLimitIsUnexpectedMessage) {
   Peers setup = early_data_peers();
-  setup.client->session_cache = std::make_shared<EditingCache>(
-      [](session::SessionState& s) { s.max_early_data = 1 << 20; });
+  setup.client->session_cache =
+      std::make_shared<EditingCache>([](session::SessionState& s) { s.max_early_data = 1 << 20; });
   auto full = connect(setup);
   expect_ok(*full);
   auto other = std::make_shared<ServerConfig>(*setup.server);
@@ -475,7 +475,6 @@ TEST(Resumption13, TwoThreadsShareOneServerConfig) {
   b.join();
   EXPECT_EQ(resumed.load(), 18);  // all but each thread's first
 }
-
 
 // --- TLS 1.2: session tickets (RFC 5077) and session IDs (RFC 5246 7.4.1.2)
 
@@ -533,14 +532,13 @@ INSTANTIATE_TEST_SUITE_P(
         Matrix12Case{CipherSuite::kTlsEcdheEcdsaWithAes256GcmSha384, KeyKind::kP256, false, false},
         Matrix12Case{CipherSuite::kTlsEcdheEcdsaWithChaCha20Poly1305Sha256, KeyKind::kP256, true,
                      true},
-        Matrix12Case{CipherSuite::kTlsEcdheRsaWithAes128GcmSha256, KeyKind::kRsa2048, false,
-                     true},
+        Matrix12Case{CipherSuite::kTlsEcdheRsaWithAes128GcmSha256, KeyKind::kRsa2048, false, true},
         Matrix12Case{CipherSuite::kTlsEcdheRsaWithAes256GcmSha384, KeyKind::kRsa2048, true,
                      false}));
 
 TEST(Resumption12, AnotherServersTicketMeansAFullHandshake) {
-  Peers setup = tls12_peers({CipherSuite::kTlsEcdheEcdsaWithAes128GcmSha256, KeyKind::kP256,
-                             true, false});
+  Peers setup =
+      tls12_peers({CipherSuite::kTlsEcdheEcdsaWithAes128GcmSha256, KeyKind::kP256, true, false});
   auto full = connect(setup);
   expect_ok(*full);
   auto other = std::make_shared<ServerConfig>(*setup.server);
@@ -553,8 +551,8 @@ TEST(Resumption12, AnotherServersTicketMeansAFullHandshake) {
 }
 
 TEST(Resumption12, UnknownSessionIdMeansAFullHandshake) {
-  Peers setup = tls12_peers({CipherSuite::kTlsEcdheEcdsaWithAes128GcmSha256, KeyKind::kP256,
-                             false, false});
+  Peers setup =
+      tls12_peers({CipherSuite::kTlsEcdheEcdsaWithAes128GcmSha256, KeyKind::kP256, false, false});
   auto full = connect(setup);
   expect_ok(*full);
   auto other = std::make_shared<ServerConfig>(*setup.server);
@@ -566,8 +564,8 @@ TEST(Resumption12, UnknownSessionIdMeansAFullHandshake) {
 }
 
 TEST(Resumption12, ExpiredSessionMeansAFullHandshake) {
-  Peers setup = tls12_peers({CipherSuite::kTlsEcdheEcdsaWithAes128GcmSha256, KeyKind::kP256,
-                             false, false});
+  Peers setup =
+      tls12_peers({CipherSuite::kTlsEcdheEcdsaWithAes128GcmSha256, KeyKind::kP256, false, false});
   auto full = connect(setup);
   expect_ok(*full);
   *setup.now += 7200;
@@ -577,8 +575,8 @@ TEST(Resumption12, ExpiredSessionMeansAFullHandshake) {
 }
 
 TEST(Resumption12, SuiteNoLongerOfferedMeansAFullHandshake) {
-  Peers setup = tls12_peers({CipherSuite::kTlsEcdheEcdsaWithAes128GcmSha256, KeyKind::kP256,
-                             true, false});
+  Peers setup =
+      tls12_peers({CipherSuite::kTlsEcdheEcdsaWithAes128GcmSha256, KeyKind::kP256, true, false});
   auto full = connect(setup);
   expect_ok(*full);
   auto server = std::make_shared<ServerConfig>(*setup.server);
@@ -597,8 +595,8 @@ TEST(Resumption12, TamperedMasterSecretFailsAtFinished) {
   // The server resumes (the ticket is genuine) but the client's master
   // secret differs: its key block too, so the server's encrypted Finished
   // fails to deprotect.
-  Peers setup = tls12_peers({CipherSuite::kTlsEcdheEcdsaWithAes128GcmSha256, KeyKind::kP256,
-                             true, false});
+  Peers setup =
+      tls12_peers({CipherSuite::kTlsEcdheEcdsaWithAes128GcmSha256, KeyKind::kP256, true, false});
   setup.client->session_cache =
       std::make_shared<EditingCache>([](session::SessionState& s) { s.secret.span()[0] ^= 1; });
   auto full = connect(setup);
@@ -611,8 +609,8 @@ TEST(Resumption12, TamperedMasterSecretFailsAtFinished) {
 
 TEST(Resumption12, EmsSessionOfferedWithoutEmsIsRefused) {
   // RFC 7627 5.3: a ClientHello resuming an EMS session without EMS aborts.
-  Peers setup = tls12_peers({CipherSuite::kTlsEcdheEcdsaWithAes128GcmSha256, KeyKind::kP256,
-                             true, false});
+  Peers setup =
+      tls12_peers({CipherSuite::kTlsEcdheEcdsaWithAes128GcmSha256, KeyKind::kP256, true, false});
   auto full = connect(setup);
   expect_ok(*full);
   auto taken = setup.client->session_cache->take("server.test");
@@ -643,8 +641,8 @@ TEST(Resumption12, EmsSessionOfferedWithoutEmsIsRefused) {
 TEST(Resumption12, ClientAcceptsATls12SessionOnlyOverTls12) {
   // A TLS 1.3 and 1.2 client given a TLS 1.2 session offers it as a ticket;
   // a server that then negotiates TLS 1.3 does a full handshake.
-  Peers setup = tls12_peers({CipherSuite::kTlsEcdheEcdsaWithAes128GcmSha256, KeyKind::kP256,
-                             true, false});
+  Peers setup =
+      tls12_peers({CipherSuite::kTlsEcdheEcdsaWithAes128GcmSha256, KeyKind::kP256, true, false});
   auto full = connect(setup);
   expect_ok(*full);
   auto both = std::make_shared<ClientConfig>(*setup.client);

@@ -66,9 +66,9 @@ Server start_server(const std::function<std::vector<std::string>(uint16_t)>& arg
 
 std::vector<std::string> parley_server_args(const Files& f, uint16_t port,
                                             std::vector<std::string> extra) {
-  std::vector<std::string> args = {parley_binary(), "server",  "--accept",
-                                   "127.0.0.1:" + std::to_string(port), "--cert", f.cert,
-                                   "--key", f.key};
+  std::vector<std::string> args = {
+      parley_binary(), "server", "--accept", "127.0.0.1:" + std::to_string(port),
+      "--cert",        f.cert,   "--key",    f.key};
   args.insert(args.end(), extra.begin(), extra.end());
   return args;
 }
@@ -86,9 +86,10 @@ Process run_client(const std::vector<std::string>& argv, const std::string& dir,
 }
 
 std::vector<std::string> s_client(const Files& f, uint16_t port, std::vector<std::string> extra) {
-  std::vector<std::string> args = {"openssl", "s_client", "-connect",
-                                   "127.0.0.1:" + std::to_string(port), "-servername",
-                                   "localhost", "-CAfile", f.ca, "-tls1_3"};
+  std::vector<std::string> args = {
+      "openssl",     "s_client",  "-connect", "127.0.0.1:" + std::to_string(port),
+      "-servername", "localhost", "-CAfile",  f.ca,
+      "-tls1_3"};
   args.insert(args.end(), extra.begin(), extra.end());
   return args;
 }
@@ -136,8 +137,8 @@ std::string openssl_session(const Files& f, uint16_t port, const std::string& na
 
 TEST(ResumptionInterop, OpensslClientResumesWithParleyServer) {
   const Files f = files();
-  Server server = start_server(
-      [&](uint16_t port) { return parley_server_args(f, port, {"--echo"}); }, f.dir);
+  Server server =
+      start_server([&](uint16_t port) { return parley_server_args(f, port, {"--echo"}); }, f.dir);
   ASSERT_TRUE(server.process);
   const std::string session = openssl_session(f, server.port, "parley.sess");
   Process second = converse(s_client(f, server.port, {"-sess_in", session}), f.dir, "again");
@@ -149,15 +150,16 @@ TEST(ResumptionInterop, OpensslClientResumesWithParleyServer) {
 TEST(ResumptionInterop, OpensslClientEarlyDataAcceptedByParleyServer) {
   const Files f = files();
   Server server = start_server(
-      [&](uint16_t port) { return parley_server_args(f, port, {"--echo", "--early-data"}); },
+      [&](uint16_t port) {
+        return parley_server_args(f, port, {"--echo", "--early-data"});
+      },
       f.dir);
   ASSERT_TRUE(server.process);
   const std::string session = openssl_session(f, server.port, "parley-early.sess");
   const std::string early = write_file(f.dir, "early.txt", "zero-rtt-token\n");
   // The echo of the 0-RTT data comes back before that of the token.
-  Process second =
-      converse(s_client(f, server.port, {"-sess_in", session, "-early_data", early}), f.dir,
-               "after-early");
+  Process second = converse(s_client(f, server.port, {"-sess_in", session, "-early_data", early}),
+                            f.dir, "after-early");
   EXPECT_TRUE(contains(second.out(), "Early data was accepted")) << second.describe();
   EXPECT_TRUE(contains(second.out(), "zero-rtt-token")) << second.describe();
   server.process->stop();
@@ -174,21 +176,21 @@ TEST_P(EarlyDataUnderAnotherServersTicket, IsSkipped) {
   const Files f = files();
   Server openssl = start_server(
       [&](uint16_t port) {
-        return std::vector<std::string>{"openssl", "s_server", "-accept", std::to_string(port),
-                                        "-cert", f.cert, "-key", f.key, "-early_data", "-quiet"};
+        return std::vector<std::string>{"openssl",     "s_server", "-accept", std::to_string(port),
+                                        "-cert",       f.cert,     "-key",    f.key,
+                                        "-early_data", "-quiet"};
       },
       f.dir);
   ASSERT_TRUE(openssl.process);
-  const std::string session =
-      openssl_session(f, openssl.port, hello_retry ? "openssl-hrr.sess" : "openssl.sess",
-                      &*openssl.process);
+  const std::string session = openssl_session(
+      f, openssl.port, hello_retry ? "openssl-hrr.sess" : "openssl.sess", &*openssl.process);
   openssl.process->stop();
 
   // s_client's first key share is x25519; a server wanting P-256 asks again.
   std::vector<std::string> extra = {"--once", "--echo"};
   if (hello_retry) extra.insert(extra.end(), {"--groups", "secp256r1"});
-  Server parley = start_server(
-      [&](uint16_t port) { return parley_server_args(f, port, extra); }, f.dir);
+  Server parley =
+      start_server([&](uint16_t port) { return parley_server_args(f, port, extra); }, f.dir);
   ASSERT_TRUE(parley.process);
   const std::string early = write_file(f.dir, "early2.txt", "early-for-another-server\n");
   Process client = converse(s_client(f, parley.port, {"-sess_in", session, "-early_data", early}),
@@ -197,8 +199,7 @@ TEST_P(EarlyDataUnderAnotherServersTicket, IsSkipped) {
   EXPECT_TRUE(contains(client.out(), "Early data was rejected")) << client.describe();
   EXPECT_FALSE(contains(client.err(), "alert")) << client.describe();
   EXPECT_EQ(parley.process->wait_exit(kTimeout), 0) << parley.process->describe();
-  EXPECT_TRUE(contains(parley.process->err(), "early_data=rejected"))
-      << parley.process->describe();
+  EXPECT_TRUE(contains(parley.process->err(), "early_data=rejected")) << parley.process->describe();
 }
 
 INSTANTIATE_TEST_SUITE_P(WithAndWithoutHelloRetry, EarlyDataUnderAnotherServersTicket,
@@ -208,8 +209,9 @@ TEST(ResumptionInterop, ParleyClientResumesWithEarlyDataAtOpensslServer) {
   const Files f = files();
   Server server = start_server(
       [&](uint16_t port) {
-        return std::vector<std::string>{"openssl", "s_server", "-accept", std::to_string(port),
-                                        "-cert", f.cert, "-key", f.key, "-early_data"};
+        return std::vector<std::string>{"openssl",    "s_server", "-accept", std::to_string(port),
+                                        "-cert",      f.cert,     "-key",    f.key,
+                                        "-early_data"};
       },
       f.dir);
   ASSERT_TRUE(server.process);
@@ -226,8 +228,8 @@ TEST(ResumptionInterop, ParleyClientResumesWithEarlyDataAtOpensslServer) {
 
 TEST(ResumptionInterop, GnutlsCliResumesWithParleyServer) {
   const Files f = files();
-  Server server = start_server(
-      [&](uint16_t port) { return parley_server_args(f, port, {"--echo"}); }, f.dir);
+  Server server =
+      start_server([&](uint16_t port) { return parley_server_args(f, port, {"--echo"}); }, f.dir);
   ASSERT_TRUE(server.process);
   Process client = run_client({"gnutls-cli", "--resume", "--x509cafile", f.ca, "-p",
                                std::to_string(server.port), "localhost"},
@@ -239,8 +241,9 @@ TEST(ResumptionInterop, ParleyClientResumesWithGnutlsServer) {
   const Files f = files();
   Server server = start_server(
       [&](uint16_t port) {
-        return std::vector<std::string>{"gnutls-serv", "--echo", "-p", std::to_string(port),
-                                        "--x509certfile", f.cert, "--x509keyfile", f.key};
+        return std::vector<std::string>{
+            "gnutls-serv", "--echo",        "-p", std::to_string(port), "--x509certfile",
+            f.cert,        "--x509keyfile", f.key};
       },
       f.dir);
   ASSERT_TRUE(server.process);
@@ -252,8 +255,8 @@ TEST(ResumptionInterop, ParleyClientResumesWithGnutlsServer) {
 TEST(ResumptionInterop, CurlReusesTheSessionForTwoUrls) {
   const Files f = files();
   write_file(f.dir, "a", "first\n");
-  Server server = start_server(
-      [&](uint16_t port) { return parley_server_args(f, port, {"--www"}); }, f.dir);
+  Server server =
+      start_server([&](uint16_t port) { return parley_server_args(f, port, {"--www"}); }, f.dir);
   ASSERT_TRUE(server.process);
   const std::string base = "https://localhost:" + std::to_string(server.port) + "/";
   // --www closes each connection after its response, so the second URL
@@ -280,19 +283,19 @@ TEST(ResumptionInterop, TwoParleyServersSharingTicketKeys) {
   EXPECT_TRUE(contains(second.err(), "resumed=yes")) << second.describe();
 
   // A server with other keys cannot resume it: a full handshake.
-  Server stranger = start_server(
-      [&](uint16_t port) { return parley_server_args(f, port, {"--echo"}); }, f.dir);
+  Server stranger =
+      start_server([&](uint16_t port) { return parley_server_args(f, port, {"--echo"}); }, f.dir);
   ASSERT_TRUE(stranger.process);
-  Process third = run_client(parley_client(f, stranger.port, {"--sess-in", session}), f.dir, "hi\n");
+  Process third =
+      run_client(parley_client(f, stranger.port, {"--sess-in", session}), f.dir, "hi\n");
   EXPECT_EQ(third.wait_exit(kTimeout), 0) << third.describe();
   EXPECT_TRUE(contains(third.err(), "resumed=no")) << third.describe();
 }
 
-
 TEST(ResumptionInterop, OpensslClientResumesTls12WithParleyServer) {
   const Files f = files();
-  Server server = start_server(
-      [&](uint16_t port) { return parley_server_args(f, port, {"--echo"}); }, f.dir);
+  Server server =
+      start_server([&](uint16_t port) { return parley_server_args(f, port, {"--echo"}); }, f.dir);
   ASSERT_TRUE(server.process);
   for (const bool ticket : {true, false}) {
     const std::string path = f.dir + (ticket ? "/tls12-ticket.sess" : "/tls12-id.sess");
@@ -319,7 +322,8 @@ TEST(ResumptionInterop, ParleyClientResumesTls12WithOpensslServer) {
   Server server = start_server(
       [&](uint16_t port) {
         return std::vector<std::string>{"openssl", "s_server", "-accept", std::to_string(port),
-                                        "-cert", f.cert, "-key", f.key, "-tls1_2"};
+                                        "-cert",   f.cert,     "-key",    f.key,
+                                        "-tls1_2"};
       },
       f.dir);
   ASSERT_TRUE(server.process);
@@ -331,7 +335,10 @@ TEST(ResumptionInterop, ParleyClientResumesTls12WithOpensslServer) {
 TEST(ResumptionInterop, GnutlsCliResumesTls12WithParleyServer) {
   const Files f = files();
   Server server = start_server(
-      [&](uint16_t port) { return parley_server_args(f, port, {"--echo", "--tls1.2"}); }, f.dir);
+      [&](uint16_t port) {
+        return parley_server_args(f, port, {"--echo", "--tls1.2"});
+      },
+      f.dir);
   ASSERT_TRUE(server.process);
   Process client = run_client({"gnutls-cli", "--resume", "--x509cafile", f.ca, "-p",
                                std::to_string(server.port), "localhost"},

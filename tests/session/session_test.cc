@@ -1,10 +1,11 @@
 // src/session: the session state encoding, ticket keys and ticketers, the
 // server session store, the client cache and the replay cache.
+#include "parley/session.h"
+
 #include <gtest/gtest.h>
 
 #include <thread>
 
-#include "parley/session.h"
 #include "session/session_state.h"
 
 namespace parley::session {
@@ -142,8 +143,8 @@ TEST(Ticketer, RotatingTicketerRotatesByTime) {
   EXPECT_TRUE(std::equal(first.begin(), first.begin() + 16, second.begin()));  // same key
   const Bytes third = *ticketer->seal(kState, 1100);
   EXPECT_FALSE(std::equal(first.begin(), first.begin() + 16, third.begin()));  // rotated
-  EXPECT_EQ(ticketer->open(first, 1100), kState);   // still accepted
-  EXPECT_EQ(ticketer->open(first, 1299), kState);   // retired at 1100, tickets live 200 s
+  EXPECT_EQ(ticketer->open(first, 1100), kState);                              // still accepted
+  EXPECT_EQ(ticketer->open(first, 1299), kState);  // retired at 1100, tickets live 200 s
   // Dropped at the first rotation after every ticket it sealed has expired
   // (the session state's own expiry is checked on every resumption).
   EXPECT_FALSE(ticketer->open(first, 1400));
