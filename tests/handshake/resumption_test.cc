@@ -49,6 +49,29 @@ std::unique_ptr<Pair> connect(const Peers& setup, ConnectOptions options = {}) {
   return pair;
 }
 
+// A full handshake that leaves the client's cache holding sessions.
+void first_handshake(const Peers& setup) {
+  auto full = connect(setup);
+  expect_ok(*full);
+}
+
+// A connection from the setup's client to another server config.
+std::unique_ptr<Pair> connect_to(const Peers& setup, std::shared_ptr<const ServerConfig> server,
+                                 const std::string& name = "server.test",
+                                 ConnectOptions options = {}) {
+  auto pair = std::make_unique<Pair>(setup.client, std::move(server), name, std::move(options));
+  pair->pump();
+  return pair;
+}
+
+// A copy of the setup's server config, changed by `edit`.
+std::shared_ptr<ServerConfig> server_like(const Peers& setup,
+                                          const std::function<void(ServerConfig&)>& edit) {
+  auto server = std::make_shared<ServerConfig>(*setup.server);
+  edit(*server);
+  return server;
+}
+
 struct MatrixCase {
   CipherSuite suite;
   bool psk_ke;
@@ -108,8 +131,7 @@ INSTANTIATE_TEST_SUITE_P(
 TEST(Resumption13, TicketsAreSingleUseOnTheClient) {
   Peers setup;
   setup.server->session_tickets = 2;
-  auto full = connect(setup);
-  expect_ok(*full);
+  first_handshake(setup);
   // Two tickets, then each resumption brings two more; take three in a
   // row without refilling by turning issuing off.
   setup.server->session_tickets = 0;
@@ -126,8 +148,7 @@ TEST(Resumption13, TicketsAreSingleUseOnTheClient) {
 TEST(Resumption13, NoTicketsWhenDisabled) {
   Peers setup;
   setup.server->session_tickets = 0;
-  auto full = connect(setup);
-  expect_ok(*full);
+  first_handshake(setup);
   auto next = connect(setup);
   expect_ok(*next);
   EXPECT_FALSE(next->client().info().psk_offered);
@@ -135,8 +156,7 @@ TEST(Resumption13, NoTicketsWhenDisabled) {
 
 TEST(Resumption13, ExpiredTicketDroppedByTheClient) {
   Peers setup;
-  auto full = connect(setup);
-  expect_ok(*full);
+  first_handshake(setup);
   *setup.now += setup.server->ticketer->lifetime_seconds();
   auto next = connect(setup);
   expect_ok(*next);
@@ -145,46 +165,41 @@ TEST(Resumption13, ExpiredTicketDroppedByTheClient) {
 
 TEST(Resumption13, ExpiredTicketRefusedByTheServer) {
   Peers setup;
-  auto full = connect(setup);
-  expect_ok(*full);
+  first_handshake(setup);
   // The server's clock has moved past the lifetime, the client's has not.
   auto server_now = std::make_shared<int64_t>(kStart + setup.server->ticketer->lifetime_seconds());
-  auto server = std::make_shared<ServerConfig>(*setup.server);
-  server->clock = [server_now] { return *server_now; };
-  Pair next(setup.client, server);
-  next.pump();
-  expect_ok(next);
-  EXPECT_TRUE(next.client().info().psk_offered);
-  EXPECT_FALSE(next.server().info().resumed);
-  EXPECT_FALSE(next.client().info().resumed);
+  auto server =
+      server_like(setup, [&](ServerConfig& s) { s.clock = [server_now] { return *server_now; }; });
+  auto next = connect_to(setup, server);
+  expect_ok(*next);
+  EXPECT_TRUE(next->client().info().psk_offered);
+  EXPECT_FALSE(next->server().info().resumed);
+  EXPECT_FALSE(next->client().info().resumed);
 }
 
 TEST(Resumption13, AnotherServersTicketMeansAFullHandshake) {
   Peers setup;
-  auto full = connect(setup);
-  expect_ok(*full);
-  auto other = std::make_shared<ServerConfig>(*setup.server);
-  other->ticketer = make_rotating_ticketer();  // other keys
-  Pair next(setup.client, other);
-  next.pump();
-  expect_ok(next);
-  EXPECT_TRUE(next.client().info().psk_offered);
-  EXPECT_FALSE(next.server().info().resumed);
-  EXPECT_FALSE(next.client().info().resumed);
+  first_handshake(setup);
+  // Other keys.
+  auto other = server_like(setup, [&](ServerConfig& s) { s.ticketer = make_rotating_ticketer(); });
+  auto next = connect_to(setup, other);
+  expect_ok(*next);
+  EXPECT_TRUE(next->client().info().psk_offered);
+  EXPECT_FALSE(next->server().info().resumed);
+  EXPECT_FALSE(next->client().info().resumed);
 }
 
 TEST(Resumption13, FleetSharingTicketKeysResumesEachOther) {
   Peers setup;
   auto keys = std::make_shared<TicketKeys>(std::vector{TicketKey::generate()});
   setup.server->ticketer = make_ticketer(keys);
-  auto full = connect(setup);
-  expect_ok(*full);
-  auto second_process = std::make_shared<ServerConfig>(*setup.server);
-  second_process->ticketer = make_ticketer(std::make_shared<TicketKeys>(*keys->snapshot()));
-  Pair next(setup.client, second_process);
-  next.pump();
-  expect_ok(next);
-  EXPECT_TRUE(next.server().info().resumed);
+  first_handshake(setup);
+  auto second_process = server_like(setup, [&](ServerConfig& s) {
+    s.ticketer = make_ticketer(std::make_shared<TicketKeys>(*keys->snapshot()));
+  });
+  auto next = connect_to(setup, second_process);
+  expect_ok(*next);
+  EXPECT_TRUE(next->server().info().resumed);
 }
 
 // A client cache whose sessions the test can rewrite before they are offered.
@@ -214,8 +229,7 @@ TEST(Resumption13, TamperedTicketMeansAFullHandshake) {
   Peers setup;
   setup.client->session_cache =
       std::make_shared<EditingCache>([](session::SessionState& s) { s.ticket[20] ^= 1; });
-  auto full = connect(setup);
-  expect_ok(*full);
+  first_handshake(setup);
   auto next = connect(setup);
   expect_ok(*next);
   EXPECT_TRUE(next->client().info().psk_offered);
@@ -228,8 +242,7 @@ TEST(Resumption13, WrongPskMeansTheBinderFails) {
   Peers setup;
   setup.client->session_cache =
       std::make_shared<EditingCache>([](session::SessionState& s) { s.secret.span()[0] ^= 1; });
-  auto full = connect(setup);
-  expect_ok(*full);
+  first_handshake(setup);
   auto next = connect(setup);
   ASSERT_TRUE(next->server().failed());
   EXPECT_EQ(next->server().error()->alert, AlertDescription::kDecryptError);
@@ -239,77 +252,69 @@ TEST(Resumption13, WrongPskMeansTheBinderFails) {
 TEST(Resumption13, SuiteOfAnotherHashMeansAFullHandshake) {
   Peers setup;
   setup.server->cipher_suites = {CipherSuite::kTlsAes128GcmSha256};
-  auto full = connect(setup);
-  expect_ok(*full);
-  auto sha384_server = std::make_shared<ServerConfig>(*setup.server);
-  sha384_server->cipher_suites = {CipherSuite::kTlsAes256GcmSha384};
-  Pair next(setup.client, sha384_server);
-  next.pump();
-  expect_ok(next);
-  EXPECT_TRUE(next.client().info().psk_offered);
-  EXPECT_FALSE(next.server().info().resumed);
-  EXPECT_EQ(next.client().info().cipher_suite, CipherSuite::kTlsAes256GcmSha384);
+  first_handshake(setup);
+  auto sha384_server = server_like(
+      setup, [&](ServerConfig& s) { s.cipher_suites = {CipherSuite::kTlsAes256GcmSha384}; });
+  auto next = connect_to(setup, sha384_server);
+  expect_ok(*next);
+  EXPECT_TRUE(next->client().info().psk_offered);
+  EXPECT_FALSE(next->server().info().resumed);
+  EXPECT_EQ(next->client().info().cipher_suite, CipherSuite::kTlsAes256GcmSha384);
 }
 
 TEST(Resumption13, SameHashOtherSuiteResumes) {
   Peers setup;
   setup.server->cipher_suites = {CipherSuite::kTlsAes128GcmSha256};
-  auto full = connect(setup);
-  expect_ok(*full);
-  auto chacha_server = std::make_shared<ServerConfig>(*setup.server);
-  chacha_server->cipher_suites = {CipherSuite::kTlsChaCha20Poly1305Sha256};
-  Pair next(setup.client, chacha_server);
-  next.pump();
-  expect_ok(next);
-  EXPECT_TRUE(next.server().info().resumed);
+  first_handshake(setup);
+  auto chacha_server = server_like(
+      setup, [&](ServerConfig& s) { s.cipher_suites = {CipherSuite::kTlsChaCha20Poly1305Sha256}; });
+  auto next = connect_to(setup, chacha_server);
+  expect_ok(*next);
+  EXPECT_TRUE(next->server().info().resumed);
 }
 
 TEST(Resumption13, OtherServerNameIsNotOffered) {
   Peers setup;
-  auto full = connect(setup);
-  expect_ok(*full);
+  first_handshake(setup);
   // Same cache key, another name: the client does not offer the session.
   const TestPki& pki = cached_pki(KeyKind::kP256);
-  auto other = std::make_shared<ServerConfig>(*setup.server);
-  other->certificates = {issue_leaf(pki, KeyKind::kP256, "other.test")};
-  Pair next(setup.client, other, "other.test", ConnectOptions{"server.test", {}});
-  next.pump();
-  expect_ok(next);
-  EXPECT_FALSE(next.client().info().psk_offered);
+  auto other = server_like(setup, [&](ServerConfig& s) {
+    s.certificates = {issue_leaf(pki, KeyKind::kP256, "other.test")};
+  });
+  auto next = connect_to(setup, other, "other.test", ConnectOptions{"server.test", {}});
+  expect_ok(*next);
+  EXPECT_FALSE(next->client().info().psk_offered);
 }
 
 TEST(Resumption13, ServerRefusesSessionForAnotherName) {
   Peers setup;
   setup.client->session_cache = std::make_shared<EditingCache>(
       [](session::SessionState& s) { s.server_name = "other.test"; });
-  auto full = connect(setup);
-  expect_ok(*full);
+  first_handshake(setup);
   // The client now believes the session is for other.test and offers it
   // there; the server's ticket says server.test.
   const TestPki& pki = cached_pki(KeyKind::kP256);
-  auto other = std::make_shared<ServerConfig>(*setup.server);
-  other->certificates = {issue_leaf(pki, KeyKind::kP256, "other.test")};
-  Pair next(setup.client, other, "other.test", ConnectOptions{"server.test", {}});
-  next.pump();
-  expect_ok(next);
-  EXPECT_TRUE(next.client().info().psk_offered);
-  EXPECT_FALSE(next.server().info().resumed);
+  auto other = server_like(setup, [&](ServerConfig& s) {
+    s.certificates = {issue_leaf(pki, KeyKind::kP256, "other.test")};
+  });
+  auto next = connect_to(setup, other, "other.test", ConnectOptions{"server.test", {}});
+  expect_ok(*next);
+  EXPECT_TRUE(next->client().info().psk_offered);
+  EXPECT_FALSE(next->server().info().resumed);
 }
 
 TEST(Resumption13, HelloRetryRequestThenResumption) {
   Peers setup;
   setup.client->groups = {NamedGroup::kX25519, NamedGroup::kSecp256r1};
-  auto full = connect(setup);
-  expect_ok(*full);
-  auto p256_server = std::make_shared<ServerConfig>(*setup.server);
-  p256_server->groups = {NamedGroup::kSecp256r1};
-  Pair next(setup.client, p256_server);
-  next.pump();
-  expect_ok(next);
-  EXPECT_TRUE(next.server().info().hello_retry_request);
+  first_handshake(setup);
+  auto p256_server =
+      server_like(setup, [&](ServerConfig& s) { s.groups = {NamedGroup::kSecp256r1}; });
+  auto next = connect_to(setup, p256_server);
+  expect_ok(*next);
+  EXPECT_TRUE(next->server().info().hello_retry_request);
   // The second ClientHello's binder covers the whole transcript.
-  EXPECT_TRUE(next.server().info().resumed);
-  EXPECT_TRUE(next.client().info().resumed);
+  EXPECT_TRUE(next->server().info().resumed);
+  EXPECT_TRUE(next->client().info().resumed);
 }
 
 // --- 0-RTT
@@ -327,8 +332,7 @@ ConnectOptions with_early_data(const std::string& text) {
 
 TEST(EarlyData, AcceptedAndDeliveredAsEarly) {
   Peers setup = early_data_peers();
-  auto full = connect(setup);
-  expect_ok(*full);
+  first_handshake(setup);
   auto next = connect(setup, with_early_data("GET / early"));
   expect_ok(*next);
   EXPECT_TRUE(next->client().info().early_data_offered);
@@ -341,8 +345,7 @@ TEST(EarlyData, AcceptedAndDeliveredAsEarly) {
 
 TEST(EarlyData, DeclinedIsSkippedAndSentAgain) {
   Peers setup = early_data_peers();
-  auto full = connect(setup);
-  expect_ok(*full);
+  first_handshake(setup);
   setup.server->early_data = false;  // tickets still resume, early data is declined
   auto next = connect(setup, with_early_data("GET / early"));
   expect_ok(*next);
@@ -356,48 +359,53 @@ TEST(EarlyData, DeclinedIsSkippedAndSentAgain) {
 TEST(EarlyData, UnknownTicketWithEarlyDataFallsBackToAFullHandshake) {
   // The interop defect: early data under a ticket from another server.
   Peers setup = early_data_peers();
-  auto full = connect(setup);
-  expect_ok(*full);
-  auto other = std::make_shared<ServerConfig>(*setup.server);
-  other->ticketer = make_rotating_ticketer();
-  Pair next(setup.client, other, "server.test", with_early_data(std::string(600, 'x')));
-  next.pump();
-  expect_ok(next);
-  EXPECT_FALSE(next.server().info().resumed);
-  EXPECT_EQ(read_all(next.server()), std::string(600, 'x'));
+  first_handshake(setup);
+  auto other = server_like(setup, [&](ServerConfig& s) { s.ticketer = make_rotating_ticketer(); });
+  auto next = connect_to(setup, other, "server.test", with_early_data(std::string(600, 'x')));
+  expect_ok(*next);
+  EXPECT_FALSE(next->server().info().resumed);
+  EXPECT_EQ(read_all(next->server()), std::string(600, 'x'));
 }
 
 TEST(EarlyData, AfterHelloRetryRequestIsSkipped) {
   Peers setup = early_data_peers();
   setup.client->groups = {NamedGroup::kX25519, NamedGroup::kSecp256r1};
-  auto full = connect(setup);
-  expect_ok(*full);
-  auto p256_server = std::make_shared<ServerConfig>(*setup.server);
-  p256_server->groups = {NamedGroup::kSecp256r1};
-  Pair next(setup.client, p256_server, "server.test", with_early_data("early"));
-  next.pump();
-  expect_ok(next);
-  EXPECT_TRUE(next.server().info().hello_retry_request);
-  EXPECT_FALSE(next.server().info().early_data_accepted);
-  EXPECT_EQ(read_all(next.server()), "early");
+  first_handshake(setup);
+  auto p256_server =
+      server_like(setup, [&](ServerConfig& s) { s.groups = {NamedGroup::kSecp256r1}; });
+  auto next = connect_to(setup, p256_server, "server.test", with_early_data("early"));
+  expect_ok(*next);
+  EXPECT_TRUE(next->server().info().hello_retry_request);
+  EXPECT_FALSE(next->server().info().early_data_accepted);
+  EXPECT_EQ(read_all(next->server()), "early");
+}
+
+// What a resuming client sends first (ClientHello and 0-RTT data), to feed
+// servers by hand.
+Bytes client_first_flight(const Peers& setup, const std::string& early_data) {
+  auto client = ClientConnection::create(setup.client, "server.test", with_early_data(early_data));
+  EXPECT_TRUE(client.ok());
+  return client.ok() ? Bytes(client->pending_tls().begin(), client->pending_tls().end()) : Bytes();
+}
+
+// A new server connection on the setup's config, after `flight`.
+std::unique_ptr<ServerConnection> server_after(const Peers& setup, const Bytes& flight) {
+  auto server = ServerConnection::create(setup.server);
+  EXPECT_TRUE(server.ok());
+  auto connection = std::make_unique<ServerConnection>(std::move(*server));
+  EXPECT_TRUE(connection->receive_tls(flight).ok());
+  return connection;
 }
 
 TEST(EarlyData, ReplayedClientHelloGetsNoEarlyData) {
   Peers setup = early_data_peers();
-  auto full = connect(setup);
-  expect_ok(*full);
-  auto client = ClientConnection::create(setup.client, "server.test", with_early_data("pay $1"));
-  ASSERT_TRUE(client.ok());
-  const Bytes first_flight(client->pending_tls().begin(), client->pending_tls().end());
-  auto original = ServerConnection::create(setup.server);
-  ASSERT_TRUE(original.ok());
-  ASSERT_TRUE(original->receive_tls(first_flight).ok());
+  first_handshake(setup);
+  const Bytes flight = client_first_flight(setup, "pay $1");
+  auto original = server_after(setup, flight);
   EXPECT_TRUE(original->info().early_data_accepted);
   EXPECT_EQ(read_all(*original), "pay $1");
   // An attacker sends the same flight again, to another connection.
-  auto replayed = ServerConnection::create(setup.server);
-  ASSERT_TRUE(replayed.ok());
-  ASSERT_TRUE(replayed->receive_tls(first_flight).ok());
+  auto replayed = server_after(setup, flight);
   EXPECT_TRUE(replayed->info().resumed);
   EXPECT_FALSE(replayed->info().early_data_accepted);
   EXPECT_EQ(read_all(*replayed), "");
@@ -405,15 +413,10 @@ TEST(EarlyData, ReplayedClientHelloGetsNoEarlyData) {
 
 TEST(EarlyData, StaleClientHelloGetsNoEarlyData) {
   Peers setup = early_data_peers();
-  auto full = connect(setup);
-  expect_ok(*full);
-  auto client = ClientConnection::create(setup.client, "server.test", with_early_data("late"));
-  ASSERT_TRUE(client.ok());
-  const Bytes first_flight(client->pending_tls().begin(), client->pending_tls().end());
+  first_handshake(setup);
+  const Bytes flight = client_first_flight(setup, "late");
   *setup.now += 60;  // outside the freshness window (RFC 8446 8.3)
-  auto server = ServerConnection::create(setup.server);
-  ASSERT_TRUE(server.ok());
-  ASSERT_TRUE(server->receive_tls(first_flight).ok());
+  auto server = server_after(setup, flight);
   EXPECT_TRUE(server->info().resumed);
   EXPECT_FALSE(server->info().early_data_accepted);
 }
@@ -421,8 +424,7 @@ TEST(EarlyData, StaleClientHelloGetsNoEarlyData) {
 TEST(EarlyData, ClientSendsNoMoreThanTheTicketAllows) {
   Peers setup = early_data_peers();
   setup.server->max_early_data_size = 16;
-  auto full = connect(setup);
-  expect_ok(*full);
+  first_handshake(setup);
   auto next = connect(setup, with_early_data(std::string(100, 'e')));
   expect_ok(*next);
   EXPECT_TRUE(next->server().info().early_data_accepted);
@@ -436,8 +438,7 @@ TEST(EarlyData, OverTheLimitIsUnexpectedMessage) {
   // The client believes the ticket allows more than the server issued it for.
   setup.client->session_cache =
       std::make_shared<EditingCache>([](session::SessionState& s) { s.max_early_data = 4096; });
-  auto full = connect(setup);
-  expect_ok(*full);
+  first_handshake(setup);
   auto next = connect(setup, with_early_data(std::string(100, 'e')));
   ASSERT_TRUE(next->server().failed());
   EXPECT_EQ(next->server().error()->alert, AlertDescription::kUnexpectedMessage);
@@ -447,15 +448,14 @@ TEST(EarlyData, DeclinedOverTheLimitIsUnexpectedMessage) {
   Peers setup = early_data_peers();
   setup.client->session_cache =
       std::make_shared<EditingCache>([](session::SessionState& s) { s.max_early_data = 1 << 20; });
-  auto full = connect(setup);
-  expect_ok(*full);
-  auto other = std::make_shared<ServerConfig>(*setup.server);
-  other->ticketer = make_rotating_ticketer();
-  other->max_early_data_size = 1000;
-  Pair next(setup.client, other, "server.test", with_early_data(std::string(5000, 'x')));
-  next.pump();
-  ASSERT_TRUE(next.server().failed());
-  EXPECT_EQ(next.server().error()->alert, AlertDescription::kUnexpectedMessage);
+  first_handshake(setup);
+  auto other = server_like(setup, [&](ServerConfig& s) {
+    s.ticketer = make_rotating_ticketer();
+    s.max_early_data_size = 1000;
+  });
+  auto next = connect_to(setup, other, "server.test", with_early_data(std::string(5000, 'x')));
+  ASSERT_TRUE(next->server().failed());
+  EXPECT_EQ(next->server().error()->alert, AlertDescription::kUnexpectedMessage);
 }
 
 TEST(Resumption13, TwoThreadsShareOneServerConfig) {
@@ -539,35 +539,28 @@ INSTANTIATE_TEST_SUITE_P(
 TEST(Resumption12, AnotherServersTicketMeansAFullHandshake) {
   Peers setup =
       tls12_peers({CipherSuite::kTlsEcdheEcdsaWithAes128GcmSha256, KeyKind::kP256, true, false});
-  auto full = connect(setup);
-  expect_ok(*full);
-  auto other = std::make_shared<ServerConfig>(*setup.server);
-  other->ticketer = make_rotating_ticketer();
-  Pair next(setup.client, other);
-  next.pump();
-  expect_ok(next);
-  EXPECT_FALSE(next.server().info().resumed);
-  EXPECT_FALSE(next.client().info().resumed);
+  first_handshake(setup);
+  auto other = server_like(setup, [&](ServerConfig& s) { s.ticketer = make_rotating_ticketer(); });
+  auto next = connect_to(setup, other);
+  expect_ok(*next);
+  EXPECT_FALSE(next->server().info().resumed);
+  EXPECT_FALSE(next->client().info().resumed);
 }
 
 TEST(Resumption12, UnknownSessionIdMeansAFullHandshake) {
   Peers setup =
       tls12_peers({CipherSuite::kTlsEcdheEcdsaWithAes128GcmSha256, KeyKind::kP256, false, false});
-  auto full = connect(setup);
-  expect_ok(*full);
-  auto other = std::make_shared<ServerConfig>(*setup.server);
-  other->session_store = make_session_store();
-  Pair next(setup.client, other);
-  next.pump();
-  expect_ok(next);
-  EXPECT_FALSE(next.server().info().resumed);
+  first_handshake(setup);
+  auto other = server_like(setup, [&](ServerConfig& s) { s.session_store = make_session_store(); });
+  auto next = connect_to(setup, other);
+  expect_ok(*next);
+  EXPECT_FALSE(next->server().info().resumed);
 }
 
 TEST(Resumption12, ExpiredSessionMeansAFullHandshake) {
   Peers setup =
       tls12_peers({CipherSuite::kTlsEcdheEcdsaWithAes128GcmSha256, KeyKind::kP256, false, false});
-  auto full = connect(setup);
-  expect_ok(*full);
+  first_handshake(setup);
   *setup.now += 7200;
   auto next = connect(setup);
   expect_ok(*next);
@@ -577,10 +570,10 @@ TEST(Resumption12, ExpiredSessionMeansAFullHandshake) {
 TEST(Resumption12, SuiteNoLongerOfferedMeansAFullHandshake) {
   Peers setup =
       tls12_peers({CipherSuite::kTlsEcdheEcdsaWithAes128GcmSha256, KeyKind::kP256, true, false});
-  auto full = connect(setup);
-  expect_ok(*full);
-  auto server = std::make_shared<ServerConfig>(*setup.server);
-  server->cipher_suites = {CipherSuite::kTlsEcdheEcdsaWithAes256GcmSha384};
+  first_handshake(setup);
+  auto server = server_like(setup, [&](ServerConfig& s) {
+    s.cipher_suites = {CipherSuite::kTlsEcdheEcdsaWithAes256GcmSha384};
+  });
   auto client = std::make_shared<ClientConfig>(*setup.client);
   client->cipher_suites = {CipherSuite::kTlsEcdheEcdsaWithAes128GcmSha256,
                            CipherSuite::kTlsEcdheEcdsaWithAes256GcmSha384};
@@ -599,8 +592,7 @@ TEST(Resumption12, TamperedMasterSecretFailsAtFinished) {
       tls12_peers({CipherSuite::kTlsEcdheEcdsaWithAes128GcmSha256, KeyKind::kP256, true, false});
   setup.client->session_cache =
       std::make_shared<EditingCache>([](session::SessionState& s) { s.secret.span()[0] ^= 1; });
-  auto full = connect(setup);
-  expect_ok(*full);
+  first_handshake(setup);
   auto next = connect(setup);
   EXPECT_TRUE(next->server().info().resumed);
   ASSERT_TRUE(next->client().failed());
@@ -611,8 +603,7 @@ TEST(Resumption12, EmsSessionOfferedWithoutEmsIsRefused) {
   // RFC 7627 5.3: a ClientHello resuming an EMS session without EMS aborts.
   Peers setup =
       tls12_peers({CipherSuite::kTlsEcdheEcdsaWithAes128GcmSha256, KeyKind::kP256, true, false});
-  auto full = connect(setup);
-  expect_ok(*full);
+  first_handshake(setup);
   auto taken = setup.client->session_cache->take("server.test");
   ASSERT_TRUE(taken);
   auto state = session::SessionState::decode(*taken);
@@ -643,8 +634,7 @@ TEST(Resumption12, ClientAcceptsATls12SessionOnlyOverTls12) {
   // a server that then negotiates TLS 1.3 does a full handshake.
   Peers setup =
       tls12_peers({CipherSuite::kTlsEcdheEcdsaWithAes128GcmSha256, KeyKind::kP256, true, false});
-  auto full = connect(setup);
-  expect_ok(*full);
+  first_handshake(setup);
   auto both = std::make_shared<ClientConfig>(*setup.client);
   both->versions = {ProtocolVersion::kTls13, ProtocolVersion::kTls12};
   both->cipher_suites = {};
