@@ -5,6 +5,8 @@
 #include <cstdint>
 #include <string_view>
 
+#include "parley/export.h"
+
 namespace parley {
 
 enum class AlertLevel : uint8_t { kWarning = 1, kFatal = 2 };
@@ -41,6 +43,6 @@ enum class AlertDescription : uint8_t {
 };
 
 // The IANA name of an alert ("decode_error"), or "unknown_alert".
-std::string_view alert_name(AlertDescription alert);
+PARLEY_EXPORT std::string_view alert_name(AlertDescription alert);
 
 }  // namespace parley

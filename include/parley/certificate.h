@@ -1,5 +1,6 @@
-// Certificates and keys for configuring connections: a certificate chain with
-// its private key, and a set of trust anchors.
+/// @file
+/// Certificates and keys for configuring connections: a certificate chain
+/// with its private key, and a set of trust anchors.
 #pragma once
 
 #include <cstdint>
@@ -10,58 +11,70 @@
 #include <vector>
 
 #include "parley/error.h"
+#include "parley/export.h"
 
 namespace parley {
 
-namespace crypto {
-class PrivateKey;
-}
-namespace x509 {
-class TrustStore;
-}
-
-// A certificate chain (leaf first, DER) and the leaf's private key; loading
-// checks that the key matches the leaf.
-class CertifiedKey {
+/// A certificate chain (leaf first, DER) and the leaf's private key, for a
+/// server to present (ServerConfig::certificates) or a client to answer a
+/// certificate request with (ClientConfig::certificate). Loading checks
+/// that the key matches the leaf. Immutable; share it between configs.
+class PARLEY_EXPORT CertifiedKey {
  public:
+  /// Parses a PEM chain (leaf first, then intermediates) and a PEM private
+  /// key (PKCS#8, or traditional RSA/EC). A config_error if either does not
+  /// parse or the key is not the leaf's.
   static Result<std::shared_ptr<const CertifiedKey>> from_pem(std::string_view chain_pem,
                                                               std::string_view key_pem);
+  /// The same from two files; errors name the files.
   static Result<std::shared_ptr<const CertifiedKey>> from_pem_files(const std::string& chain_path,
                                                                     const std::string& key_path);
 
-  CertifiedKey(std::vector<std::vector<uint8_t>> chain,
-               std::shared_ptr<const crypto::PrivateKey> key);
-  const std::vector<std::vector<uint8_t>>& chain() const { return chain_; }
-  const crypto::PrivateKey& key() const { return *key_; }
+  /// The chain as loaded: DER, leaf first.
+  const std::vector<std::vector<uint8_t>>& chain() const;
 
-  // What the leaf's keyUsage extension allows (everything when it has none):
-  // signing handshakes, and receiving a TLS 1.2 RSA premaster secret. A
-  // server does not offer a suite its certificate may not serve, since
-  // strict clients refuse it (RFC 5246 7.4.2).
-  bool allows_signing() const { return allows_signing_; }
-  bool allows_key_encipherment() const { return allows_key_encipherment_; }
+  /// What the leaf's keyUsage extension allows (everything when it has
+  /// none): signing handshakes. A server does not offer a suite its
+  /// certificate may not serve, since strict clients refuse it (RFC 5246
+  /// 7.4.2).
+  bool allows_signing() const;
+  /// Whether the leaf may receive a TLS 1.2 RSA premaster secret
+  /// (keyEncipherment).
+  bool allows_key_encipherment() const;
+
+  /// The library's own representation; opaque to applications.
+  struct Impl;
+  /// Made by from_pem() and from_pem_files(); applications cannot build an Impl.
+  explicit CertifiedKey(std::shared_ptr<const Impl> impl);
 
  private:
-  std::vector<std::vector<uint8_t>> chain_;
-  std::shared_ptr<const crypto::PrivateKey> key_;
-  bool allows_signing_ = true;
-  bool allows_key_encipherment_ = true;
+  friend const Impl& impl_of(const CertifiedKey& key);
+  std::shared_ptr<const Impl> impl_;
 };
 
-// Certificates trusted as roots of a chain.
-class TrustAnchors {
+/// Certificates trusted as the roots of a peer's chain
+/// (ClientConfig::trust_anchors, ServerConfig::client_trust_anchors).
+/// Immutable; share it between configs.
+class PARLEY_EXPORT TrustAnchors {
  public:
+  /// Every certificate of a PEM bundle. A config_error if none is usable.
   static Result<std::shared_ptr<const TrustAnchors>> from_pem(std::string_view pem);
-  // A PEM bundle file or a directory of PEM files.
+  /// A PEM bundle file or a directory of PEM files.
   static Result<std::shared_ptr<const TrustAnchors>> from_path(const std::string& path);
-  // The operating system's bundle (/etc/ssl/certs/ca-certificates.crt on Debian).
+  /// The operating system's bundle (/etc/ssl/certs/ca-certificates.crt on Debian).
   static Result<std::shared_ptr<const TrustAnchors>> system();
 
-  explicit TrustAnchors(std::shared_ptr<const x509::TrustStore> store);
-  const x509::TrustStore& store() const { return *store_; }
+  /// How many anchors were loaded.
+  size_t size() const;
+
+  /// The library's own representation; opaque to applications.
+  struct Impl;
+  /// Made by the loaders above; applications cannot build an Impl.
+  explicit TrustAnchors(std::shared_ptr<const Impl> impl);
 
  private:
-  std::shared_ptr<const x509::TrustStore> store_;
+  friend const Impl& impl_of(const TrustAnchors& anchors);
+  std::shared_ptr<const Impl> impl_;
 };
 
 }  // namespace parley

@@ -13,14 +13,12 @@
 #include <vector>
 
 #include "parley/certificate.h"
+#include "parley/crypto_provider.h"
+#include "parley/export.h"
 #include "parley/protocol.h"
 #include "parley/session.h"
 
 namespace parley {
-
-namespace crypto {
-class Provider;
-}
 
 // One handshake message, reported as it is sent or received (for --trace).
 struct TraceEvent {
@@ -60,8 +58,8 @@ struct CommonConfig {
 
   TraceCallback trace;
   KeyLogCallback key_log;
-  Clock clock;                                 // default: the system clock
-  const crypto::Provider* provider = nullptr;  // default: libcrypto
+  Clock clock;                               // default: the system clock
+  const CryptoProvider* provider = nullptr;  // default: libcrypto
 
   // Holds trust anchors to the CA profile x509-limbo expects of a root
   // (RFC 5280 4.2.1.9 critical basicConstraints with cA, a subjectKeyIdentifier,
@@ -127,12 +125,14 @@ struct ServerConfig : CommonConfig {
 };
 
 // IANA names of the identifiers, for command lines and messages.
-std::string_view name_of(ProtocolVersion version);
-std::string_view name_of(CipherSuite suite);
-std::string_view name_of(NamedGroup group);
-std::string_view name_of(SignatureScheme scheme);
-Result<std::vector<CipherSuite>> parse_cipher_suites(std::string_view colon_separated);
-Result<std::vector<NamedGroup>> parse_groups(std::string_view colon_separated);
-Result<std::vector<SignatureScheme>> parse_signature_schemes(std::string_view colon_separated);
+PARLEY_EXPORT std::string_view name_of(ProtocolVersion version);
+PARLEY_EXPORT std::string_view name_of(CipherSuite suite);
+PARLEY_EXPORT std::string_view name_of(NamedGroup group);
+PARLEY_EXPORT std::string_view name_of(SignatureScheme scheme);
+PARLEY_EXPORT Result<std::vector<CipherSuite>> parse_cipher_suites(
+    std::string_view colon_separated);
+PARLEY_EXPORT Result<std::vector<NamedGroup>> parse_groups(std::string_view colon_separated);
+PARLEY_EXPORT Result<std::vector<SignatureScheme>> parse_signature_schemes(
+    std::string_view colon_separated);
 
 }  // namespace parley

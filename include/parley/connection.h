@@ -20,13 +20,10 @@
 
 #include "parley/config.h"
 #include "parley/error.h"
+#include "parley/export.h"
 #include "parley/protocol.h"
 
 namespace parley {
-
-namespace handshake {
-class ConnectionCore;
-}
 
 // What the handshake settled on.
 struct SessionInfo {
@@ -62,7 +59,7 @@ struct ConnectOptions {
   std::vector<uint8_t> early_data;
 };
 
-class Connection {
+class PARLEY_EXPORT Connection {
  public:
   Connection(Connection&&) noexcept;
   Connection& operator=(Connection&&) noexcept;
@@ -105,11 +102,13 @@ class Connection {
   const SessionInfo& info() const;
 
  protected:
-  explicit Connection(std::unique_ptr<handshake::ConnectionCore> core);
-  std::unique_ptr<handshake::ConnectionCore> core_;
+  /// The library's connection state; opaque to applications.
+  class Core;
+  explicit Connection(std::unique_ptr<Core> core);
+  std::unique_ptr<Core> core_;
 };
 
-class ClientConnection : public Connection {
+class PARLEY_EXPORT ClientConnection : public Connection {
  public:
   // `server_name` is the DNS name (sent as SNI and checked against the
   // certificate) or an IP address literal (checked against iPAddress SANs).
@@ -122,7 +121,7 @@ class ClientConnection : public Connection {
   using Connection::Connection;
 };
 
-class ServerConnection : public Connection {
+class PARLEY_EXPORT ServerConnection : public Connection {
  public:
   static Result<ServerConnection> create(std::shared_ptr<const ServerConfig> config);
 

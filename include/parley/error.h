@@ -8,6 +8,7 @@
 #include <variant>
 
 #include "parley/alert.h"
+#include "parley/export.h"
 
 namespace parley {
 
@@ -23,7 +24,7 @@ enum class ErrorKind {
   kInternal,     // a bug or resource failure on our side
 };
 
-struct Error {
+struct PARLEY_EXPORT Error {
   ErrorKind kind = ErrorKind::kInternal;
   // The alert to send (or, for kPeerAlert, the one received).
   std::optional<AlertDescription> alert;
@@ -32,15 +33,15 @@ struct Error {
   std::string to_string() const;
 };
 
-Error make_error(ErrorKind kind, AlertDescription alert, std::string message);
-Error decode_error(std::string message);           // kDecode, decode_error
-Error illegal_parameter(std::string message);      // kProtocol, illegal_parameter
-Error unexpected_message(std::string message);     // kProtocol, unexpected_message
-Error internal_error(std::string message);         // kInternal, internal_error
-Error handshake_failure(std::string message);      // kProtocol, handshake_failure
-Error missing_extension(std::string message);      // kProtocol, missing_extension
-Error unsupported_extension(std::string message);  // kProtocol, unsupported_extension
-Error config_error(std::string message);           // kConfig, no alert: a local problem
+PARLEY_EXPORT Error make_error(ErrorKind kind, AlertDescription alert, std::string message);
+PARLEY_EXPORT Error decode_error(std::string message);           // kDecode, decode_error
+PARLEY_EXPORT Error illegal_parameter(std::string message);      // kProtocol, illegal_parameter
+PARLEY_EXPORT Error unexpected_message(std::string message);     // kProtocol, unexpected_message
+PARLEY_EXPORT Error internal_error(std::string message);         // kInternal, internal_error
+PARLEY_EXPORT Error handshake_failure(std::string message);      // kProtocol, handshake_failure
+PARLEY_EXPORT Error missing_extension(std::string message);      // kProtocol, missing_extension
+PARLEY_EXPORT Error unsupported_extension(std::string message);  // kProtocol, unsupported_extension
+PARLEY_EXPORT Error config_error(std::string message);  // kConfig, no alert: a local problem
 
 // Result<T>: a T or an Error. A minimal stand-in for C++23 std::expected.
 template <typename T>

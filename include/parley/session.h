@@ -16,12 +16,14 @@
 #include <string>
 #include <vector>
 
+#include "parley/export.h"
+
 namespace parley {
 
 // One ticket key: a public name (sent in every ticket, to find the key
 // again) and the AES-256-GCM secret. Secret material: wiped on destruction,
 // never logged.
-struct TicketKey {
+struct PARLEY_EXPORT TicketKey {
   static constexpr size_t kNameSize = 16;
   static constexpr size_t kSecretSize = 32;
   std::array<uint8_t, kNameSize> name{};
@@ -39,7 +41,7 @@ struct TicketKey {
 // the whole set at once (rotation), so an application that distributes keys
 // to a fleet calls set() on each server with the same list: new key first,
 // then the ones still to be accepted.
-class TicketKeys {
+class PARLEY_EXPORT TicketKeys {
  public:
   explicit TicketKeys(std::vector<TicketKey> keys);
   void set(std::vector<TicketKey> keys);
@@ -53,7 +55,7 @@ class TicketKeys {
 
 // Seals resumption state into a ticket and opens it again. `state` holds
 // secrets: implementations must not log or keep it.
-class Ticketer {
+class PARLEY_EXPORT Ticketer {
  public:
   virtual ~Ticketer() = default;
   virtual std::optional<std::vector<uint8_t>> seal(std::span<const uint8_t> state,
@@ -68,16 +70,16 @@ class Ticketer {
 
 // AES-256-GCM tickets under `keys`, which the application supplies and
 // rotates itself (shared across a fleet).
-std::shared_ptr<Ticketer> make_ticketer(std::shared_ptr<TicketKeys> keys,
-                                        uint32_t lifetime_seconds = 7200);
+PARLEY_EXPORT std::shared_ptr<Ticketer> make_ticketer(std::shared_ptr<TicketKeys> keys,
+                                                      uint32_t lifetime_seconds = 7200);
 // The default: in-process random keys, a new one every `rotation_seconds`;
 // tickets stay valid for `lifetime_seconds` after their key stops encrypting.
-std::shared_ptr<Ticketer> make_rotating_ticketer(uint32_t rotation_seconds = 3600,
-                                                 uint32_t lifetime_seconds = 7200);
+PARLEY_EXPORT std::shared_ptr<Ticketer> make_rotating_ticketer(uint32_t rotation_seconds = 3600,
+                                                               uint32_t lifetime_seconds = 7200);
 
 // The server's store of sessions by id (TLS 1.2 session IDs, RFC 5246 7.4.1.2),
 // bounded and expiring.
-class SessionStore {
+class PARLEY_EXPORT SessionStore {
  public:
   virtual ~SessionStore() = default;
   virtual void put(std::span<const uint8_t> id, std::vector<uint8_t> state, int64_t expires_at) = 0;
@@ -85,13 +87,13 @@ class SessionStore {
   virtual void remove(std::span<const uint8_t> id) = 0;
 };
 // Holds up to `capacity` sessions; the oldest goes first when full.
-std::shared_ptr<SessionStore> make_session_store(size_t capacity = 4096);
+PARLEY_EXPORT std::shared_ptr<SessionStore> make_session_store(size_t capacity = 4096);
 
 // The client's cache: sessions (opaque, encoded by parley) by a key the
 // connection derives from the server name (and, if the application asks,
 // port and ALPN). take() removes what it returns: TLS 1.3 tickets are single
 // use on the client side (RFC 8446 C.4).
-class ClientSessionCache {
+class PARLEY_EXPORT ClientSessionCache {
  public:
   virtual ~ClientSessionCache() = default;
   virtual void put(const std::string& key, std::vector<uint8_t> session) = 0;
@@ -99,12 +101,12 @@ class ClientSessionCache {
   virtual std::optional<std::vector<uint8_t>> take(const std::string& key) = 0;
 };
 // Up to `capacity` keys, each with up to `per_key` sessions (newest kept).
-std::shared_ptr<ClientSessionCache> make_client_session_cache(size_t capacity = 256,
-                                                              size_t per_key = 4);
+PARLEY_EXPORT std::shared_ptr<ClientSessionCache> make_client_session_cache(size_t capacity = 256,
+                                                                            size_t per_key = 4);
 
 // 0-RTT replay defence (RFC 8446 8.2): remembers what it has seen within a
 // window; a second use is refused.
-class AntiReplay {
+class PARLEY_EXPORT AntiReplay {
  public:
   virtual ~AntiReplay() = default;
   // True the first time `id` (a ClientHello's PSK binder) is presented;
@@ -113,7 +115,7 @@ class AntiReplay {
   // RFC 8446 8.3: how far the client's ticket age may stray from ours.
   virtual uint32_t window_seconds() const = 0;
 };
-std::shared_ptr<AntiReplay> make_replay_cache(size_t capacity = 65536,
-                                              uint32_t window_seconds = 10);
+PARLEY_EXPORT std::shared_ptr<AntiReplay> make_replay_cache(size_t capacity = 65536,
+                                                            uint32_t window_seconds = 10);
 
 }  // namespace parley

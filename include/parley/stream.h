@@ -10,10 +10,11 @@
 #include <vector>
 
 #include "parley/connection.h"
+#include "parley/export.h"
 
 namespace parley {
 
-class Stream {
+class PARLEY_EXPORT Stream {
  public:
   // Connects over TCP to host:port and runs the handshake.
   static Result<Stream> connect(const std::string& host, uint16_t port,

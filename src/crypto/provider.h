@@ -11,14 +11,15 @@
 #include "crypto/hash.h"
 #include "crypto/key_exchange.h"
 #include "crypto/signature.h"
+#include "parley/crypto_provider.h"
 #include "parley/error.h"
 
 namespace parley::crypto {
 
-class Provider {
+// Derives from the public opaque handle, so a config can name a provider
+// without the public headers naming this interface.
+class Provider : public CryptoProvider {
  public:
-  virtual ~Provider() = default;
-
   // `key` must be aead_key_size(alg) bytes.
   virtual Result<std::unique_ptr<Aead>> make_aead(AeadAlgorithm alg, ByteView key) const = 0;
   virtual std::unique_ptr<Hash> make_hash(HashAlgorithm alg) const = 0;
@@ -44,6 +45,10 @@ class Provider {
 
 // The process-wide default provider (libcrypto).
 const Provider& default_provider();
+
+// The provider a config names (null: the default), or null when it is not
+// one of parley's (an application's own class deriving from the handle).
+const Provider* provider_for(const CryptoProvider* configured);
 
 // One-shot hash.
 Bytes hash(const Provider& provider, HashAlgorithm alg, ByteView data);

@@ -6,6 +6,7 @@
 
 #include "handshake/client.h"
 #include "handshake/negotiation.h"
+#include "x509/public_certificate.h"
 
 namespace parley::handshake {
 
@@ -166,7 +167,8 @@ Status ClientHandshake::on_server_hello_done12(const record::HandshakeMessage& m
   PARLEY_TRY(send_client_key_exchange12());
   derive_master_secret(premaster12_, hello_.random, server_random_);
   premaster12_ = Secret();
-  if (scheme) PARLEY_TRY(send_certificate_verify(config_->certificate->key(), *scheme));
+  if (scheme)
+    PARLEY_TRY(send_certificate_verify(x509::private_key(*config_->certificate), *scheme));
   PARLEY_TRY(send_change_cipher_spec_and_finished());
   state_ = State::kWaitChangeCipherSpec12;
   return {};
@@ -178,7 +180,7 @@ Result<std::optional<SignatureScheme>> ClientHandshake::send_client_certificate1
   const CertifiedKey* ours = config_->certificate.get();
   std::optional<SignatureScheme> scheme;
   if (ours != nullptr) {
-    const crypto::KeyType type = ours->key().type();
+    const crypto::KeyType type = x509::private_key(*ours).type();
     if (contains(certificate_request12_->certificate_types, client_certificate_type(type))) {
       scheme = choose_signature_scheme(configured_signature_schemes(*config_),
                                        certificate_request12_->supported_signature_algorithms, type,

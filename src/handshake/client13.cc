@@ -3,6 +3,7 @@
 
 #include "handshake/client.h"
 #include "handshake/negotiation.h"
+#include "x509/public_certificate.h"
 
 namespace parley::handshake {
 
@@ -226,7 +227,7 @@ Status ClientHandshake::send_client_certificate() {
   if (ours != nullptr) {
     scheme = choose_signature_scheme(configured_signature_schemes(*config_),
                                      certificate_request_->extensions.signature_algorithms->schemes,
-                                     ours->key().type(), kTls13);
+                                     x509::private_key(*ours).type(), kTls13);
   }
   if (scheme) {
     for (const auto& der : ours->chain()) certificate.certificate_list.push_back({der, {}});
@@ -234,8 +235,8 @@ Status ClientHandshake::send_client_certificate() {
   PARLEY_TRY(send(certificate));
   if (!scheme) return {};
   const Bytes content = tls13_signed_content(false, transcript_.current_hash());
-  PARLEY_ASSIGN_OR_RETURN(Bytes signature,
-                          ours->key().sign(signature_scheme_info(*scheme)->algorithm, content));
+  PARLEY_ASSIGN_OR_RETURN(Bytes signature, x509::private_key(*ours).sign(
+                                               signature_scheme_info(*scheme)->algorithm, content));
   return send(codec::CertificateVerify{*scheme, std::move(signature)});
 }
 

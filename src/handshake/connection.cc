@@ -11,7 +11,13 @@
 
 namespace parley {
 
-Connection::Connection(std::unique_ptr<handshake::ConnectionCore> core) : core_(std::move(core)) {}
+// The public name of the core, so connection.h names no internal type.
+class Connection::Core : public handshake::ConnectionCore {
+ public:
+  using handshake::ConnectionCore::ConnectionCore;
+};
+
+Connection::Connection(std::unique_ptr<Core> core) : core_(std::move(core)) {}
 Connection::Connection(Connection&&) noexcept = default;
 Connection& Connection::operator=(Connection&&) noexcept = default;
 Connection::~Connection() = default;
@@ -59,7 +65,17 @@ const SessionInfo& Connection::info() const {
   return core_->info();
 }
 
-namespace {}  // namespace
+namespace {
+
+// What both roles check of the settings they share.
+Status check_common_config(const CommonConfig& config) {
+  if (crypto::provider_for(config.provider) == nullptr) {
+    return config_error("the configured provider is not one of parley's crypto providers");
+  }
+  return Status();
+}
+
+}  // namespace
 
 Result<ClientConnection> ClientConnection::create(std::shared_ptr<const ClientConfig> config,
                                                   std::string server_name) {
@@ -72,7 +88,8 @@ Result<ClientConnection> ClientConnection::create(std::shared_ptr<const ClientCo
   if (!config->trust_anchors && !config->insecure_skip_verification) {
     return config_error("the client needs trust anchors (or insecure_skip_verification)");
   }
-  auto core = std::make_unique<handshake::ConnectionCore>(config, /*is_client=*/true);
+  PARLEY_TRY(check_common_config(*config));
+  auto core = std::make_unique<Connection::Core>(config, /*is_client=*/true);
   core->set_machine(std::make_unique<handshake::ClientHandshake>(
       *core, config, std::move(server_name), std::move(options)));
   PARLEY_TRY(core->start());
@@ -85,7 +102,8 @@ Result<ServerConnection> ServerConnection::create(std::shared_ptr<const ServerCo
   if (config->client_auth != ClientAuth::kNone && !config->client_trust_anchors) {
     return config_error("client authentication needs client trust anchors");
   }
-  auto core = std::make_unique<handshake::ConnectionCore>(config, /*is_client=*/false);
+  PARLEY_TRY(check_common_config(*config));
+  auto core = std::make_unique<Connection::Core>(config, /*is_client=*/false);
   core->set_machine(std::make_unique<handshake::ServerHandshake>(*core, config));
   PARLEY_TRY(core->start());
   return ServerConnection(std::move(core));

@@ -20,7 +20,7 @@ constexpr unsigned kMaxConsecutiveWarnings = 4;
 
 ConnectionCore::ConnectionCore(std::shared_ptr<const CommonConfig> config, bool is_client)
     : config_(std::move(config)),
-      provider_(config_->provider ? config_->provider : &crypto::default_provider()),
+      provider_(crypto::provider_for(config_->provider)),
       is_client_(is_client),
       reassembler_(config_->max_handshake_message_size),
       decrypter_(std::make_unique<record::NullDecrypter>()),

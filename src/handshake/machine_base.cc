@@ -4,6 +4,7 @@
 
 #include "handshake/negotiation.h"
 #include "x509/certificate.h"
+#include "x509/public_certificate.h"
 
 namespace parley::handshake {
 
@@ -71,7 +72,8 @@ Result<std::unique_ptr<crypto::PublicKey>> MachineBase::verify_peer_chain(
     options.anchor_profile = core_.config().strict_trust_anchors;
     options.provider = &core_.provider();
     std::vector<ByteView> intermediates(chain.begin() + 1, chain.end());
-    PARLEY_TRY(x509::verify_chain(chain.front(), intermediates, anchors->store(), options));
+    PARLEY_TRY(
+        x509::verify_chain(chain.front(), intermediates, x509::trust_store(*anchors), options));
   }
   auto key = leaf.public_key(core_.provider());
   if (!key.ok()) {

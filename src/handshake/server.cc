@@ -5,6 +5,7 @@
 #include "handshake/negotiation.h"
 #include "x509/certificate.h"
 #include "x509/host_name.h"
+#include "x509/public_certificate.h"
 
 namespace parley::handshake {
 
@@ -229,7 +230,8 @@ Result<std::pair<const CertifiedKey*, SignatureScheme>> ServerHandshake::choose_
                                                 : std::vector<SignatureScheme>{};
   for (const CertifiedKey* certificate : candidate_certificates(hello)) {
     if (!certificate->allows_signing()) continue;
-    auto scheme = choose_signature_scheme(ours, peer, certificate->key().type(), version);
+    auto scheme =
+        choose_signature_scheme(ours, peer, x509::private_key(*certificate).type(), version);
     if (scheme) return std::make_pair(certificate, *scheme);
   }
   return handshake_failure("no certificate fits the client's signature schemes");

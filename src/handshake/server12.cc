@@ -6,6 +6,7 @@
 
 #include "handshake/negotiation.h"
 #include "handshake/server.h"
+#include "x509/public_certificate.h"
 
 namespace parley::handshake {
 
@@ -119,7 +120,7 @@ std::optional<ServerHandshake::Choice12> ServerHandshake::choose_credentials12(
                                                 ? hello.extensions.signature_algorithms->schemes
                                                 : default_peer_schemes(suite);
   for (const CertifiedKey* certificate : candidate_certificates(hello)) {
-    const crypto::KeyType type = certificate->key().type();
+    const crypto::KeyType type = x509::private_key(*certificate).type();
     if (!key_fits_suite(type, suite) || !certificate_allows(*certificate, server_key_use(suite))) {
       continue;
     }
@@ -202,10 +203,10 @@ Status ServerHandshake::send_server_key_exchange12(const Choice12& choice) {
   exchange.public_key.assign(key_share12_->public_key().begin(), key_share12_->public_key().end());
   exchange.scheme = *choice.scheme;
   // RFC 8422 5.4: signed over both randoms and the parameters.
-  PARLEY_ASSIGN_OR_RETURN(
-      exchange.signature,
-      choice.certificate->key().sign(signature_scheme_info(exchange.scheme)->algorithm,
-                                     exchange.signed_content(client_random_, server_random_)));
+  PARLEY_ASSIGN_OR_RETURN(exchange.signature,
+                          x509::private_key(*choice.certificate)
+                              .sign(signature_scheme_info(exchange.scheme)->algorithm,
+                                    exchange.signed_content(client_random_, server_random_)));
   return send(exchange);
 }
 
@@ -230,10 +231,10 @@ Status ServerHandshake::send_server_key_exchange_dhe(const Choice12& choice) {
   exchange.dh_ys.assign(key_share12_->public_key().begin(), key_share12_->public_key().end());
   exchange.scheme = *choice.scheme;
   // RFC 5246 7.4.3: signed over both randoms and the parameters.
-  PARLEY_ASSIGN_OR_RETURN(
-      exchange.signature,
-      choice.certificate->key().sign(signature_scheme_info(exchange.scheme)->algorithm,
-                                     exchange.signed_content(client_random_, server_random_)));
+  PARLEY_ASSIGN_OR_RETURN(exchange.signature,
+                          x509::private_key(*choice.certificate)
+                              .sign(signature_scheme_info(exchange.scheme)->algorithm,
+                                    exchange.signed_content(client_random_, server_random_)));
   return send(exchange);
 }
 
@@ -276,8 +277,9 @@ Result<Secret> ServerHandshake::premaster_from_client_key_exchange(
       // version (checked against ClientHello.client_version) yields a random
       // premaster secret: the handshake then fails at the client's Finished
       // like any wrong key, with no alert, message or timing of its own.
-      return certificate12_->key().rsa_decrypt_premaster(exchange.encrypted_pre_master_secret,
-                                                         static_cast<uint16_t>(client_version_));
+      return x509::private_key(*certificate12_)
+          .rsa_decrypt_premaster(exchange.encrypted_pre_master_secret,
+                                 static_cast<uint16_t>(client_version_));
     }
     case KeyExchangeKind::kEcdhe: {
       PARLEY_ASSIGN_OR_RETURN(auto exchange, receive<codec::ClientKeyExchangeEcdhe>(message));

@@ -3,6 +3,7 @@
 
 #include "handshake/negotiation.h"
 #include "handshake/server.h"
+#include "x509/public_certificate.h"
 
 namespace parley::handshake {
 
@@ -245,9 +246,9 @@ Status ServerHandshake::send_authentication(const Choice& choice) {
   }
   PARLEY_TRY(send(certificate));
   const Bytes content = tls13_signed_content(true, transcript_.current_hash());
-  PARLEY_ASSIGN_OR_RETURN(
-      Bytes signature,
-      choice.certificate->key().sign(signature_scheme_info(choice.scheme)->algorithm, content));
+  PARLEY_ASSIGN_OR_RETURN(Bytes signature,
+                          x509::private_key(*choice.certificate)
+                              .sign(signature_scheme_info(choice.scheme)->algorithm, content));
   return send(codec::CertificateVerify{choice.scheme, std::move(signature)});
 }
 

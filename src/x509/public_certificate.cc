@@ -1,5 +1,7 @@
 // The public certificate types of include/parley/certificate.h, on top of
 // x509's PEM loading, key matching and trust stores.
+#include "x509/public_certificate.h"
+
 #include <utility>
 
 #include "parley/certificate.h"
@@ -14,25 +16,34 @@ namespace {
 Result<std::shared_ptr<const CertifiedKey>> make_certified_key(
     const std::vector<x509::Certificate>& chain, std::unique_ptr<crypto::PrivateKey> key) {
   PARLEY_TRY(x509::check_key_matches_certificate(*key, chain.front()));
-  std::vector<std::vector<uint8_t>> der;
-  der.reserve(chain.size());
+  auto impl = std::make_shared<CertifiedKey::Impl>();
+  impl->chain.reserve(chain.size());
   for (const x509::Certificate& cert : chain)
-    der.emplace_back(cert.der().begin(), cert.der().end());
-  return std::make_shared<const CertifiedKey>(std::move(der), std::move(key));
+    impl->chain.emplace_back(cert.der().begin(), cert.der().end());
+  impl->key = std::move(key);
+  // Read once here, not per handshake.
+  impl->allows_signing = x509::key_usage_allows(chain.front(), x509::LeafKeyUse::kSignature);
+  impl->allows_key_encipherment =
+      x509::key_usage_allows(chain.front(), x509::LeafKeyUse::kKeyEncipherment);
+  return std::make_shared<const CertifiedKey>(std::move(impl));
 }
 
 }  // namespace
 
-CertifiedKey::CertifiedKey(std::vector<std::vector<uint8_t>> chain,
-                           std::shared_ptr<const crypto::PrivateKey> key)
-    : chain_(std::move(chain)), key_(std::move(key)) {
-  if (chain_.empty()) return;
-  // Read once here, not per handshake. A leaf that does not parse is
-  // refused when it is loaded from PEM; built directly, it gets no say.
-  const auto leaf = x509::Certificate::parse(chain_.front());
-  if (!leaf.ok()) return;
-  allows_signing_ = x509::key_usage_allows(*leaf, x509::LeafKeyUse::kSignature);
-  allows_key_encipherment_ = x509::key_usage_allows(*leaf, x509::LeafKeyUse::kKeyEncipherment);
+CertifiedKey::CertifiedKey(std::shared_ptr<const Impl> impl) : impl_(std::move(impl)) {}
+
+const CertifiedKey::Impl& impl_of(const CertifiedKey& key) {
+  return *key.impl_;
+}
+
+const std::vector<std::vector<uint8_t>>& CertifiedKey::chain() const {
+  return impl_->chain;
+}
+bool CertifiedKey::allows_signing() const {
+  return impl_->allows_signing;
+}
+bool CertifiedKey::allows_key_encipherment() const {
+  return impl_->allows_key_encipherment;
 }
 
 Result<std::shared_ptr<const CertifiedKey>> CertifiedKey::from_pem(std::string_view chain_pem,
@@ -54,14 +65,21 @@ Result<std::shared_ptr<const CertifiedKey>> CertifiedKey::from_pem_files(
   return certified;
 }
 
-TrustAnchors::TrustAnchors(std::shared_ptr<const x509::TrustStore> store)
-    : store_(std::move(store)) {}
+TrustAnchors::TrustAnchors(std::shared_ptr<const Impl> impl) : impl_(std::move(impl)) {}
+
+const TrustAnchors::Impl& impl_of(const TrustAnchors& anchors) {
+  return *anchors.impl_;
+}
+
+size_t TrustAnchors::size() const {
+  return impl_->store.size();
+}
 
 namespace {
 Result<std::shared_ptr<const TrustAnchors>> wrap(x509::TrustStore store) {
   if (store.empty()) return config_error("no usable trust anchors");
   return std::make_shared<const TrustAnchors>(
-      std::make_shared<const x509::TrustStore>(std::move(store)));
+      std::make_shared<const TrustAnchors::Impl>(TrustAnchors::Impl{std::move(store)}));
 }
 }  // namespace
 

@@ -13,6 +13,7 @@
 #include "handshake/key_schedule12.h"
 #include "handshake/negotiation.h"
 #include "tls12_link.h"
+#include "x509/public_certificate.h"
 
 namespace parley::testing {
 namespace {
@@ -93,7 +94,8 @@ codec::Random server_random_of(const std::vector<WireRecord>& records) {
 template <typename Exchange>
 void resign(Exchange& exchange, const CertifiedKey& key, const codec::Random& client_random,
             const codec::Random& server_random) {
-  auto signature = key.key().sign(handshake::signature_scheme_info(exchange.scheme)->algorithm,
+  auto signature =
+      x509::private_key(key).sign(handshake::signature_scheme_info(exchange.scheme)->algorithm,
                                   exchange.signed_content(client_random, server_random));
   ASSERT_TRUE(signature.ok());
   exchange.signature = *signature;
@@ -572,7 +574,7 @@ void replace_client_flight(Tls12Link& link, std::vector<WireRecord>& records,
   if (find_message(records, HandshakeType::kClientKeyExchange) < 0) return;
   const TestPki& pki = cached_pki(KeyKind::kRsa2048);
   if (!encrypted) {
-    auto ciphertext = pki.server->key().public_key()->rsa_encrypt_pkcs1(premaster);
+    auto ciphertext = x509::private_key(*pki.server).public_key()->rsa_encrypt_pkcs1(premaster);
     ASSERT_TRUE(ciphertext.ok());
     encrypted = *ciphertext;
   }

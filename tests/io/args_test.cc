@@ -210,6 +210,15 @@ TEST(Args, Help) {
   EXPECT_NE(usage().find("--verify-client optional|require"), std::string_view::npos);
 }
 
+TEST(Args, Version) {
+  for (std::string_view request : {"--version", "-V", "version"}) {
+    EXPECT_EQ(parse_ok({request}).mode, Mode::kVersion);
+  }
+  EXPECT_NE(usage().find("parley --version"), std::string_view::npos);
+  // Only as the command: after one it is an unknown option.
+  EXPECT_EQ(parse_error({"client", "h:1", "--version"}), "unknown option --version");
+}
+
 TEST(Args, CommandErrors) {
   EXPECT_EQ(parse_error({}), "missing command: client or server");
   EXPECT_EQ(parse_error({"connect", "h:1"}),

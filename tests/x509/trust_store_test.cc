@@ -13,6 +13,7 @@
 
 #include "parley/certificate.h"
 #include "x509/cert_factory.h"
+#include "x509/public_certificate.h"
 #include "x509/verify.h"
 
 namespace parley::x509 {
@@ -106,7 +107,7 @@ TEST_F(TrustStoreTest, SystemBundleLoadsInOneCall) {
   EXPECT_EQ(store->skipped(), 0u);
   auto anchors = TrustAnchors::system();
   ASSERT_TRUE(anchors.ok());
-  EXPECT_EQ((*anchors)->store().size(), store->size());
+  EXPECT_EQ((*anchors)->size(), store->size());
 }
 
 // Every root of the system bundle can anchor a path once the anchor profile
@@ -152,7 +153,7 @@ TEST_F(TrustStoreTest, PublicCertifiedKeyAndTrustAnchors) {
   auto certified = CertifiedKey::from_pem(leaf.pem() + root_a_.pem(), key_pem);
   ASSERT_TRUE(certified.ok()) << certified.error().message;
   EXPECT_EQ((*certified)->chain().size(), 2u);
-  EXPECT_EQ((*certified)->key().type(), crypto::KeyType::kEcP384);
+  EXPECT_EQ(x509::private_key(**certified).type(), crypto::KeyType::kEcP384);
 
   auto wrong =
       CertifiedKey::from_pem(leaf.pem(), testing::private_key_pem(make_key(KeyKind::kP256)));
@@ -171,7 +172,8 @@ TEST_F(TrustStoreTest, PublicCertifiedKeyAndTrustAnchors) {
   VerifyOptions options;
   options.time = testing::kNow;
   options.peer_name = PeerName::parse("example.com");
-  EXPECT_TRUE(verify_chain(leaf.der, std::span<const Bytes>(), (*anchors)->store(), options).ok());
+  EXPECT_TRUE(
+      verify_chain(leaf.der, std::span<const Bytes>(), x509::trust_store(**anchors), options).ok());
   write("root.pem", root_a_.pem());
   EXPECT_TRUE(TrustAnchors::from_path(dir_.string()).ok());
   EXPECT_FALSE(TrustAnchors::from_pem("nothing").ok());

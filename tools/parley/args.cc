@@ -233,6 +233,10 @@ bool is_help(std::string_view arg) {
   return arg == "--help" || arg == "-h" || arg == "help";
 }
 
+bool is_version(std::string_view arg) {
+  return arg == "--version" || arg == "-V" || arg == "version";
+}
+
 // One option at args[index] (advancing index past its value).
 Status parse_option(ParseState& state, unsigned mode, std::span<const std::string_view> args,
                     size_t& index) {
@@ -373,6 +377,11 @@ Result<HostPort> parse_listen_address(std::string_view text) {
 Result<Options> parse_command_line(std::span<const std::string_view> args) {
   if (args.empty()) return usage_error("missing command: client or server");
   if (is_help(args[0])) return Options{};
+  if (is_version(args[0])) {
+    Options version;
+    version.mode = Mode::kVersion;
+    return version;
+  }
   ParseState state;
   unsigned mode = 0;
   if (args[0] == "client") {
@@ -399,6 +408,7 @@ Result<Options> parse_command_line(std::span<const std::string_view> args) {
 
 std::string_view usage() {
   return R"(usage:
+  parley --version
   parley client HOST:PORT [--servername NAME] [--cafile FILE | --insecure]
                 [--lenient-anchors] [--cert FILE --key FILE] [--tls1.2 | --tls1.3] [--ciphers LIST]
                 [--groups LIST] [--sigalgs LIST] [--alpn LIST] [--trace]

@@ -15,7 +15,7 @@
 
 namespace parley::cli {
 
-enum class Mode { kHelp, kClient, kServer };
+enum class Mode { kHelp, kVersion, kClient, kServer };
 
 // What the server does with a connection's data.
 enum class ServerAction {

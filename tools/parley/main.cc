@@ -9,6 +9,7 @@
 
 #include "args.h"
 #include "client.h"
+#include "parley/version.h"
 #include "server.h"
 
 namespace {
@@ -37,6 +38,9 @@ int main(int argc, char** argv) {
       return parley::cli::run_client(*options);
     case parley::cli::Mode::kServer:
       return parley::cli::run_server(*options);
+    case parley::cli::Mode::kVersion:
+      std::printf("parley %s\n", parley::version().data());
+      return 0;
     case parley::cli::Mode::kHelp:
       break;
   }
