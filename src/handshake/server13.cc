@@ -1,6 +1,7 @@
 // The TLS 1.3 half of the server (RFC 8446 A.2).
 #include <algorithm>
 
+#include "crypto/key_share.h"
 #include "handshake/negotiation.h"
 #include "handshake/server.h"
 #include "x509/public_certificate.h"
@@ -147,12 +148,13 @@ Status ServerHandshake::send_hello_retry_request(const codec::ClientHello& hello
 Status ServerHandshake::send_server_flight(const codec::ClientHello& hello, const Choice& choice,
                                            const record::HandshakeMessage& raw) {
   const CipherSuiteInfo& suite = *choice.suite;
-  std::unique_ptr<crypto::KeyExchange> key_share;
+  std::optional<crypto::ServerKeyShare> key_share;
   Secret shared;  // empty for psk_ke
   if (choice.client_share != nullptr) {
-    PARLEY_ASSIGN_OR_RETURN(key_share,
-                            core_.provider().make_key_exchange(*key_exchange_group(choice.group)));
-    PARLEY_ASSIGN_OR_RETURN(shared, key_share->agree(choice.client_share->key_exchange));
+    PARLEY_ASSIGN_OR_RETURN(
+        key_share, crypto::answer_key_share(core_.provider(), *key_exchange_group(choice.group),
+                                            choice.client_share->key_exchange));
+    shared = std::move(key_share->shared_secret);
   }
   if (!transcript_.has_hash()) PARLEY_TRY(transcript_.set_hash(suite.hash));
   transcript_.add(raw.raw);
@@ -171,9 +173,8 @@ Status ServerHandshake::send_server_flight(const codec::ClientHello& hello, cons
   server_hello.cipher_suite = suite.suite;
   server_hello.extensions.supported_versions = codec::SupportedVersionsServerHello{kTls13};
   if (key_share) {
-    const ByteView public_key = key_share->public_key();
-    server_hello.extensions.key_share = codec::KeyShareServerHello{
-        codec::KeyShareEntry{choice.group, Bytes(public_key.begin(), public_key.end())}};
+    server_hello.extensions.key_share =
+        codec::KeyShareServerHello{codec::KeyShareEntry{choice.group, std::move(key_share->share)}};
   }
   if (choice.psk) {
     server_hello.extensions.pre_shared_key = codec::PreSharedKeyServerHello{choice.psk->identity};
