@@ -2,14 +2,15 @@
 // libssl and GnuTLS with the same certificates, suites and groups.
 //
 // Handshakes: each iteration creates a client and a server and runs a full
-// handshake (no resumption, no tickets; the client verifies the chain and
-// the host name). The thread CPU time spent inside each side's calls is
-// accumulated separately and reported per handshake (client_us, server_us)
-// and as handshakes per second per side.
-// Bulk: after one handshake, each iteration writes 16 KiB on the client and
-// reads it all on the server; bytes_per_second (CPU time) covers both sides.
-// Floor: each side's public-key operations alone (primitive_floor.h), which
-// bound the ratio to OpenSSL that any stack on these primitives can reach.
+// handshake (no tickets; the client verifies the chain and the host name),
+// or, for the resume_* cases, an abbreviated one resuming the session of an
+// untimed first handshake (parley and OpenSSL; GnuTLS is not wired up).
+// shared_server/* runs parley on 1 and 2 threads sharing one ServerConfig. The thread CPU time
+// spent inside each side's calls is accumulated separately and reported per handshake (client_us,
+// server_us) and as handshakes per second per side. Bulk: after one handshake, each iteration
+// writes 16 KiB on the client and reads it all on the server; bytes_per_second (CPU time) covers
+// both sides. Floor: each side's public-key operations alone (primitive_floor.h), which bound the
+// ratio to OpenSSL that any stack on these primitives can reach.
 //
 // At the end a summary prints each figure (medians when run with
 // --benchmark_repetitions) and parley's ratio to each baseline.
@@ -23,6 +24,7 @@
 #include <cstdio>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -52,6 +54,18 @@ const HandshakeCase kHandshakeCases[] = {
      "-CIPHER-ALL:+AES-128-GCM:-KX-ALL:+ECDHE-RSA"},
     {"tls12_rsa_kx_aes128", ProtocolVersion::kTls12, CipherSuite::kTlsRsaWithAes128GcmSha256,
      KeyType::kRsa2048, "AES128-GCM-SHA256", "-CIPHER-ALL:+AES-128-GCM:-KX-ALL:+RSA"},
+    // Resumed handshakes (after one untimed full handshake).
+    {"resume_tls13_psk_x25519_aes128", ProtocolVersion::kTls13, CipherSuite::kTlsAes128GcmSha256,
+     KeyType::kEcdsaP256, "TLS_AES_128_GCM_SHA256", "-CIPHER-ALL:+AES-128-GCM",
+     /*hybrid=*/false, Resumption::kTicket},
+    {"resume_tls12_ticket_aes128", ProtocolVersion::kTls12,
+     CipherSuite::kTlsEcdheEcdsaWithAes128GcmSha256, KeyType::kEcdsaP256,
+     "ECDHE-ECDSA-AES128-GCM-SHA256", "-CIPHER-ALL:+AES-128-GCM:-KX-ALL:+ECDHE-ECDSA",
+     /*hybrid=*/false, Resumption::kTicket},
+    {"resume_tls12_session_id_aes128", ProtocolVersion::kTls12,
+     CipherSuite::kTlsEcdheEcdsaWithAes128GcmSha256, KeyType::kEcdsaP256,
+     "ECDHE-ECDSA-AES128-GCM-SHA256", "-CIPHER-ALL:+AES-128-GCM:-KX-ALL:+ECDHE-ECDSA",
+     /*hybrid=*/false, Resumption::kSessionId},
 };
 
 const HandshakeCase kBulkCases[] = {
@@ -87,12 +101,27 @@ const std::vector<Implementation>& implementations() {
 
 void handshakes(benchmark::State& state, const Implementation& implementation,
                 const HandshakeCase& c) {
+  if (c.resumption != Resumption::kNone && std::string(implementation.name) == "gnutls") {
+    state.SkipWithError("resumption is not wired up for GnuTLS in this bench");
+    return;
+  }
   const auto stack = implementation.make(c);
+  if (c.resumption != Resumption::kNone) {
+    SideTimes untimed;  // the full handshake that makes the first session
+    if (const auto error = stack->pair()->handshake(untimed); !error.empty()) {
+      state.SkipWithError(error.c_str());
+      return;
+    }
+  }
   SideTimes times;
   for (auto _ : state) {
     const auto pair = stack->pair();
     if (const auto error = pair->handshake(times); !error.empty()) {
       state.SkipWithError(error.c_str());
+      return;
+    }
+    if (c.resumption != Resumption::kNone && !pair->resumed()) {
+      state.SkipWithError("the handshake did not resume");
       return;
     }
   }
@@ -103,6 +132,43 @@ void handshakes(benchmark::State& state, const Implementation& implementation,
   state.counters["server_us"] = server_seconds * 1e6 / count;
   state.counters["client_hs_per_s"] = count / client_seconds;
   state.counters["server_hs_per_s"] = count / server_seconds;
+}
+
+// parley on several threads sharing one ServerConfig (its ticketer, session
+// store and replay cache), each thread with its own client and cache. The
+// rates are per thread (averaged), to compare with the one-thread run.
+void shared_server(benchmark::State& state, const HandshakeCase& c) {
+  static std::map<std::string, std::shared_ptr<ParleyStack>> stacks;
+  static std::mutex mutex;
+  std::shared_ptr<ParleyStack> shared;
+  {
+    std::lock_guard lock(mutex);
+    auto& slot = stacks[c.name];
+    if (!slot) slot = std::make_shared<ParleyStack>(c);
+    shared = slot;
+  }
+  ParleyStack mine = *shared;  // the same server config
+  auto client = std::make_shared<parley::ClientConfig>(*shared->client_config);
+  if (client->session_cache) client->session_cache = parley::make_client_session_cache();
+  mine.client_config = client;
+  SideTimes times;
+  if (c.resumption != Resumption::kNone) (void)mine.pair()->handshake(times);
+  times = {};
+  for (auto _ : state) {
+    const auto pair = mine.pair();
+    if (const auto error = pair->handshake(times); !error.empty()) {
+      state.SkipWithError(error.c_str());
+      return;
+    }
+  }
+  const double count = static_cast<double>(state.iterations());
+  const auto per_thread = [](double value) {
+    return benchmark::Counter(value, benchmark::Counter::kAvgThreads);
+  };
+  state.counters["client_hs_per_s"] =
+      per_thread(count / (static_cast<double>(times.client.count()) * 1e-9));
+  state.counters["server_hs_per_s"] =
+      per_thread(count / (static_cast<double>(times.server.count()) * 1e-9));
 }
 
 // The public-key work of one side alone (see primitive_floor.h).
@@ -169,7 +235,10 @@ class SummaryReporter final : public benchmark::ConsoleReporter {
     for (const auto& run : runs) {
       const bool median = run.run_type == Run::RT_Aggregate && run.aggregate_name == "median";
       if (run.run_type == Run::RT_Aggregate && !median) continue;
-      Result& slot = results_[run.run_name.function_name];
+      // Threaded runs are told apart by their "threads:N" part.
+      std::string name = run.run_name.function_name;
+      if (!run.run_name.threads.empty()) name += "/" + run.run_name.threads;
+      Result& slot = results_[name];
       if (slot.median && !median) continue;
       slot = {median, run.error_occurred ? run.error_message : "", run.counters};
     }
@@ -240,6 +309,7 @@ void print_floor(const SummaryReporter& reporter) {
     return per_second > 0 ? 1e6 / per_second : -1;
   };
   for (const auto& c : kHandshakeCases) {
+    if (c.resumption != Resumption::kNone) continue;  // the floor is a full handshake's
     for (const Side side : {Side::kClient, Side::kServer}) {
       const char* counter = side == Side::kServer ? "server_hs_per_s" : "client_hs_per_s";
       const double floor = reporter.value(floor_name(c, side), "us");
@@ -273,6 +343,30 @@ void print_hybrid_cost(const SummaryReporter& reporter) {
   }
 }
 
+// The cases run on 1 and 2 threads sharing one ServerConfig: the full TLS 1.3
+// ECDSA handshake and its PSK resumption.
+const HandshakeCase* const kThreadCases[] = {&kHandshakeCases[0], &kHandshakeCases[6]};
+
+std::string threads_name(const HandshakeCase& c) {
+  return std::string("shared_server/") + c.name + "/parley";
+}
+
+void print_threads(const SummaryReporter& reporter) {
+  std::printf(
+      "\nparley sharing one ServerConfig, handshakes per second per thread:\n"
+      "%-34s %-7s %10s %10s %12s\n",
+      "case", "side", "1 thread", "2 threads", "2t/1t");
+  for (const HandshakeCase* c : kThreadCases) {
+    for (const char* counter : {"client_hs_per_s", "server_hs_per_s"}) {
+      const double one = reporter.value(threads_name(*c) + "/threads:1", counter);
+      const double two = reporter.value(threads_name(*c) + "/threads:2", counter);
+      if (one <= 0 || two <= 0) continue;
+      std::printf("%-34s %-7s %10.1f %10.1f %12.2f\n", c->name,
+                  counter[0] == 'c' ? "client" : "server", one, two, two / one);
+    }
+  }
+}
+
 void print_summary(const SummaryReporter& reporter) {
   std::printf(
       "\n=== Summary (median of repetitions, or the single run). Ratios > 1: parley is "
@@ -288,6 +382,7 @@ void print_summary(const SummaryReporter& reporter) {
   }
   print_floor(reporter);
   print_hybrid_cost(reporter);
+  print_threads(reporter);
   print_header("Bulk transfer, 16 KiB writes, client write -> server read, MB/s:");
   for (const auto& c : kBulkCases) {
     std::vector<std::string> names;
@@ -305,6 +400,14 @@ void print_summary(const SummaryReporter& reporter) {
 }
 
 void register_benchmarks() {
+  for (const HandshakeCase* c : kThreadCases) {
+    benchmark::RegisterBenchmark(threads_name(*c).c_str(),
+                                 [c](benchmark::State& state) { shared_server(state, *c); })
+        ->Unit(benchmark::kMicrosecond)
+        ->Threads(1)
+        ->Threads(2)
+        ->UseRealTime();
+  }
   for (const auto& c : kHandshakeCases) {
     for (const auto& implementation : implementations()) {
       benchmark::RegisterBenchmark(
@@ -314,7 +417,8 @@ void register_benchmarks() {
     }
   }
   for (const auto& c : kHandshakeCases) {
-    if (c.hybrid) continue;  // the floor times the classical groups only
+    if (c.hybrid || c.resumption != Resumption::kNone)
+      continue;  // the floor times full classical handshakes
     for (const Side side : {Side::kClient, Side::kServer}) {
       benchmark::RegisterBenchmark(floor_name(c, side).c_str(), [&c,
                                                                  side](benchmark::State& state) {

@@ -40,6 +40,10 @@ enum class KeyType { kEcdsaP256, kRsa2048 };
 // offer exactly this version and suite, the groups X25519 then P-256 (P-256
 // also covers the ECDSA certificate's curve in TLS 1.2), and the signature
 // schemes ecdsa_secp256r1_sha256 and rsa_pss_rsae_sha256.
+// How a handshake resumes: not at all, with a ticket (TLS 1.3: a PSK from
+// a NewSessionTicket, with X25519; TLS 1.2: RFC 5077), or by session ID.
+enum class Resumption { kNone, kTicket, kSessionId };
+
 struct HandshakeCase {
   const char* name;
   parley::ProtocolVersion version;
@@ -50,6 +54,7 @@ struct HandshakeCase {
   // X25519MLKEM768 with an X25519 share beside it (parley's default client
   // hello) instead of X25519 alone.
   bool hybrid = false;
+  Resumption resumption = Resumption::kNone;
 };
 
 using Nanos = std::chrono::nanoseconds;
@@ -86,6 +91,8 @@ class Pair {
   // Creates both endpoints and runs a full handshake. Empty on success, else
   // what went wrong.
   virtual std::string handshake(SideTimes& times) = 0;
+  // Whether the last handshake resumed a session.
+  virtual bool resumed() const { return false; }
   // After the handshake: the client writes `data` and the server reads all
   // of it into `sink` (same size).
   virtual std::string transfer(std::span<const uint8_t> data, std::span<uint8_t> sink) = 0;
@@ -148,6 +155,11 @@ class ParleyStack final : public Stack {
     auto server = std::make_shared<ServerConfig>();
     common(*server);
     server->certificates = {*key};
+    // Resumption: the client caches sessions; a session-ID case gets no
+    // tickets (TLS 1.2 then hands out session IDs).
+    if (c.resumption != Resumption::kNone)
+      client->session_cache = parley::make_client_session_cache();
+    if (c.resumption == Resumption::kSessionId) server->session_tickets = 0;
     client_config = client;
     server_config = server;
   }
@@ -194,6 +206,8 @@ class ParleyPair final : public Pair {
     }
     return "the handshake did not finish";
   }
+
+  bool resumed() const override { return client_ && client_->info().resumed; }
 
   std::string transfer(std::span<const uint8_t> data, std::span<uint8_t> sink) override {
     if (auto status = client_->write(data); !status.ok()) return status.error().message;
@@ -284,11 +298,22 @@ class OpenSslStack final : public Stack {
           SSL_CTX_set1_sigalgs_list(context, "ecdsa_secp256r1_sha256:rsa_pss_rsae_sha256") != 1) {
         error = openssl_error("OpenSSL context settings");
       }
-      // Full handshakes only: no session cache, no tickets.
+      // Full handshakes: no session cache, no tickets. Resumption: the
+      // client keeps one session; the server issues tickets (2, as parley
+      // does) or caches sessions by ID.
       SSL_CTX_set_session_cache_mode(context, SSL_SESS_CACHE_OFF);
-      SSL_CTX_set_options(context, SSL_OP_NO_TICKET);
+      if (c.resumption != Resumption::kTicket) SSL_CTX_set_options(context, SSL_OP_NO_TICKET);
     }
-    SSL_CTX_set_num_tickets(server, 0);
+    if (c.resumption == Resumption::kNone) SSL_CTX_set_num_tickets(server, 0);
+    if (c.resumption == Resumption::kSessionId) {
+      SSL_CTX_set_session_cache_mode(server, SSL_SESS_CACHE_SERVER);
+    }
+    if (c.resumption != Resumption::kNone) {
+      SSL_CTX_set_session_cache_mode(client, SSL_SESS_CACHE_CLIENT | SSL_SESS_CACHE_NO_INTERNAL);
+      static const unsigned char kContext[] = "bench";
+      SSL_CTX_set_session_id_context(server, kContext, sizeof kContext - 1);
+    }
+    resumption = c.resumption;
     SSL_CTX_set_verify(client, SSL_VERIFY_PEER, nullptr);
 
     const PemPair& pem = server_pem(c.key);
@@ -306,6 +331,7 @@ class OpenSslStack final : public Stack {
   }
 
   ~OpenSslStack() override {
+    SSL_SESSION_free(session);
     SSL_CTX_free(client);
     SSL_CTX_free(server);
   }
@@ -315,14 +341,22 @@ class OpenSslStack final : public Stack {
   SSL_CTX* client = nullptr;
   SSL_CTX* server = nullptr;
   std::string error;
+  Resumption resumption = Resumption::kNone;
+  // The session the client resumes, taken once from an untimed first
+  // handshake (OpenSSL clients may offer a session again).
+  mutable SSL_SESSION* session = nullptr;
 };
 
 class OpenSslPair final : public Pair {
  public:
   explicit OpenSslPair(const OpenSslStack& stack) : stack_(stack) {}
   ~OpenSslPair() override {
-    SSL_free(client_);
-    SSL_free(server_);
+    // As if closed cleanly: OpenSSL drops the session of a connection freed
+    // mid-stream (ssl_clear_bad_session), which would end resumption.
+    for (SSL* ssl : {client_, server_}) {
+      if (ssl != nullptr) SSL_set_shutdown(ssl, SSL_SENT_SHUTDOWN | SSL_RECEIVED_SHUTDOWN);
+      SSL_free(ssl);
+    }
   }
 
   std::string handshake(SideTimes& times) override {
@@ -331,6 +365,7 @@ class OpenSslPair final : public Pair {
     constexpr size_t kBioBuffer = 64 * 1024;
     timed(times.client, [&] {
       client_ = SSL_new(stack_.client);
+      if (stack_.session != nullptr) SSL_set_session(client_, stack_.session);
       SSL_set_tlsext_host_name(client_, "localhost");
       SSL_set1_host(client_, "localhost");
       SSL_set_connect_state(client_);
@@ -348,9 +383,14 @@ class OpenSslPair final : public Pair {
     }
     SSL_set_bio(client_, client_bio, client_bio);
     SSL_set_bio(server_, server_bio, server_bio);
-    return run_flights([&](bool& done) { return step(client_, times.client, done); },
-                       [&](bool& done) { return step(server_, times.server, done); });
+    std::string error = run_flights([&](bool& done) { return step(client_, times.client, done); },
+                                    [&](bool& done) { return step(server_, times.server, done); });
+    if (error.empty() && stack_.resumption != Resumption::kNone) keep_session();
+    return error;
   }
+
+  // Whether the handshake resumed a session (SSL_session_reused).
+  bool resumed() const override { return client_ != nullptr && SSL_session_reused(client_) == 1; }
 
   std::string transfer(std::span<const uint8_t> data, std::span<uint8_t> sink) override {
     if (SSL_write(client_, data.data(), static_cast<int>(data.size())) !=
@@ -368,6 +408,15 @@ class OpenSslPair final : public Pair {
   }
 
  private:
+  // The first time: reads the TLS 1.3 tickets (untimed) and keeps the session.
+  void keep_session() {
+    if (stack_.session != nullptr) return;
+    uint8_t byte;
+    (void)SSL_read(client_, &byte, 1);
+    ERR_clear_error();
+    stack_.session = SSL_get1_session(client_);
+  }
+
   static std::string step(SSL* ssl, Nanos& time, bool& done) {
     const int result = timed(time, [&] { return SSL_do_handshake(ssl); });
     if (result == 1) {

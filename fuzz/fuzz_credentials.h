@@ -12,6 +12,7 @@
 #include "handshake/cipher_suites.h"
 #include "parley/certificate.h"
 #include "parley/config.h"
+#include "parley/session.h"
 
 namespace parley::fuzz {
 
@@ -140,6 +141,31 @@ inline std::shared_ptr<const ClientConfig> fuzz_client_config() {
   config->certificate = must(CertifiedKey::from_pem(kEcdsaLeafPem, kEcdsaKeyPem));
   config->alpn_protocols = {"h2", "http/1.1"};
   config->clock = [] { return kFixedTime; };
+  return config;
+}
+
+// Resumption: one fixed ticket key, so that tickets recorded in seeds open
+// on every run; early data on; and a replay defence that always admits, so
+// that a run does not depend on the ones before it.
+class AdmitEveryClientHello final : public AntiReplay {
+ public:
+  bool first_use(std::span<const uint8_t>, int64_t) override { return true; }
+  uint32_t window_seconds() const override { return 10; }
+};
+
+inline std::shared_ptr<TicketKeys> fuzz_ticket_keys() {
+  TicketKey key;
+  key.name.fill(0x11);
+  key.secret.fill(0x22);
+  return std::make_shared<TicketKeys>(std::vector{key});
+}
+
+inline std::shared_ptr<const ServerConfig> fuzz_resumption_server_config() {
+  auto config = std::make_shared<ServerConfig>(*fuzz_server_config());
+  config->ticketer = make_ticketer(fuzz_ticket_keys());
+  config->early_data = true;
+  config->allow_psk_ke = true;
+  config->anti_replay = std::make_shared<AdmitEveryClientHello>();
   return config;
 }
 

@@ -11,6 +11,7 @@
 #include <filesystem>
 #include <fstream>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -47,28 +48,61 @@ void write_seed(const std::filesystem::path& path, const std::vector<uint8_t>& s
             static_cast<std::streamsize>(stream.size()));
 }
 
+struct Recorded {
+  std::vector<uint8_t> from_client;
+  std::vector<uint8_t> from_server;
+};
+
+// One handshake (and a little data) between the two configs, each side's
+// bytes recorded; nullopt if it did not complete.
+std::optional<Recorded> run_handshake(const std::shared_ptr<const ClientConfig>& client_config,
+                                      const std::shared_ptr<const ServerConfig>& server_config,
+                                      ConnectOptions options = {}) {
+  auto client = ClientConnection::create(client_config, "localhost", std::move(options));
+  auto server = ServerConnection::create(server_config);
+  if (!client.ok() || !server.ok()) return std::nullopt;
+  Recorded recorded;
+  static const uint8_t kData[] = {'p', 'i', 'n', 'g'};
+  (void)client->write(kData);
+  for (int flight = 0; flight < 8; ++flight) {
+    const bool a = deliver(*client, *server, recorded.from_client);
+    const bool b = deliver(*server, *client, recorded.from_server);
+    if (!a && !b) break;
+  }
+  if (client->is_handshaking() || client->failed() || server->failed()) return std::nullopt;
+  return recorded;
+}
+
 bool record_handshake(const Variant& variant, const std::filesystem::path& out) {
   auto client_config = std::make_shared<ClientConfig>(*fuzz::fuzz_client_config());
   auto server_config = std::make_shared<ServerConfig>(*fuzz::fuzz_server_config());
   variant.adjust(*client_config, *server_config);
-  auto client = ClientConnection::create(client_config, "localhost");
-  auto server = ServerConnection::create(server_config);
-  if (!client.ok() || !server.ok()) return false;
-  std::vector<uint8_t> from_client;
-  std::vector<uint8_t> from_server;
-  static const uint8_t kData[] = {'p', 'i', 'n', 'g'};
-  (void)client->write(kData);
-  for (int flight = 0; flight < 8; ++flight) {
-    const bool a = deliver(*client, *server, from_client);
-    const bool b = deliver(*server, *client, from_server);
-    if (!a && !b) break;
-  }
-  if (client->is_handshaking() || client->failed() || server->failed()) {
+  const std::optional<Recorded> recorded = run_handshake(client_config, server_config);
+  if (!recorded) {
     std::fprintf(stderr, "seed %s: the handshake did not complete\n", variant.name);
     return false;
   }
-  write_seed(out / "server_connection" / variant.name, from_client);
-  write_seed(out / "client_connection" / variant.name, from_server);
+  write_seed(out / "server_connection" / variant.name, recorded->from_client);
+  write_seed(out / "client_connection" / variant.name, recorded->from_server);
+  return true;
+}
+
+// A resumed handshake (the second of two) at the resumption server, with
+// 0-RTT data where the version has it: what the client sends is a seed for
+// resumed_server_connection.
+bool record_resumption(const Variant& variant, const std::filesystem::path& out) {
+  auto client_config = std::make_shared<ClientConfig>(*fuzz::fuzz_client_config());
+  auto server_config = std::make_shared<ServerConfig>(*fuzz::fuzz_resumption_server_config());
+  variant.adjust(*client_config, *server_config);
+  client_config->session_cache = make_client_session_cache();
+  const bool first = run_handshake(client_config, server_config).has_value();
+  const std::optional<Recorded> resumed =
+      run_handshake(client_config, server_config, ConnectOptions{"", {'0', '-', 'r', 't', 't'}});
+  if (!first || !resumed) {
+    std::fprintf(stderr, "seed %s: the resumption did not complete\n", variant.name);
+    return false;
+  }
+  write_seed(out / "resumed_server_connection" / variant.name, resumed->from_client);
   return true;
 }
 
@@ -82,6 +116,7 @@ int main(int argc, char** argv) {
   const std::filesystem::path out = argv[1];
   std::filesystem::create_directories(out / "server_connection");
   std::filesystem::create_directories(out / "client_connection");
+  std::filesystem::create_directories(out / "resumed_server_connection");
   const auto tls12 = [](CommonConfig& config, CipherSuite suite) {
     config.versions = {ProtocolVersion::kTls12};
     config.cipher_suites = {suite};
@@ -119,5 +154,19 @@ int main(int argc, char** argv) {
   };
   int failures = 0;
   for (const Variant& variant : variants) failures += record_handshake(variant, out) ? 0 : 1;
+  const Variant resumptions[] = {
+      {"tls13_early_data", [](ClientConfig&, ServerConfig&) {}},
+      {"tls13_hello_retry",
+       [](ClientConfig& client, ServerConfig& server) {
+         client.groups = {NamedGroup::kSecp256r1, NamedGroup::kX25519};
+         server.groups = {NamedGroup::kX25519, NamedGroup::kSecp256r1};
+       }},
+      {"tls12_ticket",
+       [&](ClientConfig& client, ServerConfig& server) {
+         tls12(client, CipherSuite::kTlsEcdheEcdsaWithAes128GcmSha256);
+         tls12(server, CipherSuite::kTlsEcdheEcdsaWithAes128GcmSha256);
+       }},
+  };
+  for (const Variant& variant : resumptions) failures += record_resumption(variant, out) ? 0 : 1;
   return failures == 0 ? 0 : 1;
 }

@@ -16,6 +16,7 @@
 #include "parley/crypto_provider.h"
 #include "parley/export.h"
 #include "parley/protocol.h"
+#include "parley/session.h"
 
 namespace parley {
 
@@ -87,6 +88,9 @@ struct ClientConfig : CommonConfig {
   bool insecure_skip_verification = false;
   // The client certificate offered when the server asks for one.
   std::shared_ptr<const CertifiedKey> certificate;
+  // Resumption: sessions the server gave us are kept here and offered on
+  // the next connection to the same server (RFC 8446 2.2). Null: none.
+  std::shared_ptr<ClientSessionCache> session_cache;
 };
 
 struct ServerConfig : CommonConfig {
@@ -106,6 +110,26 @@ struct ServerConfig : CommonConfig {
   NamedGroup dh_group = NamedGroup::kFfdhe2048;
   std::vector<uint8_t> dh_prime;
   std::vector<uint8_t> dh_generator;
+
+  // Resumption (RFC 8446 2.2, 4.6.1). NewSessionTickets sent after each TLS
+  // 1.3 handshake; 0 sends none (tickets already issued still resume).
+  size_t session_tickets = 2;
+  // Seals tickets; null turns ticket resumption off. The default has its
+  // own rotating in-process keys; make_ticketer() with shared TicketKeys
+  // lets a fleet of servers resume each other's sessions.
+  std::shared_ptr<Ticketer> ticketer = make_rotating_ticketer();
+  // TLS 1.2 session IDs (RFC 5246 7.4.1.2), for clients that do not take
+  // tickets; null turns them off.
+  std::shared_ptr<SessionStore> session_store = make_session_store();
+  // RFC 8446 4.2.9: psk_dhe_ke is always preferred; psk_ke (no fresh key
+  // exchange, so no forward secrecy for the resumed session) only if set.
+  bool allow_psk_ke = false;
+  // 0-RTT (RFC 8446 4.2.10): accepted only when on, within
+  // max_early_data_size, and when the anti-replay defence has not seen the
+  // ClientHello (RFC 8446 8). Without anti_replay, no early data.
+  bool early_data = false;
+  uint32_t max_early_data_size = 16384;
+  std::shared_ptr<AntiReplay> anti_replay = make_replay_cache();
 };
 
 // IANA names of the identifiers, for command lines and messages.

@@ -37,6 +37,26 @@ struct SessionInfo {
   std::string peer_certificate_subject;                 // leaf subject, one line
   bool extended_master_secret = false;                  // TLS 1.2
   bool hello_retry_request = false;                     // TLS 1.3
+  bool psk_offered = false;                             // client: offered a session
+  bool resumed = false;                                 // the handshake resumed a session
+  // 0-RTT: offered by the client; accepted by the server. early_data_bytes
+  // counts what the client sent as early data or the server received as
+  // such (the first that many bytes read() returns). Early data the server
+  // rejected is sent again by the client after the handshake.
+  bool early_data_offered = false;
+  bool early_data_accepted = false;
+  size_t early_data_bytes = 0;
+};
+
+// Options for one client connection.
+struct ConnectOptions {
+  // The session cache key; empty means the server name. A caller reaching
+  // different services under one name adds the port (and ALPN).
+  std::string session_key;
+  // RFC 8446 2.3: sent as 0-RTT data with the ClientHello when the cached
+  // session allows early data (up to its max_early_data_size); otherwise,
+  // and when the server rejects it, sent after the handshake.
+  std::vector<uint8_t> early_data;
 };
 
 class PARLEY_EXPORT Connection {
@@ -94,6 +114,8 @@ class PARLEY_EXPORT ClientConnection : public Connection {
   // certificate) or an IP address literal (checked against iPAddress SANs).
   static Result<ClientConnection> create(std::shared_ptr<const ClientConfig> config,
                                          std::string server_name);
+  static Result<ClientConnection> create(std::shared_ptr<const ClientConfig> config,
+                                         std::string server_name, ConnectOptions options);
 
  private:
   using Connection::Connection;

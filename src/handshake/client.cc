@@ -18,11 +18,13 @@ bool contains(const auto& list, const auto& value) {
 }  // namespace
 
 ClientHandshake::ClientHandshake(ConnectionCore& core, std::shared_ptr<const ClientConfig> config,
-                                 std::string server_name)
+                                 std::string server_name, ConnectOptions options)
     : Tls12Machine(core),
       config_(std::move(config)),
       server_name_(std::move(server_name)),
-      peer_name_(x509::PeerName::parse(server_name_)) {}
+      peer_name_(x509::PeerName::parse(server_name_)),
+      session_key_(options.session_key.empty() ? server_name_ : std::move(options.session_key)),
+      early_data_(std::move(options.early_data)) {}
 
 ClientHandshake::~ClientHandshake() = default;
 
@@ -56,6 +58,10 @@ std::string_view ClientHandshake::state_name(State state) {
       return "waiting for the server ChangeCipherSpec";
     case State::kWaitFinished12:
       return "waiting for the TLS 1.2 Finished";
+    case State::kWaitChangeCipherSpecResumed12:
+      return "waiting for the server ChangeCipherSpec of a resumed session";
+    case State::kWaitFinishedResumed12:
+      return "waiting for the server Finished of a resumed session";
     case State::kConnected:
       return "connected";
   }
@@ -72,6 +78,7 @@ Status ClientHandshake::start() {
                       "invalid server name '" + server_name_ + "'");
   }
   core_.mutable_info().server_name = server_name_;
+  load_session();
   return send_client_hello();
 }
 
@@ -121,12 +128,13 @@ Status ClientHandshake::on_handshake_message(const record::HandshakeMessage& mes
       if (message.type == HandshakeType::kServerHelloDone) return on_server_hello_done12(message);
       break;
     case State::kWaitChangeCipherSpec12:
+    case State::kWaitChangeCipherSpecResumed12:
       if (message.type == HandshakeType::kNewSessionTicket) {
-        // We offer no session_ticket, so a server should send none (RFC 5077
-        // 3.3); one that does anyway is ignored, but it is in the transcript.
-        PARLEY_TRY(receive<codec::NewSessionTicket12>(message));
-        return {};
+        return on_new_session_ticket12(message);
       }
+      break;
+    case State::kWaitFinishedResumed12:
+      if (message.type == HandshakeType::kFinished) return on_finished_resumed12(message);
       break;
     case State::kWaitFinished12:
       if (message.type == HandshakeType::kFinished) return on_finished12(message);
@@ -144,12 +152,14 @@ Status ClientHandshake::on_change_cipher_spec() {
   if (is_tls12()) {
     // RFC 5246 7.1: the server's ChangeCipherSpec comes right before its
     // Finished, after ours.
-    if (state_ != State::kWaitChangeCipherSpec12) {
+    if (state_ != State::kWaitChangeCipherSpec12 &&
+        state_ != State::kWaitChangeCipherSpecResumed12) {
       return unexpected_message("ChangeCipherSpec is not expected while " +
                                 std::string(state_name(state_)));
     }
     PARLEY_TRY(accept_change_cipher_spec());
-    state_ = State::kWaitFinished12;
+    state_ = state_ == State::kWaitChangeCipherSpec12 ? State::kWaitFinished12
+                                                      : State::kWaitFinishedResumed12;
     return {};
   }
   if (state_ == State::kWaitServerHello) ccs_before_server_hello_ = true;
@@ -202,6 +212,7 @@ Result<codec::ClientHello> ClientHandshake::build_client_hello() {
     ext.ec_point_formats = codec::EcPointFormats{{codec::EcPointFormat::kUncompressed}};
     ext.extended_master_secret = codec::EmptyExtension{};
     ext.renegotiation_info = codec::RenegotiationInfo{};  // RFC 5746 3.4
+    offer_session12(hello);
   }
   if (offer13) {
     codec::SupportedVersionsClientHello versions;
@@ -216,6 +227,7 @@ Result<codec::ClientHello> ClientHandshake::build_client_hello() {
           codec::KeyShareEntry{offered.group, Bytes(public_key.begin(), public_key.end())});
     }
     ext.key_share = std::move(shares);
+    offer_session(hello, state_ == State::kStart);
   }
   return hello;
 }
@@ -270,8 +282,13 @@ ClientHandshake::OfferedShare* ClientHandshake::offered_share(NamedGroup group) 
 
 Status ClientHandshake::send_client_hello() {
   PARLEY_ASSIGN_OR_RETURN(hello_, build_client_hello());
-  PARLEY_TRY(send(hello_));
+  PARLEY_TRY(send_hello());
   core_.use_tls12_record_version();
+  if (hello_.extensions.early_data) PARLEY_TRY(send_early_data());
+  // Whatever the application asked to send that did not go as 0-RTT goes
+  // after the handshake.
+  core_.resend_after_handshake(early_data_);
+  early_data_.clear();
   state_ = State::kWaitServerHello;
   return {};
 }

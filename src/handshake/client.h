@@ -16,13 +16,15 @@
 #include "handshake/machine_base.h"
 #include "handshake/tls12_common.h"
 #include "parley/config.h"
+#include "parley/connection.h"
+#include "session/session_state.h"
 
 namespace parley::handshake {
 
 class ClientHandshake final : public Tls12Machine {
  public:
   ClientHandshake(ConnectionCore& core, std::shared_ptr<const ClientConfig> config,
-                  std::string server_name);
+                  std::string server_name, ConnectOptions options = {});
   ~ClientHandshake() override;
 
   Status start() override;
@@ -49,6 +51,9 @@ class ClientHandshake final : public Tls12Machine {
     kWaitServerHelloDone12,
     kWaitChangeCipherSpec12,
     kWaitFinished12,
+    // TLS 1.2 abbreviated handshake: the server's CCS and Finished first.
+    kWaitChangeCipherSpecResumed12,
+    kWaitFinishedResumed12,
     kConnected,
   };
   static std::string_view state_name(State state);
@@ -79,6 +84,28 @@ class ClientHandshake final : public Tls12Machine {
   Status on_post_handshake(const record::HandshakeMessage& message);
   Status send_compatibility_ccs();
 
+  // Resumption and 0-RTT (client_resumption.cc)
+  // Takes the newest usable session for this server from the cache.
+  void load_session();
+  // Adds psk_key_exchange_modes, pre_shared_key (binder zeroed) and
+  // early_data to a ClientHello when there is a session to offer.
+  void offer_session(codec::ClientHello& hello, bool first_hello) const;
+  // Sends hello_, its PSK binder computed first (RFC 8446 4.2.11.2).
+  Status send_hello();
+  Status send_early_data();
+  // The server declined our early data (HelloRetryRequest, or no early_data
+  // in EncryptedExtensions): the handshake keys replace the early ones and
+  // the data goes out again after the handshake.
+  Status early_data_rejected();
+  // A ServerHello's pre_shared_key: the PSK we offered, with its hash.
+  Status accept_psk(const codec::ServerHello& hello, const CipherSuiteInfo& suite);
+  Status accept_early_data(const codec::EncryptedExtensionsSet& ext);
+  // Before our Finished: EndOfEarlyData if the server took early data, then
+  // the handshake write keys.
+  Status finish_early_data();
+  Status on_new_session_ticket(const record::HandshakeMessage& message);
+  bool early_data_in_flight() const { return !early_data_sent_.empty(); }
+
   // TLS 1.2 (client12.cc)
   Status start_tls12(const codec::ServerHello& hello, const record::HandshakeMessage& raw);
   Status check_server_hello12_extensions(const codec::ServerHello& hello);
@@ -95,9 +122,22 @@ class ClientHandshake final : public Tls12Machine {
   Status on_finished12(const record::HandshakeMessage& message);
   Status on_hello_request12(const record::HandshakeMessage& message);
 
+  // TLS 1.2 resumption (client_resumption12.cc)
+  // session_ticket and the session ID in a ClientHello offering TLS 1.2.
+  void offer_session12(codec::ClientHello& hello) const;
+  bool resumes12(const codec::ServerHello& hello) const;
+  Status resume_tls12(const codec::ServerHello& hello);
+  Status on_new_session_ticket12(const record::HandshakeMessage& message);
+  Status on_finished_resumed12(const record::HandshakeMessage& message);
+  // Once connected: the session the server gave us (ticket or ID) goes to
+  // the cache.
+  void save_session12();
+
   std::shared_ptr<const ClientConfig> config_;
   std::string server_name_;
   std::optional<x509::PeerName> peer_name_;
+  std::string session_key_;  // the session cache key
+  Bytes early_data_;         // what to send as 0-RTT, if the session allows
   State state_ = State::kStart;
 
   codec::ClientHello hello_;  // the last ClientHello sent
@@ -113,6 +153,16 @@ class ClientHandshake final : public Tls12Machine {
   OfferedShare* offered_share(NamedGroup group);
   const CipherSuiteInfo* suite_ = nullptr;
   bool sent_compatibility_ccs_ = false;
+
+  // Resumption: the session offered, its early secret (binder, early keys)
+  // and the early data sent under it, kept until the server answers.
+  std::optional<session::SessionState> offered_;
+  std::optional<EarlySecret> psk_early_secret_;
+  Secret client_early_secret_;
+  Bytes early_data_sent_;
+  bool resumed_ = false;
+  // After our Finished, for the tickets the server sends (RFC 8446 4.6.1).
+  Secret resumption_master_secret_;
 
   // TLS 1.3 key schedule state
   std::optional<Tls13Hkdf> hkdf_;
@@ -131,6 +181,11 @@ class ClientHandshake final : public Tls12Machine {
   // ServerKeyExchange arrives and sent in ClientKeyExchange.
   Secret premaster12_;
   Bytes client_public12_;
+  // Resumption: what the server gave this session (RFC 5077 3.3, RFC 5246
+  // 7.4.1.3).
+  Bytes ticket12_;
+  uint32_t ticket_lifetime12_ = 0;
+  Bytes session_id12_;
 };
 
 }  // namespace parley::handshake

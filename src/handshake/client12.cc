@@ -33,14 +33,18 @@ Status ClientHandshake::start_tls12(const codec::ServerHello& hello,
   PARLEY_TRY(begin_tls12(*suite, Transcript::Buffer::kKeep));
   transcript_.add(raw.raw);
   if (core_.tracing()) core_.trace(false, "ServerHello", codec::describe(hello));
-  // We offer no session to resume: a server echoing our (TLS 1.3
-  // compatibility) session id would claim to resume one (RFC 5246 7.4.1.3).
-  if (!hello_.legacy_session_id.empty() &&
+  // Echoing our session id claims to resume the session we offered (RFC
+  // 5246 7.4.1.3); without one (or with only the TLS 1.3 compatibility id)
+  // that is a lie.
+  const bool resuming = resumes12(hello);
+  if (!resuming && !hello_.legacy_session_id.empty() &&
       hello.legacy_session_id_echo == hello_.legacy_session_id) {
     return illegal_parameter("server resumed a session we did not offer");
   }
   PARLEY_TRY(check_server_hello12_extensions(hello));
   server_random_ = hello.random;
+  if (resuming) return resume_tls12(hello);
+  session_id12_ = hello.legacy_session_id_echo;
   state_ = State::kWaitCertificate12;
   return {};
 }
@@ -49,7 +53,9 @@ Status ClientHandshake::check_server_hello12_extensions(const codec::ServerHello
   const codec::ServerHelloExtensions& ext = hello.extensions;
   if (ext.server_name && !hello_.extensions.server_name)
     return unrequested_extension("server_name");
-  if (ext.session_ticket) return unrequested_extension("session_ticket");
+  if (ext.session_ticket && !hello_.extensions.session_ticket) {
+    return unrequested_extension("session_ticket");
+  }
   if (ext.status_request) return unrequested_extension("status_request");
   if (ext.record_size_limit) return unrequested_extension("record_size_limit");
   // Without renegotiation_info the server is a legacy one; as we never
@@ -213,6 +219,7 @@ Status ClientHandshake::send_client_key_exchange12() {
 
 Status ClientHandshake::on_finished12(const record::HandshakeMessage& message) {
   PARLEY_TRY(receive_finished(message));
+  save_session12();
   state_ = State::kConnected;
   return core_.on_handshake_complete();
 }

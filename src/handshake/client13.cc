@@ -56,12 +56,13 @@ Status ClientHandshake::on_hello_retry_request(const codec::ServerHello& hello,
   core_.mutable_info().hello_retry_request = true;
 
   PARLEY_TRY(send_compatibility_ccs());
+  if (early_data_in_flight()) PARLEY_TRY(early_data_rejected());  // RFC 8446 4.2.10
   PARLEY_ASSIGN_OR_RETURN(codec::ClientHello retry, build_client_hello());
   retry.random = hello_.random;
   retry.legacy_session_id = hello_.legacy_session_id;
   if (hello.extensions.cookie) retry.extensions.cookie = hello.extensions.cookie;
   hello_ = std::move(retry);
-  PARLEY_TRY(send(hello_));
+  PARLEY_TRY(send_hello());
   state_ = State::kWaitServerHelloAfterRetry;
   return {};
 }
@@ -81,9 +82,7 @@ Status ClientHandshake::start_tls13(const codec::ServerHello& hello,
     return illegal_parameter("cipher suite changed after HelloRetryRequest");
   }
   suite_ = suite;
-  if (hello.extensions.pre_shared_key) {
-    return illegal_parameter("server accepted a PSK we did not offer");
-  }
+  if (hello.extensions.pre_shared_key) PARLEY_TRY(accept_psk(hello, *suite));
   const auto& share = hello.extensions.key_share;
   if (!share) return missing_extension("ServerHello without key_share");
   const NamedGroup group = share->server_share.group;
@@ -106,7 +105,9 @@ Status ClientHandshake::start_tls13(const codec::ServerHello& hello,
   core_.set_version(kTls13);
 
   hkdf_.emplace(core_.provider(), suite_->hash);
-  handshake_secret_ = EarlySecret::without_psk(*hkdf_).into_handshake(shared);
+  EarlySecret early = resumed_ ? std::move(*psk_early_secret_) : EarlySecret::without_psk(*hkdf_);
+  psk_early_secret_.reset();
+  handshake_secret_ = std::move(early).into_handshake(shared);
   const Bytes hello_hash = transcript_.current_hash();
   client_handshake_secret_ = handshake_secret_->client_handshake_traffic_secret(hello_hash);
   server_handshake_secret_ = handshake_secret_->server_handshake_traffic_secret(hello_hash);
@@ -119,9 +120,13 @@ Status ClientHandshake::start_tls13(const codec::ServerHello& hello,
   // The compatibility change_cipher_spec goes out unprotected, before any
   // record under the handshake keys.
   PARLEY_TRY(send_compatibility_ccs());
-  PARLEY_ASSIGN_OR_RETURN(auto encrypter,
-                          make_tls13_encrypter(*hkdf_, suite_->aead, client_handshake_secret_));
-  core_.set_encrypter(std::move(encrypter));
+  // With early data in flight, the early keys stay until EncryptedExtensions
+  // says whether the server took it.
+  if (!early_data_in_flight()) {
+    PARLEY_ASSIGN_OR_RETURN(auto encrypter,
+                            make_tls13_encrypter(*hkdf_, suite_->aead, client_handshake_secret_));
+    core_.set_encrypter(std::move(encrypter));
+  }
   state_ = State::kWaitEncryptedExtensions;
   return {};
 }
@@ -131,11 +136,12 @@ Status ClientHandshake::on_encrypted_extensions(const record::HandshakeMessage& 
   const codec::EncryptedExtensionsSet& ext = ee.extensions;
   if (ext.server_name && !hello_.extensions.server_name)
     return unrequested_extension("server_name");
-  if (ext.early_data) return unrequested_extension("early_data");
   if (ext.record_size_limit) return unrequested_extension("record_size_limit");
   PARLEY_TRY(reject_unknown_extensions(ext.unknown));
   PARLEY_TRY(accept_alpn(ext.alpn));
-  state_ = State::kWaitCertificateOrRequest;
+  PARLEY_TRY(accept_early_data(ext));
+  // RFC 8446 2.2: a resumed session authenticates with the PSK alone.
+  state_ = resumed_ ? State::kWaitFinished : State::kWaitCertificateOrRequest;
   return {};
 }
 
@@ -209,11 +215,15 @@ Status ClientHandshake::on_finished(const record::HandshakeMessage& message) {
   traffic_keys_.emplace(*hkdf_, suite_->aead, std::move(client_secret), std::move(server_secret));
   PARLEY_TRY(traffic_keys_->install_read(core_));
 
+  PARLEY_TRY(finish_early_data());
   if (certificate_request_) PARLEY_TRY(send_client_certificate());
   codec::Finished ours{
       hkdf_->finished_verify_data(client_handshake_secret_, transcript_.current_hash())};
   PARLEY_TRY(send(ours));
   PARLEY_TRY(traffic_keys_->install_write(core_));
+  if (config_->session_cache) {
+    resumption_master_secret_ = master.resumption_master_secret(transcript_.current_hash());
+  }
   client_handshake_secret_ = Secret();
   server_handshake_secret_ = Secret();
   state_ = State::kConnected;
@@ -245,12 +255,8 @@ Status ClientHandshake::send_client_certificate() {
 
 Status ClientHandshake::on_post_handshake(const record::HandshakeMessage& message) {
   switch (message.type) {
-    case HandshakeType::kNewSessionTicket: {
-      // Resumption is not offered yet; the ticket is checked and dropped.
-      PARLEY_ASSIGN_OR_RETURN(auto ticket, codec::NewSessionTicket13::decode(message.body));
-      if (core_.tracing()) core_.trace(false, "NewSessionTicket", codec::describe(ticket));
-      return {};
-    }
+    case HandshakeType::kNewSessionTicket:
+      return on_new_session_ticket(message);
     case HandshakeType::kKeyUpdate:
       return traffic_keys_->on_key_update(core_, message);
     default:

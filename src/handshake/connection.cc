@@ -79,14 +79,19 @@ Status check_common_config(const CommonConfig& config) {
 
 Result<ClientConnection> ClientConnection::create(std::shared_ptr<const ClientConfig> config,
                                                   std::string server_name) {
+  return create(std::move(config), std::move(server_name), ConnectOptions{});
+}
+
+Result<ClientConnection> ClientConnection::create(std::shared_ptr<const ClientConfig> config,
+                                                  std::string server_name, ConnectOptions options) {
   if (!config) return config_error("no client configuration");
   if (!config->trust_anchors && !config->insecure_skip_verification) {
     return config_error("the client needs trust anchors (or insecure_skip_verification)");
   }
   PARLEY_TRY(check_common_config(*config));
   auto core = std::make_unique<Connection::Core>(config, /*is_client=*/true);
-  core->set_machine(
-      std::make_unique<handshake::ClientHandshake>(*core, config, std::move(server_name)));
+  core->set_machine(std::make_unique<handshake::ClientHandshake>(
+      *core, config, std::move(server_name), std::move(options)));
   PARLEY_TRY(core->start());
   return ClientConnection(std::move(core));
 }

@@ -102,7 +102,22 @@ Status ConnectionCore::process_record(record::Record record) {
     if (tracing()) trace(false, "ChangeCipherSpec", tls13 ? "compatibility, ignored" : "");
     return machine_->on_change_cipher_spec();
   }
-  PARLEY_ASSIGN_OR_RETURN(record::Plaintext plaintext, decrypter_->open(record));
+  if (early_data_skip_ == EarlyDataSkip::kUntilClientHello) {
+    PARLEY_ASSIGN_OR_RETURN(bool skipped, skipped_early_data(record));
+    if (skipped) return {};
+  }
+  Result<record::Plaintext> opened = decrypter_->open(record);
+  if (!opened.ok()) {
+    // RFC 8446 4.2.10: early data we declined fails to deprotect under the
+    // handshake keys; it is dropped, up to the limit.
+    if (early_data_skip_ != EarlyDataSkip::kUndecryptable ||
+        record.type != ContentType::kApplicationData) {
+      return std::move(opened).error();
+    }
+    return count_early_data(record.fragment.size());
+  }
+  early_data_skip_ = EarlyDataSkip::kNone;
+  record::Plaintext plaintext = *std::move(opened);
   if (plaintext.type != ContentType::kAlert) consecutive_warnings_ = 0;
   switch (plaintext.type) {
     case ContentType::kHandshake:
@@ -126,6 +141,44 @@ Status ConnectionCore::count_record_without_data() {
     return unexpected_message("too many consecutive records without application data");
   }
   return {};
+}
+
+Result<bool> ConnectionCore::skipped_early_data(const record::Record& record) {
+  // RFC 8446 4.2.10: after HelloRetryRequest, the client's early data
+  // arrives as application_data records before its second ClientHello.
+  if (record.type != ContentType::kApplicationData) {
+    early_data_skip_ = EarlyDataSkip::kNone;
+    return false;
+  }
+  PARLEY_TRY(count_early_data(record.fragment.size()));
+  return true;
+}
+
+Status ConnectionCore::count_early_data(size_t size) {
+  // The record's overhead (type byte and tag) does not count.
+  const size_t overhead = 1 + crypto::kAeadTagSize;
+  early_data_seen_ += size > overhead ? size - overhead : 0;
+  if (early_data_seen_ > early_data_limit_) {
+    // RFC 8446 4.2.10: more than max_early_data_size.
+    return unexpected_message("more early data than max_early_data_size");
+  }
+  return {};
+}
+
+void ConnectionCore::accept_early_data(size_t limit) {
+  early_data_open_ = true;
+  early_data_limit_ = limit;
+  early_data_seen_ = 0;
+}
+
+void ConnectionCore::end_early_data() {
+  early_data_open_ = false;
+}
+
+void ConnectionCore::skip_early_data(EarlyDataSkip mode, size_t limit) {
+  early_data_skip_ = mode;
+  early_data_limit_ = limit;
+  early_data_seen_ = 0;
 }
 
 Status ConnectionCore::process_handshake(ByteView content) {
@@ -171,7 +224,10 @@ Status ConnectionCore::process_alert(ByteView content) {
 }
 
 Status ConnectionCore::process_application_data(ByteView content) {
-  if (!machine_->is_complete()) {
+  if (early_data_open_) {
+    PARLEY_TRY(count_early_data(content.size() + 1 + crypto::kAeadTagSize));
+    info_.early_data_bytes += content.size();
+  } else if (!machine_->is_complete()) {
     return unexpected_message("application data before the handshake completed");
   }
   if (content.empty()) return count_record_without_data();
@@ -244,6 +300,15 @@ Status ConnectionCore::on_handshake_complete() {
   Bytes pending = std::move(early_writes_);
   early_writes_.clear();
   return seal_application_data(pending);
+}
+
+Status ConnectionCore::send_early_data(ByteView data) {
+  info_.early_data_bytes += data.size();
+  return seal_application_data(data);
+}
+
+void ConnectionCore::resend_after_handshake(ByteView data) {
+  early_writes_.insert(early_writes_.begin(), data.begin(), data.end());
 }
 
 // ---------------------------------------------------------------------------

@@ -80,6 +80,23 @@ class ConnectionCore {
   // application wrote early.
   Status on_handshake_complete();
 
+  // --- 0-RTT (RFC 8446 4.2.10)
+  // Client: seals `data` as early data under the current (early) write keys.
+  Status send_early_data(ByteView data);
+  // Client: early data the server rejected goes out again once the
+  // handshake completes, ahead of anything written since.
+  void resend_after_handshake(ByteView data);
+  // Server: application data is accepted (and counted against `limit`)
+  // before the handshake completes, until end_early_data().
+  void accept_early_data(size_t limit);
+  void end_early_data();
+  // Server that does not accept the client's early data: drops up to
+  // `limit` bytes of records that fail to deprotect (no HelloRetryRequest)
+  // or of application_data records before the second ClientHello (after
+  // one), until a record is processed normally.
+  enum class EarlyDataSkip { kNone, kUndecryptable, kUntilClientHello };
+  void skip_early_data(EarlyDataSkip mode, size_t limit);
+
   bool tracing() const { return static_cast<bool>(config_->trace); }
   void trace(bool outgoing, std::string_view message, std::string details) const;
   void key_log(std::string_view label, ByteView client_random, ByteView secret) const;
@@ -87,6 +104,9 @@ class ConnectionCore {
  private:
   Status process_buffered_records();
   Status process_record(record::Record record);
+  // Whether `record` is early data this server skips (RFC 8446 4.2.10).
+  Result<bool> skipped_early_data(const record::Record& record);
+  Status count_early_data(size_t size);
   Status process_handshake(ByteView content);
   Status process_alert(ByteView content);
   Status process_application_data(ByteView content);
@@ -114,6 +134,12 @@ class ConnectionCore {
   Bytes plaintext_in_;  // decrypted application data not yet read
   size_t plaintext_in_read_ = 0;
   Bytes early_writes_;  // application data written before the handshake completed
+
+  // 0-RTT on the server: accepted (counted) or skipped (up to a limit).
+  bool early_data_open_ = false;
+  EarlyDataSkip early_data_skip_ = EarlyDataSkip::kNone;
+  size_t early_data_limit_ = 0;
+  size_t early_data_seen_ = 0;
 
   SessionInfo info_;
   std::optional<Error> error_;

@@ -44,6 +44,8 @@ std::string_view ServerHandshake::state_name(State state) {
       return "waiting for ClientHello";
     case State::kWaitClientHelloAfterRetry:
       return "waiting for ClientHello after HelloRetryRequest";
+    case State::kWaitEndOfEarlyData:
+      return "waiting for EndOfEarlyData";
     case State::kWaitClientCertificate:
       return "waiting for the client Certificate";
     case State::kWaitClientCertificateVerify:
@@ -60,6 +62,10 @@ std::string_view ServerHandshake::state_name(State state) {
       return "waiting for the client ChangeCipherSpec";
     case State::kWaitClientFinished12:
       return "waiting for the client's TLS 1.2 Finished";
+    case State::kWaitChangeCipherSpecResumed12:
+      return "waiting for the client ChangeCipherSpec of a resumed session";
+    case State::kWaitClientFinishedResumed12:
+      return "waiting for the client Finished of a resumed session";
     case State::kConnected:
       return "connected";
   }
@@ -71,6 +77,9 @@ Status ServerHandshake::on_handshake_message(const record::HandshakeMessage& mes
     case State::kWaitClientHello:
     case State::kWaitClientHelloAfterRetry:
       if (message.type == HandshakeType::kClientHello) return on_client_hello(message);
+      break;
+    case State::kWaitEndOfEarlyData:
+      if (message.type == HandshakeType::kEndOfEarlyData) return on_end_of_early_data(message);
       break;
     case State::kWaitClientCertificate:
       if (message.type == HandshakeType::kCertificate) return on_client_certificate(message);
@@ -101,6 +110,11 @@ Status ServerHandshake::on_handshake_message(const record::HandshakeMessage& mes
     case State::kWaitClientFinished12:
       if (message.type == HandshakeType::kFinished) return on_client_finished12(message);
       break;
+    case State::kWaitChangeCipherSpecResumed12:
+      break;
+    case State::kWaitClientFinishedResumed12:
+      if (message.type == HandshakeType::kFinished) return on_client_finished_resumed12(message);
+      break;
     case State::kConnected:
       if (is_tls12()) {
         // RFC 5746 / RFC 5246 7.4.1.2: a ClientHello now asks to renegotiate.
@@ -122,12 +136,14 @@ Status ServerHandshake::on_change_cipher_spec() {
   if (is_tls12()) {
     // RFC 5246 7.1: the client's ChangeCipherSpec comes right before its
     // Finished, after ClientKeyExchange (and CertificateVerify).
-    if (state_ != State::kWaitChangeCipherSpec12) {
+    if (state_ != State::kWaitChangeCipherSpec12 &&
+        state_ != State::kWaitChangeCipherSpecResumed12) {
       return unexpected_message("ChangeCipherSpec is not expected while " +
                                 std::string(state_name(state_)));
     }
     PARLEY_TRY(accept_change_cipher_spec());
-    state_ = State::kWaitClientFinished12;
+    state_ = state_ == State::kWaitChangeCipherSpec12 ? State::kWaitClientFinished12
+                                                      : State::kWaitClientFinishedResumed12;
     return {};
   }
   // RFC 8446 5: a compatibility change_cipher_spec between the ClientHello and

@@ -14,6 +14,7 @@
 #include "handshake/machine_base.h"
 #include "handshake/tls12_common.h"
 #include "parley/config.h"
+#include "session/session_state.h"
 
 namespace parley::handshake {
 
@@ -33,6 +34,7 @@ class ServerHandshake final : public Tls12Machine {
     kWaitClientHello,
     kWaitClientHelloAfterRetry,
     // TLS 1.3 (RFC 8446 A.2)
+    kWaitEndOfEarlyData,
     kWaitClientCertificate,
     kWaitClientCertificateVerify,
     kWaitClientFinished,
@@ -42,9 +44,23 @@ class ServerHandshake final : public Tls12Machine {
     kWaitClientCertificateVerify12,
     kWaitChangeCipherSpec12,
     kWaitClientFinished12,
+    // TLS 1.2 abbreviated handshake: our CCS and Finished went first.
+    kWaitChangeCipherSpecResumed12,
+    kWaitClientFinishedResumed12,
     kConnected,
   };
   static std::string_view state_name(State state);
+
+  // A PSK the server accepted: the session from the ticket, which identity
+  // it was, and whether its early data is taken (RFC 8446 4.2.10).
+  struct AcceptedPsk {
+    session::SessionState state;
+    uint16_t identity = 0;
+    bool psk_ke = false;  // no (EC)DHE (RFC 8446 4.2.9)
+    bool early_data = false;
+    Bytes binder;                // the verified binder: what the replay defence remembers
+    uint32_t client_age_ms = 0;  // RFC 8446 4.2.11.1, de-obfuscated
+  };
 
   // What the server settled on for this ClientHello.
   struct Choice {
@@ -54,6 +70,7 @@ class ServerHandshake final : public Tls12Machine {
     const CertifiedKey* certificate = nullptr;
     SignatureScheme scheme{};
     std::string alpn;
+    std::optional<AcceptedPsk> psk;
   };
 
   // What the server settled on for a TLS 1.2 ClientHello.
@@ -68,7 +85,8 @@ class ServerHandshake final : public Tls12Machine {
   // ClientHello and negotiation (server.cc)
   Status on_client_hello(const record::HandshakeMessage& message);
   Result<ProtocolVersion> choose_version(const codec::ClientHello& hello) const;
-  Result<Choice> choose_tls13(const codec::ClientHello& hello) const;
+  Result<Choice> choose_tls13(const codec::ClientHello& hello,
+                              const record::HandshakeMessage& raw) const;
   Result<const CipherSuiteInfo*> choose_suite(const codec::ClientHello& hello,
                                               ProtocolVersion version) const;
   Result<std::pair<const CertifiedKey*, SignatureScheme>> choose_certificate(
@@ -88,9 +106,29 @@ class ServerHandshake final : public Tls12Machine {
   Status send_server_flight(const codec::ClientHello& hello, const Choice& choice,
                             const record::HandshakeMessage& raw);
   Status send_compatibility_ccs(const codec::ClientHello& hello);
+  // CertificateRequest (if configured), Certificate and CertificateVerify.
+  Status send_authentication(const Choice& choice);
   Status on_client_certificate(const record::HandshakeMessage& message);
   Status on_client_certificate_verify(const record::HandshakeMessage& message);
   Status on_client_finished(const record::HandshakeMessage& message);
+
+  // TLS 1.3 resumption and 0-RTT (server_resumption.cc)
+  // The first offered PSK the server can and may accept, binder verified.
+  Result<std::optional<AcceptedPsk>> choose_psk(const codec::ClientHello& hello,
+                                                const record::HandshakeMessage& raw,
+                                                const CipherSuiteInfo& suite) const;
+  std::optional<session::SessionState> open_ticket(ByteView ticket, int64_t now) const;
+  bool may_resume(const session::SessionState& state, const codec::ClientHello& hello,
+                  const CipherSuiteInfo& suite, uint32_t client_age_ms, int64_t now) const;
+  bool may_accept_early_data(const AcceptedPsk& psk, const codec::ClientHello& hello,
+                             const CipherSuiteInfo& suite, const std::string& alpn) const;
+  // After ServerHello: the early keys for reading when early data is taken,
+  // and otherwise the skipping of what the client sent anyway.
+  Status start_early_data(const codec::ClientHello& hello, const Choice& choice,
+                          const EarlySecret& early);
+  void note_resumption(const AcceptedPsk& psk);
+  Status on_end_of_early_data(const record::HandshakeMessage& message);
+  Status send_session_tickets();
 
   // TLS 1.2 (server12.cc)
   Status handle_client_hello12(const codec::ClientHello& hello,
@@ -106,7 +144,8 @@ class ServerHandshake final : public Tls12Machine {
     std::optional<NamedGroup> named;
   };
   std::optional<DhGroup> choose_dh_group(const codec::ClientHello& hello) const;
-  Status send_server_hello12(const codec::ClientHello& hello, const Choice12& choice);
+  Status send_server_hello12(const codec::ClientHello& hello, const Choice12& choice,
+                             bool resuming = false);
   Status send_server_key_exchange12(const Choice12& choice);
   Status send_server_key_exchange_dhe(const Choice12& choice);
   Status on_client_certificate12(const record::HandshakeMessage& message);
@@ -114,6 +153,20 @@ class ServerHandshake final : public Tls12Machine {
   Result<Secret> premaster_from_client_key_exchange(const record::HandshakeMessage& message);
   Status on_client_certificate_verify12(const record::HandshakeMessage& message);
   Status on_client_finished12(const record::HandshakeMessage& message);
+
+  // TLS 1.2 resumption (resumption12.cc)
+  // The session the ClientHello's ticket or session ID names, if the server
+  // may resume it; an EMS session offered without EMS is fatal (RFC 7627 5.3).
+  Result<std::optional<session::SessionState>> find_session12(const codec::ClientHello& hello,
+                                                              bool extended) const;
+  Status resume12(const codec::ClientHello& hello, const record::HandshakeMessage& raw,
+                  session::SessionState state, bool extended);
+  // Full handshake: how this session will be resumable (RFC 5077 3.2, RFC
+  // 5246 7.4.1.3), announced in the ServerHello.
+  void plan_resumption12(const codec::ClientHello& hello, codec::ServerHello& server_hello);
+  // After the client's Finished: the NewSessionTicket, or the stored session.
+  Status save_session12();
+  Status on_client_finished_resumed12(const record::HandshakeMessage& message);
 
   std::shared_ptr<const ServerConfig> config_;
   State state_ = State::kWaitClientHello;
@@ -123,6 +176,8 @@ class ServerHandshake final : public Tls12Machine {
 
   std::optional<Tls13Hkdf> hkdf_;
   Secret client_handshake_secret_;
+  // Kept from the server Finished to the client's, for the tickets' PSKs.
+  std::optional<MasterSecret> master_secret_;
   std::optional<Tls13TrafficKeys> traffic_keys_;
   std::unique_ptr<crypto::PublicKey> client_key_;
 
@@ -132,6 +187,8 @@ class ServerHandshake final : public Tls12Machine {
   ProtocolVersion client_version_{};  // ClientHello.client_version (RFC 5246 7.4.7.1)
   const CertifiedKey* certificate12_ = nullptr;
   std::unique_ptr<crypto::KeyExchange> key_share12_;  // (EC)DHE
+  bool issue_ticket12_ = false;                       // we said so in ServerHello
+  Bytes session_id12_;                                // the ID we gave the session
 };
 
 }  // namespace parley::handshake

@@ -49,6 +49,8 @@ Status ServerHandshake::handle_client_hello12(const codec::ClientHello& hello,
   PARLEY_ASSIGN_OR_RETURN(
       const bool extended,
       check_tls12_hello_extensions(ext, config_->require_extended_master_secret, "client"));
+  PARLEY_ASSIGN_OR_RETURN(auto session, find_session12(hello, extended));
+  if (session) return resume12(hello, raw, std::move(*session), extended);
   PARLEY_ASSIGN_OR_RETURN(Choice12 choice, choose_tls12(hello));
 
   const bool verify_client = config_->client_auth != ClientAuth::kNone;
@@ -162,8 +164,8 @@ std::optional<ServerHandshake::DhGroup> ServerHandshake::choose_dh_group(
   return std::nullopt;
 }
 
-Status ServerHandshake::send_server_hello12(const codec::ClientHello& hello,
-                                            const Choice12& choice) {
+Status ServerHandshake::send_server_hello12(const codec::ClientHello& hello, const Choice12& choice,
+                                            bool resuming) {
   codec::ServerHello server_hello;
   server_hello.legacy_version = kTls12;
   core_.provider().random(server_hello.random);
@@ -174,9 +176,14 @@ Status ServerHandshake::send_server_hello12(const codec::ClientHello& hello,
               server_hello.random.end() - codec::kDowngradeTls12Sentinel.size());
   }
   server_random_ = server_hello.random;
-  // An empty session id: this session will not be resumed (RFC 5246
-  // 7.4.1.3). No session_ticket either: we offer no resumption.
   server_hello.cipher_suite = choice.suite->suite;
+  if (resuming) {
+    // RFC 5246 7.4.1.3, RFC 5077 3.4: echoing the client's session ID says
+    // the session resumes.
+    server_hello.legacy_session_id_echo = hello.legacy_session_id;
+  } else {
+    plan_resumption12(hello, server_hello);
+  }
   codec::ServerHelloExtensions& ext = server_hello.extensions;
   if (signals_secure_renegotiation(hello)) ext.renegotiation_info = codec::RenegotiationInfo{};
   if (core_.info().extended_master_secret) ext.extended_master_secret = codec::EmptyExtension{};
@@ -303,6 +310,7 @@ Status ServerHandshake::on_client_certificate_verify12(const record::HandshakeMe
 
 Status ServerHandshake::on_client_finished12(const record::HandshakeMessage& message) {
   PARLEY_TRY(receive_finished(message));
+  PARLEY_TRY(save_session12());
   PARLEY_TRY(send_change_cipher_spec_and_finished());
   state_ = State::kConnected;
   return core_.on_handshake_complete();

@@ -23,7 +23,7 @@ const codec::KeyShareEntry* find_share(const codec::ClientHello& hello, NamedGro
 }  // namespace
 
 Result<ServerHandshake::Choice> ServerHandshake::choose_tls13(
-    const codec::ClientHello& hello) const {
+    const codec::ClientHello& hello, const record::HandshakeMessage& raw) const {
   const codec::ClientHelloExtensions& ext = hello.extensions;
   // RFC 8446 4.1.2: exactly the null compression method.
   if (hello.legacy_compression_methods != Bytes{0}) {
@@ -43,6 +43,13 @@ Result<ServerHandshake::Choice> ServerHandshake::choose_tls13(
   PARLEY_ASSIGN_OR_RETURN(choice.suite, choose_suite(hello, kTls13));
   if (retry_suite_ != nullptr && choice.suite != retry_suite_) {
     return illegal_parameter("cipher suite changed after HelloRetryRequest");
+  }
+  PARLEY_ASSIGN_OR_RETURN(choice.alpn, choose_alpn(hello));
+  PARLEY_ASSIGN_OR_RETURN(choice.psk, choose_psk(hello, raw, *choice.suite));
+  // psk_ke needs no key share (RFC 8446 4.2.9) and so no HelloRetryRequest.
+  if (choice.psk && choice.psk->psk_ke) {
+    choice.psk->early_data = may_accept_early_data(*choice.psk, hello, *choice.suite, choice.alpn);
+    return choice;
   }
   // A group the client sent a share for, in our order; otherwise our first
   // group the client supports, asked for with HelloRetryRequest.
@@ -72,10 +79,17 @@ Result<ServerHandshake::Choice> ServerHandshake::choose_tls13(
   } else if (retry_group_ && choice.group != *retry_group_) {
     return illegal_parameter("ClientHello after HelloRetryRequest changed the key share");
   }
+  // RFC 8446 2.2: a resumed session authenticates with the PSK alone.
+  if (choice.psk) {
+    if (choice.client_share != nullptr) {
+      choice.psk->early_data =
+          may_accept_early_data(*choice.psk, hello, *choice.suite, choice.alpn);
+    }
+    return choice;
+  }
   PARLEY_ASSIGN_OR_RETURN(auto certificate, choose_certificate(hello, kTls13));
   choice.certificate = certificate.first;
   choice.scheme = certificate.second;
-  PARLEY_ASSIGN_OR_RETURN(choice.alpn, choose_alpn(hello));
   return choice;
 }
 
@@ -85,9 +99,12 @@ bool ServerHandshake::contains_group(const std::vector<NamedGroup>& groups, Name
 
 Status ServerHandshake::handle_client_hello13(const codec::ClientHello& hello,
                                               const record::HandshakeMessage& raw) {
-  PARLEY_ASSIGN_OR_RETURN(Choice choice, choose_tls13(hello));
+  PARLEY_ASSIGN_OR_RETURN(Choice choice, choose_tls13(hello, raw));
   core_.set_version(kTls13);
-  if (choice.client_share == nullptr) return send_hello_retry_request(hello, choice, raw);
+  const bool psk_ke = choice.psk && choice.psk->psk_ke;
+  if (choice.client_share == nullptr && !psk_ke) {
+    return send_hello_retry_request(hello, choice, raw);
+  }
   return send_server_flight(hello, choice, raw);
 }
 
@@ -117,6 +134,13 @@ Status ServerHandshake::send_hello_retry_request(const codec::ClientHello& hello
   PARLEY_TRY(send(retry));
   PARLEY_TRY(send_compatibility_ccs(hello));
   core_.mutable_info().hello_retry_request = true;
+  if (hello.extensions.early_data) {
+    // RFC 8446 4.2.10: the client's early data is skipped up to its second
+    // ClientHello.
+    core_.mutable_info().early_data_offered = true;
+    core_.skip_early_data(ConnectionCore::EarlyDataSkip::kUntilClientHello,
+                          config_->max_early_data_size);
+  }
   state_ = State::kWaitClientHelloAfterRetry;
   return {};
 }
@@ -124,33 +148,45 @@ Status ServerHandshake::send_hello_retry_request(const codec::ClientHello& hello
 Status ServerHandshake::send_server_flight(const codec::ClientHello& hello, const Choice& choice,
                                            const record::HandshakeMessage& raw) {
   const CipherSuiteInfo& suite = *choice.suite;
-  PARLEY_ASSIGN_OR_RETURN(
-      crypto::ServerKeyShare key_share,
-      crypto::answer_key_share(core_.provider(), *key_exchange_group(choice.group),
-                               choice.client_share->key_exchange));
-  Secret shared = std::move(key_share.shared_secret);
+  std::optional<crypto::ServerKeyShare> key_share;
+  Secret shared;  // empty for psk_ke
+  if (choice.client_share != nullptr) {
+    PARLEY_ASSIGN_OR_RETURN(
+        key_share, crypto::answer_key_share(core_.provider(), *key_exchange_group(choice.group),
+                                            choice.client_share->key_exchange));
+    shared = std::move(key_share->shared_secret);
+  }
   if (!transcript_.has_hash()) PARLEY_TRY(transcript_.set_hash(suite.hash));
   transcript_.add(raw.raw);
 
   SessionInfo& info = core_.mutable_info();
   info.version = kTls13;
   info.cipher_suite = suite.suite;
-  info.group = choice.group;
-  info.signature_scheme = choice.scheme;
+  if (key_share) info.group = choice.group;
+  if (!choice.psk) info.signature_scheme = choice.scheme;
   info.alpn_protocol = choice.alpn;
+  if (choice.psk) note_resumption(*choice.psk);
 
   codec::ServerHello server_hello;
   core_.provider().random(server_hello.random);
   server_hello.legacy_session_id_echo = hello.legacy_session_id;
   server_hello.cipher_suite = suite.suite;
   server_hello.extensions.supported_versions = codec::SupportedVersionsServerHello{kTls13};
-  server_hello.extensions.key_share =
-      codec::KeyShareServerHello{codec::KeyShareEntry{choice.group, std::move(key_share.share)}};
+  if (key_share) {
+    server_hello.extensions.key_share =
+        codec::KeyShareServerHello{codec::KeyShareEntry{choice.group, std::move(key_share->share)}};
+  }
+  if (choice.psk) {
+    server_hello.extensions.pre_shared_key = codec::PreSharedKeyServerHello{choice.psk->identity};
+  }
+  hkdf_.emplace(core_.provider(), suite.hash);
+  EarlySecret early = choice.psk ? EarlySecret::with_psk(*hkdf_, choice.psk->state.secret)
+                                 : EarlySecret::without_psk(*hkdf_);
+  PARLEY_TRY(start_early_data(hello, choice, early));  // over the ClientHello alone
   PARLEY_TRY(send(server_hello));
   PARLEY_TRY(send_compatibility_ccs(hello));
 
-  hkdf_.emplace(core_.provider(), suite.hash);
-  HandshakeSecret handshake_secret = EarlySecret::without_psk(*hkdf_).into_handshake(shared);
+  HandshakeSecret handshake_secret = std::move(early).into_handshake(shared);
   const Bytes hello_hash = transcript_.current_hash();
   client_handshake_secret_ = handshake_secret.client_handshake_traffic_secret(hello_hash);
   const Secret server_handshake_secret =
@@ -160,29 +196,18 @@ Status ServerHandshake::send_server_flight(const codec::ClientHello& hello, cons
   PARLEY_ASSIGN_OR_RETURN(auto encrypter,
                           make_tls13_encrypter(*hkdf_, suite.aead, server_handshake_secret));
   core_.set_encrypter(std::move(encrypter));
-  PARLEY_ASSIGN_OR_RETURN(auto decrypter,
-                          make_tls13_decrypter(*hkdf_, suite.aead, client_handshake_secret_));
-  PARLEY_TRY(core_.set_decrypter(std::move(decrypter)));
+  const bool early_data = choice.psk && choice.psk->early_data;
+  if (!early_data) {  // otherwise the early keys read until EndOfEarlyData
+    PARLEY_ASSIGN_OR_RETURN(auto decrypter,
+                            make_tls13_decrypter(*hkdf_, suite.aead, client_handshake_secret_));
+    PARLEY_TRY(core_.set_decrypter(std::move(decrypter)));
+  }
 
   codec::EncryptedExtensions extensions;
   if (!choice.alpn.empty()) extensions.extensions.alpn = codec::SelectedProtocol{choice.alpn};
+  if (early_data) extensions.extensions.early_data = codec::EmptyExtension{};
   PARLEY_TRY(send(extensions));
-  if (config_->client_auth != ClientAuth::kNone) {
-    codec::CertificateRequest13 request;
-    request.extensions.signature_algorithms =
-        codec::SignatureSchemeList{configured_signature_schemes(*config_)};
-    PARLEY_TRY(send(request));
-  }
-  codec::Certificate13 certificate;
-  for (const auto& der : choice.certificate->chain()) {
-    certificate.certificate_list.push_back({der, {}});
-  }
-  PARLEY_TRY(send(certificate));
-  const Bytes content = tls13_signed_content(true, transcript_.current_hash());
-  PARLEY_ASSIGN_OR_RETURN(Bytes signature,
-                          x509::private_key(*choice.certificate)
-                              .sign(signature_scheme_info(choice.scheme)->algorithm, content));
-  PARLEY_TRY(send(codec::CertificateVerify{choice.scheme, std::move(signature)}));
+  if (!choice.psk) PARLEY_TRY(send_authentication(choice));
   PARLEY_TRY(send(codec::Finished{
       hkdf_->finished_verify_data(server_handshake_secret, transcript_.current_hash())}));
 
@@ -198,9 +223,34 @@ Status ServerHandshake::send_server_flight(const codec::ClientHello& hello, cons
                 master.exporter_master_secret(server_finished_hash));
   traffic_keys_.emplace(*hkdf_, suite.aead, std::move(server_secret), std::move(client_secret));
   PARLEY_TRY(traffic_keys_->install_write(core_));
-  state_ = config_->client_auth != ClientAuth::kNone ? State::kWaitClientCertificate
-                                                     : State::kWaitClientFinished;
+  master_secret_.emplace(std::move(master));
+  if (early_data) {
+    state_ = State::kWaitEndOfEarlyData;
+  } else if (!choice.psk && config_->client_auth != ClientAuth::kNone) {
+    state_ = State::kWaitClientCertificate;
+  } else {
+    state_ = State::kWaitClientFinished;
+  }
   return {};
+}
+
+Status ServerHandshake::send_authentication(const Choice& choice) {
+  if (config_->client_auth != ClientAuth::kNone) {
+    codec::CertificateRequest13 request;
+    request.extensions.signature_algorithms =
+        codec::SignatureSchemeList{configured_signature_schemes(*config_)};
+    PARLEY_TRY(send(request));
+  }
+  codec::Certificate13 certificate;
+  for (const auto& der : choice.certificate->chain()) {
+    certificate.certificate_list.push_back({der, {}});
+  }
+  PARLEY_TRY(send(certificate));
+  const Bytes content = tls13_signed_content(true, transcript_.current_hash());
+  PARLEY_ASSIGN_OR_RETURN(Bytes signature,
+                          x509::private_key(*choice.certificate)
+                              .sign(signature_scheme_info(choice.scheme)->algorithm, content));
+  return send(codec::CertificateVerify{choice.scheme, std::move(signature)});
 }
 
 Status ServerHandshake::on_client_certificate(const record::HandshakeMessage& message) {
@@ -248,6 +298,7 @@ Status ServerHandshake::on_client_finished(const record::HandshakeMessage& messa
   client_handshake_secret_ = Secret();
   PARLEY_TRY(traffic_keys_->install_read(core_));
   state_ = State::kConnected;
+  PARLEY_TRY(send_session_tickets());
   return core_.on_handshake_complete();
 }
 

@@ -144,6 +144,29 @@ void Tls12Machine::derive_master_secret(ByteView premaster, ByteView client_rand
   keys12_ = schedule12_->key_block(suite12_->key_size, suite12_->iv_size);
 }
 
+void Tls12Machine::resume_master_secret(ByteView master_secret, ByteView client_random,
+                                        ByteView server_random) {
+  schedule12_ = KeySchedule12::from_master(core_.provider(), suite12_->hash, master_secret,
+                                           client_random, server_random);
+  core_.key_log("CLIENT_RANDOM", client_random, schedule12_->master_secret());
+  keys12_ = schedule12_->key_block(suite12_->key_size, suite12_->iv_size);
+}
+
+session::SessionState Tls12Machine::session_state12(uint32_t lifetime) const {
+  const SessionInfo& info = core_.info();
+  session::SessionState state;
+  state.version = ProtocolVersion::kTls12;
+  state.cipher_suite = suite12_->suite;
+  state.secret = schedule12_->master_secret();
+  state.issued_at = core_.now();
+  state.lifetime = lifetime;
+  state.extended_master_secret = info.extended_master_secret;
+  state.server_name = info.server_name;
+  state.alpn = info.alpn_protocol;
+  state.peer_certificates = info.peer_certificates;
+  return state;
+}
+
 Status Tls12Machine::send_certificate_verify(const crypto::PrivateKey& key,
                                              SignatureScheme scheme) {
   const auto info = signature_scheme_info(scheme);

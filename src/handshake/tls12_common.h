@@ -16,6 +16,7 @@
 #include "handshake/cipher_suites.h"
 #include "handshake/key_schedule12.h"
 #include "handshake/machine_base.h"
+#include "session/session_state.h"
 
 namespace parley::handshake {
 
@@ -97,6 +98,12 @@ class Tls12Machine : public MachineBase {
   // over the transcript so far, which ends with ClientKeyExchange) or not
   // (RFC 5246 8.1). Logs CLIENT_RANDOM and derives the key block.
   void derive_master_secret(ByteView premaster, ByteView client_random, ByteView server_random);
+  // An abbreviated handshake (RFC 5246 7.3): the resumed session's master
+  // secret with this connection's randoms.
+  void resume_master_secret(ByteView master_secret, ByteView client_random, ByteView server_random);
+  // This connection as a session to resume later (RFC 5246 7.4.1.2,
+  // RFC 5077 4), valid for `lifetime` seconds.
+  session::SessionState session_state12(uint32_t lifetime) const;
 
   // RFC 5246 7.4.8: a CertificateVerify signs every handshake message so far.
   Status send_certificate_verify(const crypto::PrivateKey& key, SignatureScheme scheme);

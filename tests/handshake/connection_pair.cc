@@ -69,8 +69,8 @@ std::shared_ptr<ServerConfig> server_config(const TestPki& pki) {
 }
 
 Pair::Pair(std::shared_ptr<const ClientConfig> client, std::shared_ptr<const ServerConfig> server,
-           const std::string& server_name) {
-  auto c = ClientConnection::create(std::move(client), server_name);
+           const std::string& server_name, ConnectOptions options) {
+  auto c = ClientConnection::create(std::move(client), server_name, std::move(options));
   EXPECT_TRUE(c.ok()) << c.error().to_string();
   client_ = std::make_unique<ClientConnection>(std::move(*c));
   auto s = ServerConnection::create(std::move(server));

@@ -47,7 +47,7 @@ std::shared_ptr<ServerConfig> server_config(const TestPki& pki);
 class Pair {
  public:
   Pair(std::shared_ptr<const ClientConfig> client, std::shared_ptr<const ServerConfig> server,
-       const std::string& server_name = "server.test");
+       const std::string& server_name = "server.test", ConnectOptions options = {});
 
   // Moves bytes both ways until neither side has output or one side fails.
   // `tamper`, if set, may modify each chunk the server sends.

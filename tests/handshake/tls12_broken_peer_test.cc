@@ -760,7 +760,9 @@ TEST_F(Tls12RawClientHello, TheMinimalHelloGetsAFullFlight) {
                        HandshakeType::kServerKeyExchange, HandshakeType::kServerHelloDone}));
   const codec::ServerHello sh = server_hello(out);
   EXPECT_EQ(sh.legacy_version, kTls12);
-  EXPECT_TRUE(sh.legacy_session_id_echo.empty());  // nothing to resume
+  // A fresh session ID: the session can be resumed (RFC 5246 7.4.1.3); no
+  // ticket, which the hello did not ask for (RFC 5077 3.2).
+  EXPECT_EQ(sh.legacy_session_id_echo.size(), 32u);
   EXPECT_TRUE(sh.extensions.extended_master_secret.has_value());
   ASSERT_TRUE(sh.extensions.renegotiation_info.has_value());
   EXPECT_TRUE(sh.extensions.renegotiation_info->renegotiated_connection.empty());

@@ -162,6 +162,47 @@ constexpr OptionSpec kOptionSpecs[] = {
        s.options.action = ServerAction::kEcho;
        return Status();
      }},
+    {"--sess-in", kClientMode, true, false,
+     [](ParseState& s, std::string_view v) -> Status {
+       s.options.session_in = v;
+       return Status();
+     }},
+    {"--sess-out", kClientMode, true, false,
+     [](ParseState& s, std::string_view v) -> Status {
+       s.options.session_out = v;
+       return Status();
+     }},
+    {"--reconnect", kClientMode, true, false,
+     [](ParseState& s, std::string_view v) -> Status {
+       unsigned n = 0;
+       const auto [end, error] = std::from_chars(v.data(), v.data() + v.size(), n);
+       if (error != std::errc() || end != v.data() + v.size() || n > 100) {
+         return usage_error("--reconnect needs a count from 0 to 100, not " + quoted(v));
+       }
+       s.options.reconnect = n;
+       return Status();
+     }},
+    // --early-data is a FILE for the client and a switch for the server.
+    {"--early-data", kClientMode, true, false,
+     [](ParseState& s, std::string_view v) -> Status {
+       s.options.early_data_file = v;
+       return Status();
+     }},
+    {"--early-data", kServerMode, false, false,
+     [](ParseState& s, std::string_view) -> Status {
+       s.options.accept_early_data = true;
+       return Status();
+     }},
+    {"--no-tickets", kServerMode, false, false,
+     [](ParseState& s, std::string_view) -> Status {
+       s.options.no_tickets = true;
+       return Status();
+     }},
+    {"--ticket-keys", kServerMode, true, false,
+     [](ParseState& s, std::string_view v) -> Status {
+       s.options.ticket_keys_file = v;
+       return Status();
+     }},
     {"--once", kServerMode, false, false,
      [](ParseState& s, std::string_view) -> Status {
        s.options.once = true;
@@ -176,11 +217,16 @@ constexpr std::pair<std::string_view, std::string_view> kMutuallyExclusive[] = {
     {"--www", "--echo"},
 };
 
-const OptionSpec* find_option(std::string_view name) {
+// The spec for `name` in `mode`, or else any spec of that name (so the
+// error can say which command takes it).
+const OptionSpec* find_option(std::string_view name, unsigned mode) {
+  const OptionSpec* any = nullptr;
   for (const OptionSpec& spec : kOptionSpecs) {
-    if (spec.name == name) return &spec;
+    if (spec.name != name) continue;
+    if ((spec.modes & mode) != 0) return &spec;
+    any = &spec;
   }
-  return nullptr;
+  return any;
 }
 
 bool is_help(std::string_view arg) {
@@ -200,7 +246,7 @@ Status parse_option(ParseState& state, unsigned mode, std::span<const std::strin
     value = name.substr(equals + 1);
     name = name.substr(0, equals);
   }
-  const OptionSpec* spec = find_option(name);
+  const OptionSpec* spec = find_option(name, mode);
   if (spec == nullptr) return usage_error("unknown option " + std::string(name));
   if ((spec->modes & mode) == 0) {
     return usage_error(std::string(name) + " is not a " +
@@ -366,12 +412,14 @@ std::string_view usage() {
   parley client HOST:PORT [--servername NAME] [--cafile FILE | --insecure]
                 [--lenient-anchors] [--cert FILE --key FILE] [--tls1.2 | --tls1.3] [--ciphers LIST]
                 [--groups LIST] [--sigalgs LIST] [--alpn LIST] [--trace]
-                [--keylog FILE] [--quiet]
+                [--keylog FILE] [--quiet] [--sess-in FILE] [--sess-out FILE]
+                [--reconnect N] [--early-data FILE]
   parley server [--accept [HOST:]PORT] --cert FILE --key FILE [--cert FILE --key FILE ...]
                 [--cafile FILE --verify-client optional|require] [--lenient-anchors]
                 [--www | --echo]
                 [--once] [--tls1.2 | --tls1.3] [--ciphers LIST] [--groups LIST]
                 [--alpn LIST] [--trace] [--keylog FILE] [--quiet]
+                [--no-tickets] [--early-data] [--ticket-keys FILE]
 
 client: connects, sends stdin to the server and writes what it receives to
   stdout. After stdin ends it sends close_notify and reads until the server
@@ -388,6 +436,13 @@ LISTs are colon-separated IANA names, e.g. --ciphers
 TLS_AES_128_GCM_SHA256:TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256, --groups
 x25519:secp256r1, --sigalgs ecdsa_secp256r1_sha256, --alpn h2:http/1.1 (ALPN
 names may also be separated by commas).
+Resumption: the client saves the newest session to --sess-out FILE and
+offers the one in --sess-in FILE; --reconnect N then resumes N more times
+(reporting each); --early-data FILE sends FILE as 0-RTT data when the session
+allows it (and after the handshake when the server declines it). The server
+issues tickets unless --no-tickets, accepts 0-RTT with --early-data, and with
+--ticket-keys FILE (48 bytes: key name, secret) shares its ticket key with
+other servers given the same file.
 --trace prints each handshake message to stderr; --keylog FILE (or, without
 it, $SSLKEYLOGFILE) appends NSS key log lines; --quiet keeps stderr to errors.
 )";

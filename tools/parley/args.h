@@ -59,6 +59,19 @@ struct Options {
   bool trace = false;
   std::string keylog_file;
   bool quiet = false;
+  // Resumption. Client: a session to offer (--sess-in) and where to save
+  // the newest one (--sess-out), like openssl s_client; --reconnect N
+  // resumes N more times after the first connection; --early-data FILE
+  // sends FILE as 0-RTT data. Server: --no-tickets, --early-data, and
+  // --ticket-keys FILE (48 bytes: a 16-byte name and a 32-byte secret) for
+  // servers that resume each other's sessions.
+  std::string session_in;
+  std::string session_out;
+  unsigned reconnect = 0;
+  std::string early_data_file;
+  bool no_tickets = false;
+  bool accept_early_data = false;
+  std::string ticket_keys_file;
 };
 
 // Parses the arguments after the program name. Errors are kConfig errors

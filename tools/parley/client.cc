@@ -70,35 +70,81 @@ Status relay(Connection& connection, int socket_fd, int input_fd, int output_fd)
   }
 }
 
+namespace {
+
+constexpr int kTicketWaitMs = 2000;
+constexpr size_t kMaxEarlyDataFile = 1 << 20;
+
+// One connection: handshake, report, then relay stdin (the first) or just
+// close (a reconnection), reading until the server closes so that its
+// NewSessionTickets arrive.
+Result<SessionInfo> connect_once(const Options& options,
+                                 const std::shared_ptr<const ClientConfig>& config,
+                                 ConnectOptions connect_options, bool relay_stdin) {
+  PARLEY_ASSIGN_OR_RETURN(auto connection, ClientConnection::create(config, options.server_name,
+                                                                    std::move(connect_options)));
+  auto socket = io::tcp_connect(options.address.host, options.address.port);
+  if (!socket.ok()) return std::move(socket).error();
+  Stream stream(socket->release(), std::make_unique<ClientConnection>(std::move(connection)));
+  PARLEY_TRY(stream.handshake());
+  const SessionInfo info = stream.connection().info();
+  if (!options.quiet) {
+    std::fprintf(stderr, "parley: connected: %s\n", describe_session(info).c_str());
+  }
+  if (relay_stdin) {
+    PARLEY_TRY(relay(stream.connection(), stream.fd(), STDIN_FILENO, STDOUT_FILENO));
+  } else {
+    PARLEY_TRY(io::set_receive_timeout(stream.fd(), kTicketWaitMs));
+    PARLEY_TRY(stream.close());
+    std::array<uint8_t, kChunkSize> buffer;
+    while (true) {
+      auto n = stream.read(buffer);
+      if (!n.ok() || *n == 0) break;  // closed, or the server kept quiet
+      PARLEY_TRY(io::write_all(STDOUT_FILENO, std::span<const uint8_t>(buffer.data(), *n)));
+    }
+  }
+  return info;
+}
+
+}  // namespace
+
 int run_client(const Options& options) {
   auto config = build_client_config(options);
   if (!config.ok()) {
     report_error("", config.error());
     return 1;
   }
-  auto connection = ClientConnection::create(*config, options.server_name);
-  if (!connection.ok()) {
-    report_error("", connection.error());
-    return 1;
+  ConnectOptions first;
+  if (!options.early_data_file.empty()) {
+    auto early = read_small_file(options.early_data_file, kMaxEarlyDataFile);
+    if (!early.ok()) {
+      report_error("", early.error());
+      return 1;
+    }
+    first.early_data = std::move(*early);
   }
-  auto socket = io::tcp_connect(options.address.host, options.address.port);
-  if (!socket.ok()) {
-    std::fprintf(stderr, "parley: %s\n", socket.error().message.c_str());
-    return 1;
+  for (unsigned attempt = 0; attempt <= options.reconnect; ++attempt) {
+    auto info = connect_once(options, *config, attempt == 0 ? std::move(first) : ConnectOptions{},
+                             attempt == 0 && options.reconnect == 0);
+    if (!info.ok()) {
+      report_error(attempt == 0 ? "connection failed" : "reconnection failed", info.error());
+      return 1;
+    }
+    if (attempt > 0 && !options.quiet) {
+      std::fprintf(stderr, "parley: reconnect %u: %s\n", attempt,
+                   info->resumed ? "resumed" : "full handshake");
+    }
   }
-  Stream stream(socket->release(), std::make_unique<ClientConnection>(std::move(*connection)));
-  if (Status status = stream.handshake(); !status.ok()) {
-    report_error("handshake failed", status.error());
-    return 1;
-  }
-  if (!options.quiet) {
-    std::fprintf(stderr, "parley: connected: %s\n",
-                 describe_session(stream.connection().info()).c_str());
-  }
-  if (Status status = relay(stream.connection(), stream.fd(), STDIN_FILENO, STDOUT_FILENO);
-      !status.ok()) {
-    report_error("connection failed", status.error());
-    return 1;
+  if (!options.session_out.empty()) {
+    auto session = (*config)->session_cache->take(options.server_name);
+    if (!session) {
+      std::fprintf(stderr, "parley: no session to save in %s\n", options.session_out.c_str());
+      return 1;
+    }
+    if (Status saved = write_file(options.session_out, *session); !saved.ok()) {
+      report_error("", saved.error());
+      return 1;
+    }
   }
   return 0;
 }

@@ -1,5 +1,7 @@
 #include "config.h"
 
+#include <fstream>
+#include <iterator>
 #include <string_view>
 #include <utility>
 
@@ -51,6 +53,9 @@ Result<std::shared_ptr<const TrustAnchors>> load_trust_anchors(const std::string
   return in_context(TrustAnchors::from_path(path), "--cafile " + path);
 }
 
+// A session holds a ticket (at most 2^16) and the peer's chain.
+constexpr size_t kMaxSessionFile = 1 << 20;
+
 }  // namespace
 
 Result<std::shared_ptr<const ClientConfig>> build_client_config(const Options& options) {
@@ -67,6 +72,11 @@ Result<std::shared_ptr<const ClientConfig>> build_client_config(const Options& o
   if (!options.certificates.empty()) {
     PARLEY_ASSIGN_OR_RETURN(config->certificate, load_certified_key(options.certificates[0]));
   }
+  config->session_cache = make_client_session_cache();
+  if (!options.session_in.empty()) {
+    PARLEY_ASSIGN_OR_RETURN(auto session, read_small_file(options.session_in, kMaxSessionFile));
+    config->session_cache->put(options.server_name, std::move(session));
+  }
   return std::shared_ptr<const ClientConfig>(std::move(config));
 }
 
@@ -81,7 +91,39 @@ Result<std::shared_ptr<const ServerConfig>> build_server_config(const Options& o
   if (!options.ca_file.empty()) {
     PARLEY_ASSIGN_OR_RETURN(config->client_trust_anchors, load_trust_anchors(options.ca_file));
   }
+  if (options.no_tickets) config->session_tickets = 0;
+  config->early_data = options.accept_early_data;
+  if (!options.ticket_keys_file.empty()) {
+    PARLEY_ASSIGN_OR_RETURN(auto bytes, read_small_file(options.ticket_keys_file, 64));
+    if (bytes.size() != TicketKey::kNameSize + TicketKey::kSecretSize) {
+      return config_error("--ticket-keys " + options.ticket_keys_file + ": must hold 48 bytes");
+    }
+    TicketKey key;
+    std::copy(bytes.begin(), bytes.begin() + TicketKey::kNameSize, key.name.begin());
+    std::copy(bytes.begin() + TicketKey::kNameSize, bytes.end(), key.secret.begin());
+    std::fill(bytes.begin(), bytes.end(), 0);
+    config->ticketer = make_ticketer(std::make_shared<TicketKeys>(std::vector{key}));
+  }
   return std::shared_ptr<const ServerConfig>(std::move(config));
+}
+
+Result<std::vector<uint8_t>> read_small_file(const std::string& path, size_t limit) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return config_error("cannot read " + path);
+  std::vector<uint8_t> data;
+  char c;
+  while (in.get(c)) {
+    if (data.size() == limit) return config_error(path + " is larger than expected");
+    data.push_back(static_cast<uint8_t>(c));
+  }
+  return data;
+}
+
+Status write_file(const std::string& path, std::span<const uint8_t> data) {
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  out.write(reinterpret_cast<const char*>(data.data()), static_cast<std::streamsize>(data.size()));
+  if (!out) return config_error("cannot write " + path);
+  return Status();
 }
 
 }  // namespace parley::cli

@@ -82,6 +82,11 @@ std::string describe_session(const SessionInfo& info) {
     if (!line.empty()) line += ' ';
     line += key + "=" + value;
   }
+  // Only when there is something to say, so full handshakes read as before.
+  if (info.psk_offered || info.resumed) line += info.resumed ? " resumed=yes" : " resumed=no";
+  if (info.early_data_offered) {
+    line += info.early_data_accepted ? " early_data=accepted" : " early_data=rejected";
+  }
   return line;
 }
 

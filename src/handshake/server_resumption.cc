@@ -1,0 +1,208 @@
+// The server's side of TLS 1.3 resumption and 0-RTT (RFC 8446 2.2, 4.2.10,
+// 4.2.11, 4.6.1, 8): which offered PSK to accept, whether to take early
+// data, EndOfEarlyData, and the NewSessionTickets it issues.
+#include <algorithm>
+
+#include "handshake/negotiation.h"
+#include "handshake/server.h"
+
+namespace parley::handshake {
+
+namespace {
+
+constexpr ProtocolVersion kTls13 = ProtocolVersion::kTls13;
+// Offered identities tried at most; each costs a ticket decryption.
+constexpr size_t kMaxIdentitiesTried = 4;
+constexpr size_t kMaxTicketsPerHandshake = 16;
+
+bool contains(const auto& list, const auto& value) {
+  return std::find(list.begin(), list.end(), value) != list.end();
+}
+
+std::string server_name_of(const codec::ClientHello& hello) {
+  return hello.extensions.server_name ? hello.extensions.server_name->host_name : std::string();
+}
+
+}  // namespace
+
+std::optional<session::SessionState> ServerHandshake::open_ticket(ByteView ticket,
+                                                                  int64_t now) const {
+  auto opened = config_->ticketer->open(ticket, now);
+  if (!opened) return std::nullopt;
+  auto state = session::SessionState::decode(*opened);
+  secure_wipe(opened->data(), opened->size());
+  if (!state.ok()) return std::nullopt;
+  return std::move(*state);
+}
+
+bool ServerHandshake::may_resume(const session::SessionState& state,
+                                 const codec::ClientHello& hello, const CipherSuiteInfo& suite,
+                                 uint32_t client_age_ms, int64_t now) const {
+  if (state.version != kTls13 || state.expired(now)) return false;
+  // RFC 8446 4.2.11: only with a suite of the same hash.
+  const CipherSuiteInfo* original = find_cipher_suite(state.cipher_suite);
+  if (original == nullptr || original->hash != suite.hash) return false;
+  // RFC 8446 4.6.1 / 4.2.11: the session was for this server name.
+  if (state.server_name != server_name_of(hello)) return false;
+  // The client's view of the ticket's age must fit its lifetime (with the
+  // freshness window for clock differences).
+  const uint64_t limit_ms = (uint64_t{state.lifetime} +
+                             (config_->anti_replay ? config_->anti_replay->window_seconds() : 0)) *
+                            1000;
+  return client_age_ms <= limit_ms;
+}
+
+Result<std::optional<ServerHandshake::AcceptedPsk>> ServerHandshake::choose_psk(
+    const codec::ClientHello& hello, const record::HandshakeMessage& raw,
+    const CipherSuiteInfo& suite) const {
+  using Accepted = std::optional<AcceptedPsk>;
+  const codec::ClientHelloExtensions& ext = hello.extensions;
+  if (!ext.pre_shared_key || !config_->ticketer) return Accepted();
+  // RFC 8446 4.2.9: psk_dhe_ke preferred; psk_ke only when configured.
+  const auto& modes = ext.psk_key_exchange_modes->modes;
+  const bool dhe_ke = contains(modes, codec::PskKeyExchangeMode::kPskDheKe);
+  const bool psk_ke = config_->allow_psk_ke && contains(modes, codec::PskKeyExchangeMode::kPskKe);
+  if (!dhe_ke && !psk_ke) return Accepted();
+  const int64_t now = core_.now();
+  const auto& offered = *ext.pre_shared_key;
+  const size_t tried = std::min(offered.identities.size(), kMaxIdentitiesTried);
+  for (size_t i = 0; i < tried; ++i) {
+    const codec::PskIdentity& identity = offered.identities[i];
+    // Not ours, an old key's, tampered, expired or for elsewhere: a full
+    // handshake, never an error.
+    std::optional<session::SessionState> state = open_ticket(identity.identity, now);
+    if (!state) continue;
+    const uint32_t client_age_ms = identity.obfuscated_ticket_age - state->age_add;
+    if (!may_resume(*state, hello, suite, client_age_ms, now)) continue;
+    // RFC 8446 4.2.11.2: the binder over the ClientHello up to the binders
+    // (after HelloRetryRequest, over the whole transcript so far).
+    const ByteView prefix = hello.binders_prefix(raw.raw);
+    const Bytes binder_hash = transcript_.has_hash()
+                                  ? transcript_.hash_with(prefix)
+                                  : crypto::hash(core_.provider(), suite.hash, prefix);
+    const EarlySecret early =
+        EarlySecret::with_psk(Tls13Hkdf(core_.provider(), suite.hash), state->secret);
+    if (!early.verify_psk_binder(PskKind::kResumption, binder_hash, offered.binders[i])) {
+      return make_error(ErrorKind::kCrypto, AlertDescription::kDecryptError,
+                        "PSK binder does not verify");
+    }
+    AcceptedPsk psk;
+    psk.state = std::move(*state);
+    psk.identity = static_cast<uint16_t>(i);
+    psk.psk_ke = !dhe_ke;
+    psk.binder = offered.binders[i];
+    psk.client_age_ms = client_age_ms;
+    return Accepted(std::move(psk));
+  }
+  return Accepted();
+}
+
+bool ServerHandshake::may_accept_early_data(const AcceptedPsk& psk, const codec::ClientHello& hello,
+                                            const CipherSuiteInfo& suite,
+                                            const std::string& alpn) const {
+  // RFC 8446 4.2.10: the first identity, the session's suite and ALPN, the
+  // first ClientHello; and only with a replay defence (RFC 8446 8).
+  if (!hello.extensions.early_data || !config_->early_data || !config_->anti_replay ||
+      psk.identity != 0 || psk.state.max_early_data == 0 || retry_suite_ != nullptr ||
+      psk.state.cipher_suite != suite.suite || psk.state.alpn != alpn) {
+    return false;
+  }
+  // RFC 8446 8.3: the client's idea of the ticket's age must match ours
+  // within the window, or the ClientHello may be an old one replayed.
+  const int64_t now = core_.now();
+  const int64_t our_age_ms = (now - psk.state.issued_at) * 1000;
+  const int64_t window_ms = int64_t{config_->anti_replay->window_seconds()} * 1000;
+  const int64_t skew = our_age_ms - int64_t{psk.client_age_ms};
+  if (skew > window_ms || skew < -window_ms) return false;
+  // RFC 8446 8.2: and it must be the first time we see this ClientHello.
+  return config_->anti_replay->first_use(psk.binder, now);
+}
+
+void ServerHandshake::note_resumption(const AcceptedPsk& psk) {
+  SessionInfo& info = core_.mutable_info();
+  info.resumed = true;
+  // The client is who it was when the session was made (RFC 8446 4.6.1).
+  info.peer_certificates = psk.state.peer_certificates;
+  if (core_.tracing()) {
+    core_.trace(false, "PSK",
+                "accepted identity " + std::to_string(psk.identity) +
+                    (psk.psk_ke ? " (psk_ke)" : " (psk_dhe_ke)"));
+  }
+}
+
+Status ServerHandshake::start_early_data(const codec::ClientHello& hello, const Choice& choice,
+                                         const EarlySecret& early) {
+  if (!hello.extensions.early_data) return {};
+  SessionInfo& info = core_.mutable_info();
+  info.early_data_offered = true;
+  if (!(choice.psk && choice.psk->early_data)) {
+    // RFC 8446 4.2.10: declined early data fails to deprotect and is skipped.
+    if (core_.tracing()) core_.trace(false, "EarlyData", "declined, skipped");
+    core_.skip_early_data(ConnectionCore::EarlyDataSkip::kUndecryptable,
+                          config_->max_early_data_size);
+    return {};
+  }
+  info.early_data_accepted = true;
+  const Secret early_secret = early.client_early_traffic_secret(transcript_.current_hash());
+  core_.key_log("CLIENT_EARLY_TRAFFIC_SECRET", hello.random, early_secret);
+  PARLEY_ASSIGN_OR_RETURN(auto decrypter,
+                          make_tls13_decrypter(early.hkdf(), choice.suite->aead, early_secret));
+  PARLEY_TRY(core_.set_decrypter(std::move(decrypter)));
+  core_.accept_early_data(choice.psk->state.max_early_data);
+  if (core_.tracing()) core_.trace(false, "EarlyData", "accepted");
+  return {};
+}
+
+Status ServerHandshake::on_end_of_early_data(const record::HandshakeMessage& message) {
+  PARLEY_TRY(receive<codec::EndOfEarlyData>(message));
+  core_.end_early_data();
+  PARLEY_ASSIGN_OR_RETURN(
+      auto decrypter,
+      make_tls13_decrypter(*hkdf_, find_cipher_suite(*core_.info().cipher_suite)->aead,
+                           client_handshake_secret_));
+  PARLEY_TRY(core_.set_decrypter(std::move(decrypter)));
+  state_ = State::kWaitClientFinished;
+  return {};
+}
+
+Status ServerHandshake::send_session_tickets() {
+  std::optional<MasterSecret> master = std::move(master_secret_);
+  master_secret_.reset();
+  const size_t count = std::min(config_->session_tickets, kMaxTicketsPerHandshake);
+  if (!config_->ticketer || count == 0 || !master) return {};
+  // RFC 8446 4.6.1: over the transcript through the client Finished.
+  const Secret resumption_master_secret =
+      master->resumption_master_secret(transcript_.current_hash());
+  const SessionInfo& info = core_.info();
+  const int64_t now = core_.now();
+  session::SessionState state;
+  state.version = kTls13;
+  state.cipher_suite = *info.cipher_suite;
+  state.issued_at = now;
+  state.lifetime = config_->ticketer->lifetime_seconds();
+  state.max_early_data = config_->early_data ? config_->max_early_data_size : 0;
+  state.server_name = info.server_name;
+  state.alpn = info.alpn_protocol;
+  state.peer_certificates = info.peer_certificates;
+  for (size_t i = 0; i < count; ++i) {
+    codec::NewSessionTicket13 ticket;
+    ticket.ticket_nonce = {static_cast<uint8_t>(i)};  // unique within the connection
+    uint8_t age_add[4];
+    core_.provider().random(age_add);
+    state.age_add = uint32_t{age_add[0]} << 24 | uint32_t{age_add[1]} << 16 |
+                    uint32_t{age_add[2]} << 8 | age_add[3];
+    state.secret = hkdf_->resumption_psk(resumption_master_secret, ticket.ticket_nonce);
+    std::optional<Bytes> sealed = config_->ticketer->seal(state.encode(), now);
+    if (!sealed) return {};  // no key to seal with: no tickets, not an error
+    ticket.ticket = std::move(*sealed);
+    ticket.ticket_lifetime = state.lifetime;
+    ticket.ticket_age_add = state.age_add;
+    if (state.max_early_data > 0) {
+      ticket.extensions.early_data = codec::EarlyDataNewSessionTicket{state.max_early_data};
+    }
+    PARLEY_TRY(send(ticket));
+  }
+  return {};
+}
+
+}  // namespace parley::handshake
