@@ -24,11 +24,42 @@ enum class ErrorKind {
   kInternal,     // a bug or resource failure on our side
 };
 
+/// Why a certificate chain was rejected (Error::certificate_failure), so a
+/// program can tell one reason from another without parsing messages. A
+/// minor release may add reasons: switch with a default case.
+enum class CertificateFailure {
+  kNone,                      ///< not a certificate error
+  kMalformed,                 ///< a certificate does not parse (DER, X.509 structure)
+  kNoCertificate,             ///< the peer sent none where one is needed
+  kHostNameMismatch,          ///< the leaf is not valid for the name or address connected to
+  kExpired,                   ///< a certificate's notAfter is in the past
+  kNotYetValid,               ///< a certificate's notBefore is in the future
+  kUnknownIssuer,             ///< no path to a trust anchor (untrusted or missing issuer)
+  kBadSignature,              ///< a certificate's signature does not verify with its issuer's key
+  kUnsupportedAlgorithm,      ///< a key or signature algorithm (or key size) is not accepted
+  kUsageNotAllowed,           ///< keyUsage / extKeyUsage forbid this use, or a CA as the leaf
+  kNotACa,                    ///< an issuer is not marked as a CA (basicConstraints, keyCertSign)
+  kPathTooLong,               ///< pathLenConstraint or the path length limit is exceeded
+  kNameConstraintViolation,   ///< a name is outside an issuer's nameConstraints
+  kPolicyViolation,           ///< no certificate policy is valid for the whole path
+  kUnknownCriticalExtension,  ///< a critical extension parley does not process
+  kInvalidProfile,            ///< another RFC 5280 / CA/Browser Forum profile rule is broken
+  kTooComplex,                ///< path building gave up (too many signature checks)
+};
+
+/// The reason's name, e.g. "host name mismatch".
+PARLEY_EXPORT std::string_view certificate_failure_name(CertificateFailure failure);
+
 struct PARLEY_EXPORT Error {
   ErrorKind kind = ErrorKind::kInternal;
   // The alert to send (or, for kPeerAlert, the one received).
   std::optional<AlertDescription> alert;
   std::string message;
+  /// For kCertificate errors: why the chain was rejected.
+  CertificateFailure certificate_failure = CertificateFailure::kNone;
+  /// For kCertificate errors: the subject of the certificate at fault, on
+  /// one line ("CN=example.com, O=Example"); empty when none parsed.
+  std::string certificate_subject = {};
 
   std::string to_string() const;
 };
