@@ -73,8 +73,8 @@ void in_memory(const std::shared_ptr<const parley::ClientConfig>& client_config,
 }
 
 void loopback(const std::shared_ptr<const parley::ClientConfig>& client_config, uint16_t port) {
-  auto stream = must(parley::Stream::connect("127.0.0.1", port, client_config, "localhost"),
-                     "connect");
+  auto stream =
+      must(parley::Stream::connect("127.0.0.1", port, client_config, "localhost"), "connect");
   const std::string_view message = "hello from an installed parley\n";
   if (auto sent = stream.write_all(bytes_of(message)); !sent)
     fail("write: " + sent.error().to_string());
@@ -98,13 +98,12 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "usage: consumer CA.pem CERT.pem KEY.pem PORT\n");
     return 2;
   }
-  std::printf("parley %s (compiled against %s)\n", parley::version().data(),
-              PARLEY_VERSION_STRING);
+  std::printf("parley %s (compiled against %s)\n", parley::version().data(), PARLEY_VERSION_STRING);
   auto client_config = std::make_shared<parley::ClientConfig>();
   client_config->trust_anchors = must(parley::TrustAnchors::from_path(argv[1]), "CA");
   auto server_config = std::make_shared<parley::ServerConfig>();
-  server_config->certificates = {must(parley::CertifiedKey::from_pem_files(argv[2], argv[3]),
-                                      "certificate")};
+  server_config->certificates = {
+      must(parley::CertifiedKey::from_pem_files(argv[2], argv[3]), "certificate")};
   in_memory(client_config, server_config);
   loopback(client_config, static_cast<uint16_t>(std::atoi(argv[4])));
   return 0;
