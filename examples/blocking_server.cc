@@ -8,7 +8,7 @@
 #include <cstdlib>
 #include <string>
 
-#include "listen.h"
+#include "example_server.h"
 #include "parley/stream.h"
 
 namespace {
@@ -27,8 +27,7 @@ bool serve(parley::Stream& stream) {
                            std::string(parley::name_of(*info.version)) + " " +
                            std::string(parley::name_of(*info.cipher_suite)) + "\n";
   const std::string response = "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: " +
-                               std::to_string(body.size()) + "\r\nConnection: close\r\n\r\n" +
-                               body;
+                               std::to_string(body.size()) + "\r\nConnection: close\r\n\r\n" + body;
   const auto* bytes = reinterpret_cast<const uint8_t*>(response.data());
   return stream.write_all({bytes, response.size()}).ok() && stream.close().ok();
 }
@@ -40,13 +39,7 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "usage: blocking_server CERT.pem KEY.pem PORT [COUNT]\n");
     return 2;
   }
-  auto key = parley::CertifiedKey::from_pem_files(argv[1], argv[2]);
-  if (!key) {
-    std::fprintf(stderr, "blocking_server: %s\n", key.error().to_string().c_str());
-    return 1;
-  }
-  auto config = std::make_shared<parley::ServerConfig>();
-  config->certificates = {*key};
+  auto config = server_config_or_exit("blocking_server", argv[1], argv[2]);
   config->alpn_protocols = {"http/1.1"};
   const int listener = listen_on_loopback(static_cast<uint16_t>(std::atoi(argv[3])));
   if (listener < 0) return 1;

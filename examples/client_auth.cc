@@ -10,7 +10,7 @@
 #include <string>
 #include <string_view>
 
-#include "listen.h"
+#include "example_server.h"
 #include "parley/stream.h"
 
 namespace {
@@ -66,8 +66,7 @@ int run_client(std::shared_ptr<const parley::CertifiedKey> key,
 int main(int argc, char** argv) {
   const std::string_view mode = argc == 6 ? argv[1] : "";
   if (mode != "server" && mode != "client") {
-    std::fprintf(stderr,
-                 "usage: client_auth server|client CERT.pem KEY.pem PEER_CA.pem PORT\n");
+    std::fprintf(stderr, "usage: client_auth server|client CERT.pem KEY.pem PEER_CA.pem PORT\n");
     return 2;
   }
   auto key = parley::CertifiedKey::from_pem_files(argv[2], argv[3]);

@@ -14,7 +14,7 @@
 #include <string>
 #include <vector>
 
-#include "listen.h"
+#include "example_server.h"
 #include "parley/connection.h"
 
 namespace {
@@ -31,8 +31,7 @@ struct Client {
 void answer(Client& client, int number) {
   const std::string body = "hello from poll_server, client " + std::to_string(number) + "\n";
   const std::string response = "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: " +
-                               std::to_string(body.size()) + "\r\nConnection: close\r\n\r\n" +
-                               body;
+                               std::to_string(body.size()) + "\r\nConnection: close\r\n\r\n" + body;
   const auto* bytes = reinterpret_cast<const uint8_t*>(response.data());
   if (!client.tls.write({bytes, response.size()})) client.done = true;
   client.tls.close();  // queues close_notify after the response
@@ -50,8 +49,7 @@ void on_readable(Client& client, int number) {
   if (n > 0) client.unread.insert(client.unread.end(), buffer, buffer + n);
   auto taken = client.tls.receive_tls(client.unread);
   if (!taken) {
-    std::fprintf(stderr, "poll_server: client %d: %s\n", number,
-                 taken.error().to_string().c_str());
+    std::fprintf(stderr, "poll_server: client %d: %s\n", number, taken.error().to_string().c_str());
     client.done = !client.tls.wants_write();  // send the alert first
     client.unread.clear();
     return;
@@ -85,13 +83,7 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "usage: poll_server CERT.pem KEY.pem PORT COUNT\n");
     return 2;
   }
-  auto key = parley::CertifiedKey::from_pem_files(argv[1], argv[2]);
-  if (!key) {
-    std::fprintf(stderr, "poll_server: %s\n", key.error().to_string().c_str());
-    return 1;
-  }
-  auto config = std::make_shared<parley::ServerConfig>();
-  config->certificates = {*key};
+  auto config = server_config_or_exit("poll_server", argv[1], argv[2]);
   const int listener = listen_on_loopback(static_cast<uint16_t>(std::atoi(argv[3])));
   if (listener < 0) return 1;
   const int count = std::atoi(argv[4]);
@@ -116,14 +108,16 @@ int main(int argc, char** argv) {
           fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
           auto tls = parley::ServerConnection::create(config);
           if (!tls) return 1;
-          clients.emplace(++accepted, std::make_unique<Client>(Client{fd, std::move(*tls), {}, {}, false, false}));
+          clients.emplace(++accepted, std::make_unique<Client>(
+                                          Client{fd, std::move(*tls), {}, {}, false, false}));
           most_at_once = std::max(most_at_once, static_cast<int>(clients.size()));
         }
       }
     }
     for (size_t i = first_client; i < fds.size(); ++i) {
       Client& client = *clients.at(numbers[i - first_client]);
-      if (fds[i].revents & (POLLIN | POLLHUP | POLLERR)) on_readable(client, numbers[i - first_client]);
+      if (fds[i].revents & (POLLIN | POLLHUP | POLLERR))
+        on_readable(client, numbers[i - first_client]);
       flush(client);
     }
     for (auto it = clients.begin(); it != clients.end();) {

@@ -16,23 +16,7 @@ cleanup() {
 trap cleanup EXIT
 
 # CA, a server leaf for localhost and a client leaf.
-openssl req -x509 -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 \
-  -subj "/CN=parley examples CA" -keyout "$work/ca.key" -out "$work/ca.pem" \
-  -addext "basicConstraints=critical,CA:TRUE" -addext "keyUsage=critical,keyCertSign,cRLSign" \
-  2>/dev/null
-leaf() {  # NAME SUBJECT EXTENSIONS...
-  local name=$1 subject=$2
-  shift 2
-  openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -subj "$subject" \
-    -keyout "$work/$name.key" -out "$work/$name.csr" 2>/dev/null
-  printf '%s\n' "$@" "keyUsage=critical,digitalSignature" "authorityKeyIdentifier=keyid" \
-    "subjectKeyIdentifier=hash" >"$work/$name.ext"
-  openssl x509 -req -in "$work/$name.csr" -CA "$work/ca.pem" -CAkey "$work/ca.key" \
-    -CAcreateserial -days 2 -extfile "$work/$name.ext" -out "$work/$name.pem" 2>/dev/null
-}
-leaf server "/CN=localhost" "subjectAltName=DNS:localhost" "extendedKeyUsage=serverAuth"
-leaf client "/CN=example client" "subjectAltName=DNS:client.example" \
-  "extendedKeyUsage=clientAuth"
+"$(dirname "$0")/../scripts/test_pki.sh" "$work"
 
 # Starts a server in the background; sets `port` from its "listening on" line.
 start() {  # LOG COMMAND...
