@@ -50,6 +50,9 @@ enum class NamedGroup : uint16_t {
   kFfdhe2048 = 0x0100,
   kFfdhe3072 = 0x0101,
   kFfdhe4096 = 0x0102,
+  // draft-ietf-tls-ecdhe-mlkem: ML-KEM-768 hybrids, TLS 1.3 only.
+  kSecp256r1MlKem768 = 0x11eb,
+  kX25519MlKem768 = 0x11ec,
 };
 
 /// Signature schemes (RFC 8446 4.2.3).

@@ -70,7 +70,7 @@ constexpr std::array<Named<CS>, 17> kCipherSuites = {{
 }};
 
 using NG = NamedGroup;
-constexpr std::array<Named<NG>, 10> kGroups = {{
+constexpr std::array<Named<NG>, 12> kGroups = {{
     {NG::kSecp256r1, "secp256r1"},
     {NG::kSecp384r1, "secp384r1"},
     {NG::kSecp521r1, "secp521r1"},
@@ -81,6 +81,8 @@ constexpr std::array<Named<NG>, 10> kGroups = {{
     {NG::kFfdhe4096, "ffdhe4096"},
     {static_cast<NG>(0x0103), "ffdhe6144"},
     {static_cast<NG>(0x0104), "ffdhe8192"},
+    {NG::kSecp256r1MlKem768, "SecP256r1MLKEM768"},
+    {NG::kX25519MlKem768, "X25519MLKEM768"},
 }};
 
 using SS = SignatureScheme;

@@ -15,7 +15,16 @@ enum class KeyExchangeGroup {
   kFfdhe2048,  // RFC 7919
   kFfdhe3072,  // RFC 7919
   kCustomDh,   // TLS 1.2 server-chosen finite-field group (at least 2048 bits)
+  // TLS 1.3 only: ML-KEM-768 with an ECDH group (draft-ietf-tls-ecdhe-mlkem),
+  // made by crypto/key_share.h rather than Provider::make_key_exchange.
+  kX25519MlKem768,
+  kSecp256r1MlKem768,
 };
+
+constexpr bool is_hybrid(KeyExchangeGroup group) {
+  return group == KeyExchangeGroup::kX25519MlKem768 ||
+         group == KeyExchangeGroup::kSecp256r1MlKem768;
+}
 
 class KeyExchange {
  public:

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "crypto/key_share.h"
 #include "handshake/negotiation.h"
 
 namespace parley::handshake {
@@ -188,7 +189,12 @@ Result<codec::ClientHello> ClientHandshake::build_client_hello() {
   if (peer_name_->kind == x509::PeerName::Kind::kDns) {
     ext.server_name = codec::ServerNameList{peer_name_->dns};  // RFC 6066 3: no IP literals
   }
-  const std::vector<NamedGroup> groups = configured_groups(config);
+  std::vector<NamedGroup> groups = configured_groups(config);
+  if (!offer13) std::erase_if(groups, is_tls13_only);
+  if (groups.empty()) {
+    return make_error(ErrorKind::kConfig, AlertDescription::kInternalError,
+                      "no group is enabled for the enabled versions");
+  }
   ext.supported_groups = codec::SupportedGroups{groups};
   ext.signature_algorithms = codec::SignatureSchemeList{configured_signature_schemes(config)};
   if (!config.alpn_protocols.empty()) ext.alpn = codec::ProtocolNameList{config.alpn_protocols};
@@ -202,23 +208,47 @@ Result<codec::ClientHello> ClientHandshake::build_client_hello() {
     if (offer13) versions.versions.push_back(ProtocolVersion::kTls13);
     if (offer12) versions.versions.push_back(ProtocolVersion::kTls12);
     ext.supported_versions = versions;
-    // One key share, for our most preferred group; a server that wants
-    // another asks with HelloRetryRequest.
-    if (!key_share_) {
-      auto kx_group = key_exchange_group(groups.front());
-      if (!kx_group) {
-        return make_error(
-            ErrorKind::kConfig, AlertDescription::kInternalError,
-            "unsupported group " + std::string(codec::named_group_name(groups.front())));
-      }
-      PARLEY_ASSIGN_OR_RETURN(key_share_, core_.provider().make_key_exchange(*kx_group));
-      key_share_group_ = groups.front();
+    if (key_shares_.empty()) PARLEY_TRY(make_key_shares(groups));
+    codec::KeyShareClientHello shares;
+    for (const OfferedShare& offered : key_shares_) {
+      const ByteView public_key = offered.key_exchange->public_key();
+      shares.client_shares.push_back(
+          codec::KeyShareEntry{offered.group, Bytes(public_key.begin(), public_key.end())});
     }
-    const ByteView public_key = key_share_->public_key();
-    ext.key_share = codec::KeyShareClientHello{
-        {codec::KeyShareEntry{key_share_group_, Bytes(public_key.begin(), public_key.end())}}};
+    ext.key_share = std::move(shares);
   }
   return hello;
+}
+
+// A key share for our most preferred group; when that is a hybrid, one for
+// our first classical group too, so that a server without the hybrid needs no
+// HelloRetryRequest. A server that wants another group asks with one.
+Status ClientHandshake::make_key_shares(const std::vector<NamedGroup>& groups) {
+  PARLEY_TRY(add_key_share(groups.front()));
+  if (!is_tls13_only(groups.front())) return {};
+  auto classical = std::find_if(groups.begin(), groups.end(), [](NamedGroup group) {
+    return key_exchange_group(group) && !is_tls13_only(group);
+  });
+  return classical == groups.end() ? Status{} : add_key_share(*classical);
+}
+
+Status ClientHandshake::add_key_share(NamedGroup group) {
+  auto kx_group = key_exchange_group(group);
+  if (!kx_group) {
+    return make_error(ErrorKind::kConfig, AlertDescription::kInternalError,
+                      "unsupported group " + std::string(codec::named_group_name(group)));
+  }
+  PARLEY_ASSIGN_OR_RETURN(auto key_exchange,
+                          crypto::make_client_key_share(core_.provider(), *kx_group));
+  key_shares_.push_back({group, std::move(key_exchange)});
+  return {};
+}
+
+ClientHandshake::OfferedShare* ClientHandshake::offered_share(NamedGroup group) {
+  for (OfferedShare& offered : key_shares_) {
+    if (offered.group == group) return &offered;
+  }
+  return nullptr;
 }
 
 Status ClientHandshake::send_client_hello() {

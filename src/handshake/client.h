@@ -100,8 +100,15 @@ class ClientHandshake final : public Tls12Machine {
   State state_ = State::kStart;
 
   codec::ClientHello hello_;  // the last ClientHello sent
-  std::unique_ptr<crypto::KeyExchange> key_share_;
-  NamedGroup key_share_group_{};
+  // The TLS 1.3 key shares of the last ClientHello (RFC 8446 4.2.8).
+  struct OfferedShare {
+    NamedGroup group;
+    std::unique_ptr<crypto::KeyExchange> key_exchange;
+  };
+  std::vector<OfferedShare> key_shares_;
+  Status make_key_shares(const std::vector<NamedGroup>& groups);
+  Status add_key_share(NamedGroup group);
+  OfferedShare* offered_share(NamedGroup group);
   const CipherSuiteInfo* suite_ = nullptr;
   bool sent_compatibility_ccs_ = false;
 

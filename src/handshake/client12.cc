@@ -100,7 +100,7 @@ Status ClientHandshake::on_server_key_exchange_ecdhe(const record::HandshakeMess
   PARLEY_ASSIGN_OR_RETURN(auto exchange, receive<codec::ServerKeyExchangeEcdhe>(message));
   // RFC 8422 5.4: a curve from our supported_groups.
   const auto kx_group = key_exchange_group(exchange.group);
-  if (is_ffdhe(exchange.group) || !kx_group ||
+  if (is_ffdhe(exchange.group) || is_tls13_only(exchange.group) || !kx_group ||
       !contains(configured_groups(*config_), exchange.group)) {
     return illegal_parameter("ServerKeyExchange uses a curve we did not offer");
   }

@@ -42,12 +42,11 @@ Status ClientHandshake::on_hello_retry_request(const codec::ServerHello& hello,
     const NamedGroup group = retry_share->selected_group;
     const std::vector<NamedGroup> groups = configured_groups(*config_);
     if (std::find(groups.begin(), groups.end(), group) == groups.end() ||
-        group == key_share_group_ || !key_exchange_group(group)) {
+        offered_share(group) != nullptr || !key_exchange_group(group)) {
       return illegal_parameter("HelloRetryRequest asks for a group we did not offer or sent");
     }
-    PARLEY_ASSIGN_OR_RETURN(key_share_,
-                            core_.provider().make_key_exchange(*key_exchange_group(group)));
-    key_share_group_ = group;
+    key_shares_.clear();
+    PARLEY_TRY(add_key_share(group));  // RFC 8446 4.1.2: exactly one share, for it
   }
   // RFC 8446 4.4.1: ClientHello1 becomes message_hash, then the HRR.
   PARLEY_TRY(transcript_.set_hash(suite_->hash));
@@ -87,11 +86,14 @@ Status ClientHandshake::start_tls13(const codec::ServerHello& hello,
   }
   const auto& share = hello.extensions.key_share;
   if (!share) return missing_extension("ServerHello without key_share");
-  if (share->server_share.group != key_share_group_) {
-    return illegal_parameter("ServerHello key_share is not for the group we offered");
+  const NamedGroup group = share->server_share.group;
+  OfferedShare* offered = offered_share(group);
+  if (offered == nullptr) {
+    return illegal_parameter("ServerHello key_share is not for a group we sent a share for");
   }
-  PARLEY_ASSIGN_OR_RETURN(Secret shared, key_share_->agree(share->server_share.key_exchange));
-  key_share_.reset();
+  PARLEY_ASSIGN_OR_RETURN(Secret shared,
+                          offered->key_exchange->agree(share->server_share.key_exchange));
+  key_shares_.clear();
 
   if (!transcript_.has_hash()) PARLEY_TRY(transcript_.set_hash(suite_->hash));
   transcript_.add(raw.raw);
@@ -100,7 +102,7 @@ Status ClientHandshake::start_tls13(const codec::ServerHello& hello,
   SessionInfo& info = core_.mutable_info();
   info.version = kTls13;
   info.cipher_suite = suite_->suite;
-  info.group = key_share_group_;
+  info.group = group;
   core_.set_version(kTls13);
 
   hkdf_.emplace(core_.provider(), suite_->hash);

@@ -27,6 +27,8 @@ bool is_known_suite(CipherSuite suite);
 
 std::optional<crypto::KeyExchangeGroup> key_exchange_group(NamedGroup group);
 bool is_ffdhe(NamedGroup group);
+// The ML-KEM hybrids: never offered or chosen in TLS 1.2.
+bool is_tls13_only(NamedGroup group);
 
 // What a signature scheme means in crypto terms.
 struct SignatureSchemeInfo {

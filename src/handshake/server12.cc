@@ -133,7 +133,7 @@ std::optional<ServerHandshake::Choice12> ServerHandshake::choose_credentials12(
 std::optional<NamedGroup> ServerHandshake::choose_ec_group(const codec::ClientHello& hello) const {
   const auto& offered = hello.extensions.supported_groups;
   for (NamedGroup group : configured_groups(*config_)) {
-    if (is_ffdhe(group) || !key_exchange_group(group)) continue;
+    if (is_ffdhe(group) || is_tls13_only(group) || !key_exchange_group(group)) continue;
     if (offered && contains(offered->groups, group)) return group;
     // RFC 8422 4: without supported_groups any curve will do; secp256r1 is
     // the one every such client has.

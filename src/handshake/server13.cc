@@ -1,6 +1,7 @@
 // The TLS 1.3 half of the server (RFC 8446 A.2).
 #include <algorithm>
 
+#include "crypto/key_share.h"
 #include "handshake/negotiation.h"
 #include "handshake/server.h"
 #include "x509/public_certificate.h"
@@ -123,9 +124,11 @@ Status ServerHandshake::send_hello_retry_request(const codec::ClientHello& hello
 Status ServerHandshake::send_server_flight(const codec::ClientHello& hello, const Choice& choice,
                                            const record::HandshakeMessage& raw) {
   const CipherSuiteInfo& suite = *choice.suite;
-  PARLEY_ASSIGN_OR_RETURN(auto key_share,
-                          core_.provider().make_key_exchange(*key_exchange_group(choice.group)));
-  PARLEY_ASSIGN_OR_RETURN(Secret shared, key_share->agree(choice.client_share->key_exchange));
+  PARLEY_ASSIGN_OR_RETURN(
+      crypto::ServerKeyShare key_share,
+      crypto::answer_key_share(core_.provider(), *key_exchange_group(choice.group),
+                               choice.client_share->key_exchange));
+  Secret shared = std::move(key_share.shared_secret);
   if (!transcript_.has_hash()) PARLEY_TRY(transcript_.set_hash(suite.hash));
   transcript_.add(raw.raw);
 
@@ -141,9 +144,8 @@ Status ServerHandshake::send_server_flight(const codec::ClientHello& hello, cons
   server_hello.legacy_session_id_echo = hello.legacy_session_id;
   server_hello.cipher_suite = suite.suite;
   server_hello.extensions.supported_versions = codec::SupportedVersionsServerHello{kTls13};
-  const ByteView public_key = key_share->public_key();
-  server_hello.extensions.key_share = codec::KeyShareServerHello{
-      codec::KeyShareEntry{choice.group, Bytes(public_key.begin(), public_key.end())}};
+  server_hello.extensions.key_share =
+      codec::KeyShareServerHello{codec::KeyShareEntry{choice.group, std::move(key_share.share)}};
   PARLEY_TRY(send(server_hello));
   PARLEY_TRY(send_compatibility_ccs(hello));
 

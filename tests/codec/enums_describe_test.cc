@@ -53,7 +53,8 @@ TEST(EnumNames, FromNameInvertsName) {
 TEST(EnumLabels, NameGreaseOrHex) {
   EXPECT_EQ(cipher_suite_label(CipherSuite::kTlsAes128GcmSha256), "TLS_AES_128_GCM_SHA256");
   EXPECT_EQ(cipher_suite_label(static_cast<CipherSuite>(0x2a2a)), "GREASE(0x2a2a)");
-  EXPECT_EQ(named_group_label(static_cast<NamedGroup>(0x11ec)), "0x11ec");
+  EXPECT_EQ(named_group_label(static_cast<NamedGroup>(0x11ec)), "X25519MLKEM768");
+  EXPECT_EQ(named_group_label(static_cast<NamedGroup>(0x11ed)), "0x11ed");
   EXPECT_EQ(extension_label(static_cast<ExtensionType>(0xfafa)), "GREASE(0xfafa)");
   EXPECT_EQ(protocol_version_label(static_cast<ProtocolVersion>(0x7f17)), "0x7f17");
   EXPECT_EQ(signature_scheme_label(SignatureScheme::kEd25519), "ed25519");

@@ -55,11 +55,15 @@ class BrokenServer : public ::testing::Test {
  protected:
   void SetUp() override {
     auto config = client_config(pki());
-    config->groups = {NamedGroup::kX25519, NamedGroup::kSecp256r1};
+    config->groups = client_groups();
     auto created = ClientConnection::create(config, "server.test");
     ASSERT_TRUE(created.ok());
     client_ = std::make_unique<ClientConnection>(std::move(*created));
     hello_ = take_client_hello();
+  }
+
+  virtual std::vector<NamedGroup> client_groups() const {
+    return {NamedGroup::kX25519, NamedGroup::kSecp256r1};
   }
 
   codec::ClientHello take_client_hello() {
@@ -216,6 +220,71 @@ TEST_F(BrokenServer, FatalAlertFromPeerIsReportedAndNotAnswered) {
 // ---------------------------------------------------------------------------
 // A scripted client against a real server
 
+// A client offering both hybrids, against servers answering with broken
+// hybrid shares (draft-ietf-tls-ecdhe-mlkem: any malformed share is
+// illegal_parameter).
+class BrokenHybridServer : public BrokenServer {
+ protected:
+  std::vector<NamedGroup> client_groups() const override {
+    return {NamedGroup::kX25519MlKem768, NamedGroup::kSecp256r1MlKem768, NamedGroup::kX25519};
+  }
+
+  // A ServerHello choosing `group` with `share` as its key share.
+  codec::ServerHello hybrid_hello(NamedGroup group, Bytes share) {
+    auto hello = server_hello();
+    hello.extensions.key_share = codec::KeyShareServerHello{{group, std::move(share)}};
+    return hello;
+  }
+};
+
+TEST_F(BrokenHybridServer, OffersTheHybridAndTheClassicalShare) {
+  ASSERT_TRUE(hello_.extensions.key_share);
+  const auto& shares = hello_.extensions.key_share->client_shares;
+  ASSERT_EQ(shares.size(), 2u);
+  EXPECT_EQ(shares[0].group, NamedGroup::kX25519MlKem768);
+  EXPECT_EQ(shares[0].key_exchange.size(), 1184u + 32u);
+  EXPECT_EQ(shares[1].group, NamedGroup::kX25519);
+  EXPECT_EQ(shares[1].key_exchange.size(), 32u);
+}
+
+TEST_F(BrokenHybridServer, ShareOfWrongLengthIsIllegalParameter) {
+  // X25519MLKEM768: ciphertext (1088) || X25519 (32).
+  for (size_t size : std::initializer_list<size_t>{1, 32, 1088, 1119, 1121, 1153, 4000}) {
+    SetUp();
+    feed(handshake_record(hybrid_hello(NamedGroup::kX25519MlKem768, Bytes(size, 7))));
+    expect_one_plaintext_alert(*client_, AlertDescription::kIllegalParameter);
+  }
+}
+
+TEST_F(BrokenHybridServer, ShareForTheHybridWeSentNoShareForIsIllegalParameter) {
+  // SecP256r1MLKEM768 is in supported_groups but has no share: the server
+  // must have asked with HelloRetryRequest.
+  feed(handshake_record(hybrid_hello(NamedGroup::kSecp256r1MlKem768, Bytes(65 + 1088, 4))));
+  expect_one_plaintext_alert(*client_, AlertDescription::kIllegalParameter);
+}
+
+TEST_F(BrokenHybridServer, ZeroX25519PartIsIllegalParameter) {
+  Bytes share(1088 + 32, 0);  // any ciphertext decapsulates; the X25519 point is zero
+  feed(handshake_record(hybrid_hello(NamedGroup::kX25519MlKem768, share)));
+  expect_one_plaintext_alert(*client_, AlertDescription::kIllegalParameter);
+}
+
+TEST_F(BrokenHybridServer, RetryRequestToTheOtherHybridIsAnswered) {
+  feed(handshake_record(retry_request(NamedGroup::kSecp256r1MlKem768)));
+  ASSERT_FALSE(client_->failed()) << client_->error()->to_string();
+  auto pending = client_->pending_tls();
+  Bytes wire(pending.begin(), pending.end());
+  // The compatibility change_cipher_spec (6 bytes), then ClientHello2 with
+  // exactly one share, for the group asked for (RFC 8446 4.1.2).
+  auto retry = codec::ClientHello::decode(ByteView(wire).subspan(6 + 5 + 4));
+  ASSERT_TRUE(retry.ok()) << retry.error().to_string();
+  const auto& shares = retry->extensions.key_share->client_shares;
+  ASSERT_EQ(shares.size(), 1u);
+  EXPECT_EQ(shares[0].group, NamedGroup::kSecp256r1MlKem768);
+  EXPECT_EQ(shares[0].key_exchange.size(), 65u + 1184u);
+  EXPECT_EQ(shares[0].key_exchange[0], 0x04);  // the P-256 point comes first
+}
+
 class BrokenClient : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -235,6 +304,36 @@ class BrokenClient : public ::testing::Test {
   std::unique_ptr<ServerConnection> server_;
   codec::ClientHello hello_;
 };
+
+// The default ClientHello carries X25519MLKEM768 first; a share of any
+// wrong length for either hybrid is illegal_parameter.
+TEST_F(BrokenClient, HybridShareOfWrongLengthIsIllegalParameter) {
+  for (NamedGroup group : {NamedGroup::kX25519MlKem768, NamedGroup::kSecp256r1MlKem768}) {
+    const size_t right = group == NamedGroup::kX25519MlKem768 ? 1184 + 32 : 65 + 1184;
+    for (size_t size : std::initializer_list<size_t>{1, 32, 65, 1184, right - 1, right + 1, 4000}) {
+      SCOPED_TRACE(std::string(codec::named_group_name(group)) + " " + std::to_string(size));
+      auto config = server_config(pki());
+      config->groups = {group};
+      auto created = ServerConnection::create(config);
+      ASSERT_TRUE(created.ok());
+      ServerConnection server = std::move(*created);
+      codec::ClientHello hello = hello_;
+      hello.extensions.supported_groups->groups = {group};
+      hello.extensions.key_share->client_shares = {{group, Bytes(size, 0x04)}};
+      (void)server.receive_tls(handshake_record(hello));
+      expect_one_plaintext_alert(server, AlertDescription::kIllegalParameter);
+    }
+  }
+}
+
+TEST_F(BrokenClient, HybridEncapsulationKeyFailingTheModulusCheckIsIllegalParameter) {
+  auto& share = hello_.extensions.key_share->client_shares.at(0);
+  ASSERT_EQ(share.group, NamedGroup::kX25519MlKem768);
+  share.key_exchange[0] = 0xff;  // the first coefficient becomes 4095
+  share.key_exchange[1] |= 0x0f;
+  feed(handshake_record(hello_));
+  expect_one_plaintext_alert(*server_, AlertDescription::kIllegalParameter);
+}
 
 TEST_F(BrokenClient, UnmodifiedHelloIsAccepted) {
   feed(handshake_record(hello_));

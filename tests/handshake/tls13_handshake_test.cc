@@ -6,6 +6,7 @@
 #include <tuple>
 
 #include "codec/enums.h"
+#include "codec/hello.h"
 #include "connection_pair.h"
 
 namespace parley::testing {
@@ -60,7 +61,9 @@ INSTANTIATE_TEST_SUITE_P(
                                          CipherSuite::kTlsAes256GcmSha384,
                                          CipherSuite::kTlsChaCha20Poly1305Sha256),
                        ::testing::Values(NamedGroup::kX25519, NamedGroup::kSecp256r1,
-                                         NamedGroup::kSecp384r1, NamedGroup::kFfdhe2048),
+                                         NamedGroup::kSecp384r1, NamedGroup::kFfdhe2048,
+                                         NamedGroup::kX25519MlKem768,
+                                         NamedGroup::kSecp256r1MlKem768),
                        ::testing::Range(0, 4)));
 
 TEST(Tls13Handshake, HelloRetryRequestForAnotherGroup) {
@@ -76,6 +79,118 @@ TEST(Tls13Handshake, HelloRetryRequestForAnotherGroup) {
   EXPECT_TRUE(pair.server().info().hello_retry_request);
   EXPECT_EQ(pair.client().info().group, NamedGroup::kSecp256r1);
   EXPECT_EQ(pair.client_to_server("after retry"), "after retry");
+}
+
+// The hybrid groups (draft-ietf-tls-ecdhe-mlkem): which group each pair of
+// preferences ends on, and whether it took a HelloRetryRequest.
+struct GroupCase {
+  const char* name;
+  std::vector<NamedGroup> client;  // empty: the default
+  std::vector<NamedGroup> server;
+  NamedGroup expected;
+  bool retry;
+};
+
+void PrintTo(const GroupCase& c, std::ostream* out) {
+  *out << c.name;
+}
+
+constexpr auto kHybrid = NamedGroup::kX25519MlKem768;
+constexpr auto kP256Hybrid = NamedGroup::kSecp256r1MlKem768;
+
+const GroupCase kGroupCases[] = {
+    {"DefaultsAgreeOnX25519MlKem768", {}, {}, kHybrid, false},
+    {"DefaultClientClassicalServer", {}, {NamedGroup::kX25519}, NamedGroup::kX25519, false},
+    {"ServerPrefersClassical", {}, {NamedGroup::kX25519, kHybrid}, NamedGroup::kX25519, false},
+    {"ClassicalClientDefaultServer", {NamedGroup::kX25519}, {}, NamedGroup::kX25519, false},
+    {"RetryToX25519MlKem768", {NamedGroup::kX25519, kHybrid}, {kHybrid}, kHybrid, true},
+    {"RetryToSecP256r1MlKem768",
+     {NamedGroup::kX25519, kP256Hybrid},
+     {kP256Hybrid},
+     kP256Hybrid,
+     true},
+    {"RetryFromHybridSharesToP256", {}, {NamedGroup::kSecp256r1}, NamedGroup::kSecp256r1, true},
+    {"RetryFromHybridSharesToTheOtherHybrid",
+     {kHybrid, NamedGroup::kX25519, kP256Hybrid},
+     {kP256Hybrid},
+     kP256Hybrid,
+     true},
+    {"SecP256r1MlKem768FirstSharesP256Too",
+     {kP256Hybrid, NamedGroup::kSecp256r1},
+     {NamedGroup::kSecp256r1},
+     NamedGroup::kSecp256r1,
+     false},
+    {"BothHybridsServerOrderWins",
+     {kHybrid, kP256Hybrid, NamedGroup::kX25519},
+     {kP256Hybrid, kHybrid},
+     kHybrid,  // the only hybrid the client sent a share for, so no retry
+     false},
+};
+
+class Tls13Groups : public ::testing::TestWithParam<GroupCase> {};
+
+TEST_P(Tls13Groups, NegotiatesTheExpectedGroup) {
+  const GroupCase& c = GetParam();
+  const TestPki& pki = cached_pki(KeyKind::kP256);
+  auto client = client_config(pki);
+  client->groups = c.client;
+  auto server = server_config(pki);
+  server->groups = c.server;
+  Pair pair(client, server);
+  pair.pump();
+  ASSERT_FALSE(pair.client().failed()) << pair.client().error()->to_string();
+  ASSERT_FALSE(pair.server().failed()) << pair.server().error()->to_string();
+  ASSERT_TRUE(pair.handshake_done());
+  for (const SessionInfo* info : {&pair.client().info(), &pair.server().info()}) {
+    EXPECT_EQ(info->version, kTls13);
+    EXPECT_EQ(info->group, c.expected);
+    EXPECT_EQ(info->hello_retry_request, c.retry);
+  }
+  EXPECT_EQ(pair.client_to_server("ping"), "ping");
+  EXPECT_EQ(pair.server_to_client("pong"), "pong");
+}
+
+INSTANTIATE_TEST_SUITE_P(Hybrids, Tls13Groups, ::testing::ValuesIn(kGroupCases),
+                         [](const auto& info) { return std::string(info.param.name); });
+
+// Never in TLS 1.2: a TLS 1.2 server with a hybrid first picks a classical
+// curve, and one with only hybrids has no ECDHE group at all.
+TEST(Tls13Handshake, HybridsAreNeverUsedInTls12) {
+  const TestPki& pki = cached_pki(KeyKind::kP256);
+  auto server = server_config(pki);
+  server->versions = {ProtocolVersion::kTls12};
+  server->groups = {kHybrid, NamedGroup::kX25519};
+  Pair pair(client_config(pki), server);
+  pair.pump();
+  ASSERT_TRUE(pair.handshake_done());
+  EXPECT_EQ(pair.client().info().version, ProtocolVersion::kTls12);
+  EXPECT_EQ(pair.client().info().group, NamedGroup::kX25519);
+
+  auto hybrid_only = server_config(pki);
+  hybrid_only->versions = {ProtocolVersion::kTls12};
+  hybrid_only->groups = {kHybrid, kP256Hybrid};
+  auto client = client_config(pki);
+  client->groups = {kHybrid, kP256Hybrid, NamedGroup::kX25519};
+  Pair failing(client, hybrid_only);
+  failing.pump();
+  ASSERT_TRUE(failing.server().failed());
+  EXPECT_EQ(failing.server().error()->alert, AlertDescription::kHandshakeFailure);
+}
+
+TEST(Tls13Handshake, Tls12OnlyClientListsNoHybrid) {
+  const TestPki& pki = cached_pki(KeyKind::kP256);
+  auto client = client_config(pki);
+  client->versions = {ProtocolVersion::kTls12};
+  client->groups = {kHybrid, NamedGroup::kX25519};
+  auto created = ClientConnection::create(client, "server.test");
+  ASSERT_TRUE(created.ok());
+  auto pending = created->pending_tls();
+  auto hello = codec::ClientHello::decode(ByteView(pending.data(), pending.size()).subspan(9));
+  ASSERT_TRUE(hello.ok());
+  ASSERT_TRUE(hello->extensions.supported_groups);
+  EXPECT_EQ(hello->extensions.supported_groups->groups,
+            std::vector<NamedGroup>{NamedGroup::kX25519});
+  EXPECT_FALSE(hello->extensions.key_share);
 }
 
 TEST(Tls13Handshake, NoCommonGroupIsHandshakeFailure) {

@@ -56,6 +56,22 @@ class CountingProvider : public crypto::Provider {
   std::unique_ptr<crypto::Hmac> make_hmac(crypto::HashAlgorithm alg, ByteView key) const override {
     return base().make_hmac(alg, key);
   }
+  std::unique_ptr<crypto::Sha3> make_sha3() const override { return base().make_sha3(); }
+  Result<std::unique_ptr<crypto::KemDecapsulationKey>> make_kem_key(crypto::KemAlgorithm alg,
+                                                                    ByteView seed) const override {
+    return base().make_kem_key(alg, seed);
+  }
+  Result<std::unique_ptr<crypto::KemDecapsulationKey>> parse_kem_key(crypto::KemAlgorithm alg,
+                                                                     ByteView dk) const override {
+    return base().parse_kem_key(alg, dk);
+  }
+  Result<crypto::KemEncapsulation> kem_encapsulate(crypto::KemAlgorithm alg, ByteView ek,
+                                                   ByteView m) const override {
+    return base().kem_encapsulate(alg, ek, m);
+  }
+  std::string_view kem_implementation(crypto::KemAlgorithm alg) const override {
+    return base().kem_implementation(alg);
+  }
   Result<std::unique_ptr<crypto::KeyExchange>> make_key_exchange(
       crypto::KeyExchangeGroup group) const override {
     return base().make_key_exchange(group);

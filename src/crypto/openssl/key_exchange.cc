@@ -261,6 +261,8 @@ Result<std::unique_ptr<KeyExchange>> new_key_exchange(KeyExchangeGroup group) {
   if (group == KeyExchangeGroup::kCustomDh) {
     return internal_error("a custom DH group needs make_dh");
   }
+  if (is_hybrid(group))
+    return internal_error("a hybrid group is a TLS 1.3 key share (key_share.h)");
   thread_local KeygenContexts contexts;
   EVP_PKEY_CTX* ctx = contexts.get(group);
   EVP_PKEY* key = nullptr;
@@ -281,6 +283,7 @@ Result<std::unique_ptr<KeyExchange>> new_key_exchange_from_private(KeyExchangeGr
     PARLEY_ASSIGN_OR_RETURN(PkeyPtr key, ec_key_from_private(group, private_key));
     return wrap_key(group, std::move(key));
   }
+  if (is_hybrid(group)) return internal_error("a hybrid group has no single private key");
   return internal_error("finite-field key exchange from a private key is not supported");
 }
 

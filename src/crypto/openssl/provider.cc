@@ -31,6 +31,22 @@ class OpenSslProvider final : public Provider {
   std::unique_ptr<Hmac> make_hmac(HashAlgorithm alg, ByteView key) const override {
     return new_hmac(alg, key);
   }
+  std::unique_ptr<Sha3> make_sha3() const override { return new_sha3(); }
+  Result<std::unique_ptr<KemDecapsulationKey>> make_kem_key(KemAlgorithm alg,
+                                                            ByteView seed) const override {
+    return new_kem_key(alg, seed);
+  }
+  Result<std::unique_ptr<KemDecapsulationKey>> parse_kem_key(KemAlgorithm alg,
+                                                             ByteView dk) const override {
+    return openssl::parse_kem_key(alg, dk);
+  }
+  Result<KemEncapsulation> kem_encapsulate(KemAlgorithm alg, ByteView encapsulation_key,
+                                           ByteView m) const override {
+    return openssl::kem_encapsulate(alg, encapsulation_key, m);
+  }
+  std::string_view kem_implementation(KemAlgorithm alg) const override {
+    return libcrypto_has_kem(alg) ? "libcrypto" : "parley";
+  }
   Result<std::unique_ptr<KeyExchange>> make_key_exchange(KeyExchangeGroup group) const override {
     return new_key_exchange(group);
   }

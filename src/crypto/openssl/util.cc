@@ -27,6 +27,24 @@ const char* digest_name(HashAlgorithm alg) {
   return "";
 }
 
+constexpr std::array<Sha3Function, 4> kSha3Functions = {
+    Sha3Function::kSha3_256, Sha3Function::kSha3_512, Sha3Function::kShake128,
+    Sha3Function::kShake256};
+
+const char* sha3_name(Sha3Function function) {
+  switch (function) {
+    case Sha3Function::kSha3_256:
+      return "SHA3-256";
+    case Sha3Function::kSha3_512:
+      return "SHA3-512";
+    case Sha3Function::kShake128:
+      return "SHAKE128";
+    case Sha3Function::kShake256:
+      return "SHAKE256";
+  }
+  return "";
+}
+
 const char* cipher_name(AeadAlgorithm alg) {
   switch (alg) {
     case AeadAlgorithm::kAes128Gcm:
@@ -50,6 +68,11 @@ class Algorithms {
       digests_[i] = EVP_MD_fetch(nullptr, digest_name(alg), nullptr);
       check_or_abort(digests_[i] != nullptr, digest_name(alg));
     }
+    for (Sha3Function function : kSha3Functions) {
+      size_t i = static_cast<size_t>(function);
+      sha3_[i] = EVP_MD_fetch(nullptr, sha3_name(function), nullptr);
+      check_or_abort(sha3_[i] != nullptr, sha3_name(function));
+    }
     for (AeadAlgorithm alg :
          {AeadAlgorithm::kAes128Gcm, AeadAlgorithm::kAes256Gcm, AeadAlgorithm::kChaCha20Poly1305}) {
       size_t i = static_cast<size_t>(alg);
@@ -60,15 +83,18 @@ class Algorithms {
   ~Algorithms() {
     for (EVP_CIPHER* c : ciphers_) EVP_CIPHER_free(c);
     for (EVP_MD* md : digests_) EVP_MD_free(md);
+    for (EVP_MD* md : sha3_) EVP_MD_free(md);
   }
   Algorithms(const Algorithms&) = delete;
   Algorithms& operator=(const Algorithms&) = delete;
 
   const EVP_MD* digest(HashAlgorithm alg) const { return digests_[static_cast<size_t>(alg)]; }
   const EVP_CIPHER* cipher(AeadAlgorithm alg) const { return ciphers_[static_cast<size_t>(alg)]; }
+  const EVP_MD* sha3(Sha3Function function) const { return sha3_[static_cast<size_t>(function)]; }
 
  private:
   std::array<EVP_MD*, kHashes.size()> digests_{};
+  std::array<EVP_MD*, kSha3Functions.size()> sha3_{};
   std::array<EVP_CIPHER*, 3> ciphers_{};
 };
 
@@ -84,6 +110,9 @@ const EVP_MD* digest(HashAlgorithm alg) {
 }
 const EVP_CIPHER* cipher(AeadAlgorithm alg) {
   return algorithms().cipher(alg);
+}
+const EVP_MD* sha3_digest(Sha3Function function) {
+  return algorithms().sha3(function);
 }
 
 std::string take_openssl_errors() {

@@ -10,6 +10,7 @@
 
 #include "crypto/aead.h"
 #include "crypto/hash.h"
+#include "crypto/sha3.h"
 #include "parley/error.h"
 
 namespace parley::crypto::openssl {
@@ -31,6 +32,7 @@ using CipherCtxPtr = std::unique_ptr<EVP_CIPHER_CTX, Deleter<EVP_CIPHER_CTX_free
 // microseconds, DESIGN.md "The crypto seam is narrow and fast").
 const EVP_MD* digest(HashAlgorithm alg);
 const EVP_CIPHER* cipher(AeadAlgorithm alg);
+const EVP_MD* sha3_digest(Sha3Function function);
 
 // Drains libcrypto's error queue into a readable suffix, so that a failure
 // here leaves no stale errors behind for unrelated code in this thread.
