@@ -38,8 +38,7 @@ struct Split {
   ByteView classical;
 };
 
-Result<Split> split(const HybridLayout& layout, ByteView share, size_t kem_size,
-                    const char* what) {
+Result<Split> split(const HybridLayout& layout, ByteView share, size_t kem_size, const char* what) {
   if (share.size() != kem_size + layout.classical_share_size) {
     return illegal_parameter(std::string(layout.name) + " " + what + " of " +
                              std::to_string(share.size()) + " bytes, not " +
@@ -72,8 +71,8 @@ class HybridClientShare final : public KeyExchange {
   ByteView public_key() const override { return share_; }
 
   Result<Secret> agree(ByteView server_share) override {
-    PARLEY_ASSIGN_OR_RETURN(
-        Split parts, split(layout_, server_share, kMlKem768CiphertextSize, "server share"));
+    PARLEY_ASSIGN_OR_RETURN(Split parts,
+                            split(layout_, server_share, kMlKem768CiphertextSize, "server share"));
     PARLEY_ASSIGN_OR_RETURN(Secret kem_secret, kem_->decapsulate(parts.kem));
     PARLEY_ASSIGN_OR_RETURN(Secret classical_secret, classical_->agree(parts.classical));
     return combine(layout_, kem_secret, classical_secret);

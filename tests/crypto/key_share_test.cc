@@ -8,7 +8,9 @@
 namespace parley::crypto {
 namespace {
 
-const Provider& provider() { return default_provider(); }
+const Provider& provider() {
+  return default_provider();
+}
 
 struct HybridCase {
   const char* name;
@@ -18,7 +20,9 @@ struct HybridCase {
   bool kem_first;
 };
 
-void PrintTo(const HybridCase& c, std::ostream* out) { *out << c.name; }
+void PrintTo(const HybridCase& c, std::ostream* out) {
+  *out << c.name;
+}
 
 const HybridCase kHybrids[] = {
     {"X25519MLKEM768", KeyExchangeGroup::kX25519MlKem768, KeyExchangeGroup::kX25519, 32, true},

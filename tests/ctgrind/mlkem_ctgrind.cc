@@ -28,7 +28,9 @@ template <typename T>
 void mark_secret(T& value) {
   VALGRIND_MAKE_MEM_UNDEFINED(&value, sizeof value);
 }
-void declassify(const void* data, size_t size) { VALGRIND_MAKE_MEM_DEFINED(data, size); }
+void declassify(const void* data, size_t size) {
+  VALGRIND_MAKE_MEM_DEFINED(data, size);
+}
 
 int run(bool leak_on_purpose) {
   std::array<uint8_t, kMlKem768SeedSize> seed;
@@ -62,9 +64,10 @@ int run(bool leak_on_purpose) {
   declassify(encapsulation->shared_secret.data(), encapsulation->shared_secret.size());
   const bool agree = *shared == encapsulation->shared_secret;
   const bool rejects = !(*rejected == encapsulation->shared_secret);
-  std::printf("ML-KEM-768 under memcheck: KeyGen, Encaps, Decaps (valid and implicit rejection): "
-              "%s\n",
-              agree && rejects ? "secrets agree, the tampered ciphertext is rejected" : "WRONG");
+  std::printf(
+      "ML-KEM-768 under memcheck: KeyGen, Encaps, Decaps (valid and implicit rejection): "
+      "%s\n",
+      agree && rejects ? "secrets agree, the tampered ciphertext is rejected" : "WRONG");
   return agree && rejects ? 0 : 1;
 }
 

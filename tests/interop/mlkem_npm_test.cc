@@ -19,7 +19,9 @@ namespace {
 constexpr int kKeys = 2000;
 const std::string kDir = PARLEY_BINARY_DIR "/mlkem-npm";
 
-const crypto::Provider& provider() { return crypto::default_provider(); }
+const crypto::Provider& provider() {
+  return crypto::default_provider();
+}
 
 bool on_path(const std::string& program) {
   std::string error;
@@ -92,8 +94,8 @@ TEST_F(MlKemNpm, TheyEncapsulateToOurKeys) {
 }
 
 TEST_F(MlKemNpm, WeEncapsulateToTheirKeys) {
-  const auto pairs = lines_of(run({"node", "cross_check.mjs", "keygen", std::to_string(kKeys)},
-                                  Millis(300000)));
+  const auto pairs =
+      lines_of(run({"node", "cross_check.mjs", "keygen", std::to_string(kKeys)}, Millis(300000)));
   ASSERT_EQ(pairs.size(), static_cast<size_t>(kKeys));
   std::string requests;
   std::vector<std::string> expected;
@@ -120,8 +122,8 @@ TEST_F(MlKemNpm, TheirDecapsulationKeysParse) {
   ASSERT_EQ(pairs.size(), 50u);
   for (const std::string& pair : pairs) {
     const size_t space = pair.find(' ');
-    auto key = provider().parse_kem_key(crypto::KemAlgorithm::kMlKem768,
-                                        from_hex(pair.substr(space + 1)));
+    auto key =
+        provider().parse_kem_key(crypto::KemAlgorithm::kMlKem768, from_hex(pair.substr(space + 1)));
     ASSERT_TRUE(key.ok()) << key.error().to_string();
     EXPECT_EQ(to_hex((*key)->encapsulation_key()), pair.substr(0, space));
   }
