@@ -7,7 +7,7 @@ set -euo pipefail
 packages=(
   cmake ninja-build g++ clang-14 libclang-rt-14-dev clang-format-14 pkg-config
   libssl-dev openssl libgtest-dev libgmock-dev libbenchmark-dev
-  gnutls-bin libgnutls28-dev curl ca-certificates
+  gnutls-bin libgnutls28-dev curl ca-certificates doxygen help2man
   valgrind  # the ML-KEM constant-time test (memcheck, valgrind/memcheck.h)
 )
 

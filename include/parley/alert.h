@@ -1,5 +1,6 @@
-// TLS alert descriptions (RFC 8446 6, RFC 5246 7.2), shared by the public
-// error type and the wire codec.
+/// @file
+/// TLS alert descriptions (RFC 8446 6, RFC 5246 7.2), shared by the public
+/// error type and the wire codec.
 #pragma once
 
 #include <cstdint>
@@ -9,8 +10,11 @@
 
 namespace parley {
 
+/// An alert's level (RFC 5246 7.2; TLS 1.3 treats every alert but
+/// close_notify and user_canceled as fatal).
 enum class AlertLevel : uint8_t { kWarning = 1, kFatal = 2 };
 
+/// The alert codes of RFC 8446 6 and RFC 5246 7.2; alert_name() names them.
 enum class AlertDescription : uint8_t {
   kCloseNotify = 0,
   kUnexpectedMessage = 10,
@@ -42,7 +46,7 @@ enum class AlertDescription : uint8_t {
   kNoApplicationProtocol = 120,
 };
 
-// The IANA name of an alert ("decode_error"), or "unknown_alert".
+/// The IANA name of an alert ("decode_error"), or "unknown_alert".
 PARLEY_EXPORT std::string_view alert_name(AlertDescription alert);
 
 }  // namespace parley

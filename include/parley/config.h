@@ -1,6 +1,7 @@
-// Connection configuration. Build a config, then share it (as a
-// shared_ptr<const ...>) between any number of connections; it is not
-// modified after that.
+/// @file
+/// Connection configuration. Build a config, then share it (as a
+/// shared_ptr<const ...>) between any number of connections; it is not
+/// modified after that.
 #pragma once
 
 #include <cstddef>
@@ -20,95 +21,113 @@
 
 namespace parley {
 
-// One handshake message, reported as it is sent or received (for --trace).
+/// One handshake message, reported as it is sent or received (for --trace).
 struct TraceEvent {
-  bool outgoing = false;   // sent by this side
-  bool is_client = false;  // this side is the client
-  std::string message;     // "ClientHello", "ChangeCipherSpec", "Alert", ...
-  std::string details;     // the fields that matter, on one line
+  bool outgoing = false;   ///< sent by this side
+  bool is_client = false;  ///< this side is the client
+  std::string message;     ///< "ClientHello", "ChangeCipherSpec", "Alert", ...
+  std::string details;     ///< the fields that matter, on one line
 };
 
+/// Receives each TraceEvent (CommonConfig::trace).
 using TraceCallback = std::function<void(const TraceEvent&)>;
 
-// NSS key log (SSLKEYLOGFILE): label, client_random, secret.
+/// NSS key log (SSLKEYLOGFILE): label, client_random, secret.
 using KeyLogCallback =
     std::function<void(std::string_view label, std::span<const uint8_t> client_random,
                        std::span<const uint8_t> secret)>;
 
-// Seconds since the Unix epoch; certificate validity is checked against it.
+/// Seconds since the Unix epoch; certificate validity is checked against it.
 using Clock = std::function<int64_t()>;
 
-enum class ClientAuth { kNone, kOptional, kRequired };
+/// Whether a server asks for a client certificate (ServerConfig::client_auth).
+enum class ClientAuth {
+  kNone,      ///< no CertificateRequest
+  kOptional,  ///< asks; a client without one is served, one with a bad one is refused
+  kRequired,  ///< asks and refuses a client without a valid certificate
+};
 
+/// Settings both roles share. docs/configuration.md walks through them.
 struct CommonConfig {
-  // Enabled versions. Defaults: TLS 1.3 and TLS 1.2.
+  /// Enabled versions. Defaults: TLS 1.3 and TLS 1.2.
   std::vector<ProtocolVersion> versions = {ProtocolVersion::kTls13, ProtocolVersion::kTls12};
-  // In preference order; empty means parley's defaults (AEAD suites with
-  // forward secrecy; the static-RSA and DHE suites are available but must be
-  // listed explicitly).
+  /// In preference order; empty means parley's defaults (AEAD suites with
+  /// forward secrecy; the static-RSA and DHE suites are available but must be
+  /// listed explicitly).
   std::vector<CipherSuite> cipher_suites;
-  // In preference order; empty means x25519, secp256r1, secp384r1 (and the
-  // ffdhe groups accepted when a peer asks for them).
+  /// In preference order; empty means x25519, secp256r1, secp384r1 (and the
+  /// ffdhe groups accepted when a peer asks for them).
   std::vector<NamedGroup> groups;
-  // Signature schemes we accept from the peer, in preference order; empty
-  // means parley's defaults.
+  /// Signature schemes we accept from the peer, in preference order; empty
+  /// means parley's defaults.
   std::vector<SignatureScheme> signature_schemes;
-  // Signature schemes we sign with, in preference order; empty means the
-  // same list as signature_schemes.
+  /// Signature schemes we sign with, in preference order; empty means the
+  /// same list as signature_schemes.
   std::vector<SignatureScheme> signing_schemes;
-  // ALPN protocol names in preference order; empty disables ALPN.
+  /// ALPN protocol names in preference order; empty disables ALPN.
   std::vector<std::string> alpn_protocols;
 
+  /// Called with each handshake message sent or received; unset: none.
   TraceCallback trace;
+  /// Called with each secret as an NSS key log line's parts; unset: none.
+  /// The secrets decrypt the traffic: for debugging only.
   KeyLogCallback key_log;
-  Clock clock;                               // default: the system clock
-  const CryptoProvider* provider = nullptr;  // default: libcrypto
+  Clock clock;                               ///< default: the system clock
+  const CryptoProvider* provider = nullptr;  ///< default: libcrypto
 
-  // Holds trust anchors to the CA profile x509-limbo expects of a root
-  // (RFC 5280 4.2.1.9 critical basicConstraints with cA, a subjectKeyIdentifier,
-  // no extKeyUsage per CABF 7.1.2.1.2, ...). A few long-lived roots in OS
-  // bundles predate those rules (8 of Debian 12's 144); turning this off
-  // trusts them, as OpenSSL does, at the price of also trusting a malformed
-  // root someone adds to the store.
+  /// Holds trust anchors to the CA profile x509-limbo expects of a root
+  /// (RFC 5280 4.2.1.9 critical basicConstraints with cA, a subjectKeyIdentifier,
+  /// no extKeyUsage per CABF 7.1.2.1.2, ...). A few long-lived roots in OS
+  /// bundles predate those rules (8 of Debian 12's 144); turning this off
+  /// trusts them, as OpenSSL does, at the price of also trusting a malformed
+  /// root someone adds to the store.
   bool strict_trust_anchors = true;
-  // TLS 1.2: refuse peers without extended master secret (RFC 7627).
+  /// TLS 1.2: refuse peers without extended master secret (RFC 7627).
   bool require_extended_master_secret = false;
-  // Bounded memory: the largest Certificate (or CertificateStatus) message
-  // accepted, and the most plaintext buffered in either direction. Other
-  // handshake messages are accepted up to the largest size their grammar
-  // allows (a ClientHello at most 128 KiB).
+  /// Bounded memory: the largest Certificate (or CertificateStatus) message
+  /// accepted. Other handshake messages are accepted up to the largest size
+  /// their grammar allows (a ClientHello at most 128 KiB).
   size_t max_handshake_message_size = 64 * 1024;
+  /// The most plaintext buffered in either direction (see Connection::receive_tls).
   size_t max_buffered_plaintext = 1024 * 1024;
 };
 
+/// A client's settings: whom to trust, and what to present when asked.
 struct ClientConfig : CommonConfig {
+  /// The roots the server's chain must lead to. Required unless
+  /// insecure_skip_verification.
   std::shared_ptr<const TrustAnchors> trust_anchors;
-  // Skips certificate validation entirely (parley client --insecure). Never
-  // use outside testing.
+  /// Skips certificate validation entirely (parley client --insecure). Never
+  /// use outside testing.
   bool insecure_skip_verification = false;
-  // The client certificate offered when the server asks for one.
+  /// The client certificate offered when the server asks for one.
   std::shared_ptr<const CertifiedKey> certificate;
   // Resumption: sessions the server gave us are kept here and offered on
   // the next connection to the same server (RFC 8446 2.2). Null: none.
   std::shared_ptr<ClientSessionCache> session_cache;
 };
 
+/// A server's settings: its certificates and what it asks of clients.
 struct ServerConfig : CommonConfig {
-  // One or more certificates; the server picks by SNI and by the client's
-  // signature schemes.
+  /// One or more certificates; the server picks by SNI and by the client's
+  /// signature schemes.
   std::vector<std::shared_ptr<const CertifiedKey>> certificates;
+  /// Whether to ask for a client certificate.
   ClientAuth client_auth = ClientAuth::kNone;
+  /// The roots a client's chain must lead to; required with client_auth.
   std::shared_ptr<const TrustAnchors> client_trust_anchors;
-  // Accepts any client certificate chain without validating it (the client
-  // must still prove it holds the key). Never use outside testing.
+  /// Accepts any client certificate chain without validating it (the client
+  /// must still prove it holds the key). Never use outside testing.
   bool insecure_skip_client_verification = false;
-  // TLS 1.2 DHE suites (when listed in cipher_suites): the finite-field group
-  // for a client that names no ffdhe group in supported_groups (RFC 7919 4);
-  // one that does gets one of those. ffdhe2048 or ffdhe3072, or custom
-  // parameters when dh_prime is set (big-endian p of at least 2048 bits, and
-  // g; a safe prime is the operator's responsibility).
+  /// TLS 1.2 DHE suites (when listed in cipher_suites): the finite-field group
+  /// for a client that names no ffdhe group in supported_groups (RFC 7919 4);
+  /// one that does gets one of those. ffdhe2048 or ffdhe3072, or custom
+  /// parameters when dh_prime is set (big-endian p of at least 2048 bits, and
+  /// g; a safe prime is the operator's responsibility).
   NamedGroup dh_group = NamedGroup::kFfdhe2048;
+  /// Custom DHE prime p, big-endian (empty: dh_group).
   std::vector<uint8_t> dh_prime;
+  /// Custom DHE generator g, big-endian, with dh_prime.
   std::vector<uint8_t> dh_generator;
 
   // Resumption (RFC 8446 2.2, 4.6.1). NewSessionTickets sent after each TLS
@@ -132,14 +151,20 @@ struct ServerConfig : CommonConfig {
   std::shared_ptr<AntiReplay> anti_replay = make_replay_cache();
 };
 
-// IANA names of the identifiers, for command lines and messages.
+/// The version's name ("TLS 1.3"), for messages.
 PARLEY_EXPORT std::string_view name_of(ProtocolVersion version);
+/// The suite's IANA name ("TLS_AES_128_GCM_SHA256").
 PARLEY_EXPORT std::string_view name_of(CipherSuite suite);
+/// The group's IANA name ("x25519").
 PARLEY_EXPORT std::string_view name_of(NamedGroup group);
+/// The scheme's IANA name ("ecdsa_secp256r1_sha256").
 PARLEY_EXPORT std::string_view name_of(SignatureScheme scheme);
+/// Suites from colon-separated IANA names; a config_error names an unknown one.
 PARLEY_EXPORT Result<std::vector<CipherSuite>> parse_cipher_suites(
     std::string_view colon_separated);
+/// Groups from colon-separated IANA names ("x25519:secp256r1").
 PARLEY_EXPORT Result<std::vector<NamedGroup>> parse_groups(std::string_view colon_separated);
+/// Signature schemes from colon-separated IANA names.
 PARLEY_EXPORT Result<std::vector<SignatureScheme>> parse_signature_schemes(
     std::string_view colon_separated);
 

@@ -1,13 +1,14 @@
-// Sans-I/O TLS connections. A connection consumes TLS bytes from the peer and
-// plaintext from the application, and produces TLS bytes for the peer and
-// plaintext for the application. It never touches a socket: see stream.h for
-// a blocking adapter.
-//
-//   auto conn = ClientConnection::create(config, "example.com");
-//   loop:
-//     send conn->pending_tls() to the peer, then conn->consume_tls(n)
-//     conn->receive_tls(bytes from the peer)   (returns how many it took)
-//     conn->read(...) / conn->write(...)
+/// @file
+/// Sans-I/O TLS connections. A connection consumes TLS bytes from the peer and
+/// plaintext from the application, and produces TLS bytes for the peer and
+/// plaintext for the application. It never touches a socket: see stream.h for
+/// a blocking adapter.
+///
+///   auto conn = ClientConnection::create(config, "example.com");
+///   loop:
+///     send conn->pending_tls() to the peer, then conn->consume_tls(n)
+///     conn->receive_tls(bytes from the peer)   (returns how many it took)
+///     conn->read(...) / conn->write(...)
 #pragma once
 
 #include <cstddef>
@@ -25,95 +26,111 @@
 
 namespace parley {
 
-// What the handshake settled on.
+/// What the handshake settled on.
 struct SessionInfo {
-  std::optional<ProtocolVersion> version;
-  std::optional<CipherSuite> cipher_suite;
-  std::optional<NamedGroup> group;                      // key exchange group
-  std::optional<SignatureScheme> signature_scheme;      // the server's signature
-  std::string alpn_protocol;                            // empty: none
-  std::string server_name;                              // SNI
-  std::vector<std::vector<uint8_t>> peer_certificates;  // DER, leaf first
-  std::string peer_certificate_subject;                 // leaf subject, one line
-  bool extended_master_secret = false;                  // TLS 1.2
-  bool hello_retry_request = false;                     // TLS 1.3
-  bool psk_offered = false;                             // client: offered a session
-  bool resumed = false;                                 // the handshake resumed a session
-  // 0-RTT: offered by the client; accepted by the server. early_data_bytes
-  // counts what the client sent as early data or the server received as
-  // such (the first that many bytes read() returns). Early data the server
-  // rejected is sent again by the client after the handshake.
+  std::optional<ProtocolVersion> version;               ///< the negotiated version
+  std::optional<CipherSuite> cipher_suite;              ///< the negotiated suite
+  std::optional<NamedGroup> group;                      ///< key exchange group
+  std::optional<SignatureScheme> signature_scheme;      ///< the server's signature
+  std::string alpn_protocol;                            ///< empty: none
+  std::string server_name;                              ///< SNI
+  std::vector<std::vector<uint8_t>> peer_certificates;  ///< DER, leaf first
+  std::string peer_certificate_subject;                 ///< leaf subject, one line
+  bool extended_master_secret = false;                  ///< TLS 1.2
+  bool hello_retry_request = false;                     ///< TLS 1.3
+  bool psk_offered = false;                             ///< client: offered a session
+  bool resumed = false;                                 ///< the handshake resumed a session
+  /// 0-RTT: offered by the client. early_data_bytes counts what the client
+  /// sent as early data or the server received as such (the first that many
+  /// bytes read() returns). Early data the server rejected is sent again by
+  /// the client after the handshake.
   bool early_data_offered = false;
-  bool early_data_accepted = false;
-  size_t early_data_bytes = 0;
+  bool early_data_accepted = false;  ///< 0-RTT: accepted by the server
+  size_t early_data_bytes = 0;       ///< 0-RTT bytes sent (client) or received (server)
 };
 
-// Options for one client connection.
+/// Options for one client connection (ClientConnection::create).
 struct ConnectOptions {
-  // The session cache key; empty means the server name. A caller reaching
-  // different services under one name adds the port (and ALPN).
+  /// The session cache key; empty means the server name. A caller reaching
+  /// different services under one name adds the port (and ALPN).
   std::string session_key;
-  // RFC 8446 2.3: sent as 0-RTT data with the ClientHello when the cached
-  // session allows early data (up to its max_early_data_size); otherwise,
-  // and when the server rejects it, sent after the handshake.
+  /// RFC 8446 2.3: sent as 0-RTT data with the ClientHello when the cached
+  /// session allows early data (up to its max_early_data_size); otherwise,
+  /// and when the server rejects it, sent after the handshake.
   std::vector<uint8_t> early_data;
 };
 
+/// A TLS connection, sans-I/O: the part ClientConnection and
+/// ServerConnection share. docs/sans-io.md shows the loop that drives it.
+/// Movable, not copyable; not thread-safe (use one thread at a time).
 class PARLEY_EXPORT Connection {
  public:
-  Connection(Connection&&) noexcept;
-  Connection& operator=(Connection&&) noexcept;
+  /// Moves the connection; `other` is left empty.
+  Connection(Connection&& other) noexcept;
+  /// Moves the connection; `other` is left empty.
+  Connection& operator=(Connection&& other) noexcept;
   virtual ~Connection();
 
-  // Feeds bytes received from the peer and processes every complete record.
-  // Returns how many bytes were taken: fewer than data.size() only when the
-  // decrypted-plaintext buffer is full (max_buffered_plaintext), in which case
-  // read() some and offer the rest again. After an error the connection is
-  // closed; the one alert it sends is in pending_tls().
+  /// Feeds bytes received from the peer and processes every complete record.
+  /// Returns how many bytes were taken: fewer than data.size() only when the
+  /// decrypted-plaintext buffer is full (max_buffered_plaintext), in which case
+  /// read() some and offer the rest again. After an error the connection is
+  /// closed; the one alert it sends is in pending_tls().
   Result<size_t> receive_tls(std::span<const uint8_t> data);
 
-  // TLS bytes waiting to be sent; call consume_tls(n) once n of them are sent.
+  /// TLS bytes waiting to be sent; call consume_tls(n) once n of them are sent.
   std::span<const uint8_t> pending_tls() const;
+  /// Drops the first `n` bytes of pending_tls(), once they are sent.
   void consume_tls(size_t n);
+  /// True while pending_tls() is not empty.
   bool wants_write() const { return !pending_tls().empty(); }
 
-  // Decrypted application data: copies up to out.size() bytes, returns the
-  // count (0 when nothing is available).
+  /// Decrypted application data: copies up to out.size() bytes, returns the
+  /// count (0 when nothing is available).
   size_t read(std::span<uint8_t> out);
+  /// How many plaintext bytes read() can return now.
   size_t readable() const;
 
-  // Queues application data. Before the handshake completes it is buffered
-  // (up to max_buffered_plaintext) and sent once keys are ready.
+  /// Queues application data. Before the handshake completes it is buffered
+  /// (up to max_buffered_plaintext) and sent once keys are ready.
   Status write(std::span<const uint8_t> data);
 
-  // Sends close_notify; no more data may be written.
+  /// Sends close_notify; no more data may be written.
   void close();
-  // TLS 1.3 KeyUpdate (RFC 8446 4.6.3); asks the peer to update too if set.
+  /// TLS 1.3 KeyUpdate (RFC 8446 4.6.3); asks the peer to update too if set.
   Status update_keys(bool request_peer_update);
 
+  /// True until the handshake completes (and false once it failed).
   bool is_handshaking() const;
-  // True while the connection still expects bytes from the peer.
+  /// True while the connection still expects bytes from the peer.
   bool wants_read() const;
-  // The peer sent close_notify.
+  /// The peer sent close_notify.
   bool peer_closed() const;
-  // A fatal error happened (sent or received); see error().
+  /// A fatal error happened (sent or received); see error().
   bool failed() const;
+  /// The fatal error, once failed().
   const std::optional<Error>& error() const;
+  /// What the handshake negotiated (complete once !is_handshaking()).
   const SessionInfo& info() const;
 
  protected:
   /// The library's connection state; opaque to applications.
   class Core;
+  /// Made by ClientConnection::create and ServerConnection::create.
   explicit Connection(std::unique_ptr<Core> core);
+  /// The state; opaque.
   std::unique_ptr<Core> core_;
 };
 
+/// The client side of a connection; its first flight (the ClientHello) is
+/// in pending_tls() as soon as it is created.
 class PARLEY_EXPORT ClientConnection : public Connection {
  public:
-  // `server_name` is the DNS name (sent as SNI and checked against the
-  // certificate) or an IP address literal (checked against iPAddress SANs).
+  /// A client connection for `config`, to `server_name`: the DNS name (sent as SNI and checked
+  /// against the certificate) or an IP address literal (checked against iPAddress SANs).
   static Result<ClientConnection> create(std::shared_ptr<const ClientConfig> config,
                                          std::string server_name);
+  /// The same, with per-connection options (session cache key, 0-RTT data).
   static Result<ClientConnection> create(std::shared_ptr<const ClientConfig> config,
                                          std::string server_name, ConnectOptions options);
 
@@ -121,8 +138,11 @@ class PARLEY_EXPORT ClientConnection : public Connection {
   using Connection::Connection;
 };
 
+/// The server side of a connection; it speaks once the ClientHello arrives.
 class PARLEY_EXPORT ServerConnection : public Connection {
  public:
+  /// A server connection for `config`: a config_error when it has no
+  /// certificate, or client_auth without client_trust_anchors.
   static Result<ServerConnection> create(std::shared_ptr<const ServerConfig> config);
 
  private:

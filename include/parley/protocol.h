@@ -1,13 +1,14 @@
-// TLS protocol identifiers that appear in parley's public API: versions,
-// cipher suites, groups and signature schemes (IANA TLS registries). The wire
-// codec uses the same types.
+/// @file
+/// TLS protocol identifiers that appear in parley's public API: versions,
+/// cipher suites, groups and signature schemes (IANA TLS registries). The wire
+/// codec uses the same types.
 #pragma once
 
 #include <cstdint>
 
 namespace parley {
 
-// RFC 8446 4.1.2 legacy_version / supported_versions values.
+/// RFC 8446 4.1.2 legacy_version / supported_versions values.
 enum class ProtocolVersion : uint16_t {
   kSsl30 = 0x0300,
   kTls10 = 0x0301,
@@ -16,6 +17,7 @@ enum class ProtocolVersion : uint16_t {
   kTls13 = 0x0304,
 };
 
+/// Cipher suites (IANA TLS Cipher Suites registry); name_of() gives the IANA name.
 enum class CipherSuite : uint16_t {
   // TLS 1.3, RFC 8446 B.4
   kTlsAes128GcmSha256 = 0x1301,
@@ -34,11 +36,11 @@ enum class CipherSuite : uint16_t {
   kTlsEcdheEcdsaWithChaCha20Poly1305Sha256 = 0xcca9,
   kTlsDheRsaWithChaCha20Poly1305Sha256 = 0xccaa,
   // Signalling values
-  kTlsEmptyRenegotiationInfoScsv = 0x00ff,  // RFC 5746 3.3
-  kTlsFallbackScsv = 0x5600,                // RFC 7507
+  kTlsEmptyRenegotiationInfoScsv = 0x00ff,  ///< RFC 5746 3.3
+  kTlsFallbackScsv = 0x5600,                ///< RFC 7507
 };
 
-// RFC 8446 4.2.7, RFC 7919
+/// Key exchange groups (RFC 8446 4.2.7, RFC 7919).
 enum class NamedGroup : uint16_t {
   kSecp256r1 = 0x0017,
   kSecp384r1 = 0x0018,
@@ -53,7 +55,7 @@ enum class NamedGroup : uint16_t {
   kX25519MlKem768 = 0x11ec,
 };
 
-// RFC 8446 4.2.3
+/// Signature schemes (RFC 8446 4.2.3).
 enum class SignatureScheme : uint16_t {
   kRsaPkcs1Sha1 = 0x0201,
   kEcdsaSha1 = 0x0203,

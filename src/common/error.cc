@@ -103,8 +103,58 @@ std::string Error::to_string() const {
   return out;
 }
 
+std::string_view certificate_failure_name(CertificateFailure failure) {
+  switch (failure) {
+    case CertificateFailure::kNone:
+      return "none";
+    case CertificateFailure::kMalformed:
+      return "malformed certificate";
+    case CertificateFailure::kNoCertificate:
+      return "no certificate";
+    case CertificateFailure::kHostNameMismatch:
+      return "host name mismatch";
+    case CertificateFailure::kExpired:
+      return "expired";
+    case CertificateFailure::kNotYetValid:
+      return "not yet valid";
+    case CertificateFailure::kUnknownIssuer:
+      return "unknown issuer";
+    case CertificateFailure::kBadSignature:
+      return "bad signature";
+    case CertificateFailure::kUnsupportedAlgorithm:
+      return "unsupported algorithm";
+    case CertificateFailure::kUsageNotAllowed:
+      return "usage not allowed";
+    case CertificateFailure::kNotACa:
+      return "issuer is not a CA";
+    case CertificateFailure::kPathTooLong:
+      return "path too long";
+    case CertificateFailure::kNameConstraintViolation:
+      return "name constraint violation";
+    case CertificateFailure::kPolicyViolation:
+      return "policy violation";
+    case CertificateFailure::kUnknownCriticalExtension:
+      return "unknown critical extension";
+    case CertificateFailure::kInvalidProfile:
+      return "invalid certificate profile";
+    case CertificateFailure::kTooComplex:
+      return "path building too complex";
+  }
+  return "unknown";
+}
+
+namespace {
+Error error_of(ErrorKind kind, std::optional<AlertDescription> alert, std::string message) {
+  Error error;
+  error.kind = kind;
+  error.alert = alert;
+  error.message = std::move(message);
+  return error;
+}
+}  // namespace
+
 Error make_error(ErrorKind kind, AlertDescription alert, std::string message) {
-  return Error{kind, alert, std::move(message)};
+  return error_of(kind, alert, std::move(message));
 }
 Error decode_error(std::string message) {
   return make_error(ErrorKind::kDecode, AlertDescription::kDecodeError, std::move(message));
@@ -130,7 +180,7 @@ Error unsupported_extension(std::string message) {
                     std::move(message));
 }
 Error config_error(std::string message) {
-  return Error{ErrorKind::kConfig, std::nullopt, std::move(message)};
+  return error_of(ErrorKind::kConfig, std::nullopt, std::move(message));
 }
 
 }  // namespace parley

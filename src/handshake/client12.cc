@@ -78,8 +78,9 @@ Status ClientHandshake::on_certificate12(const record::HandshakeMessage& message
                         peer_name_, server_key_use(*suite12_)));
   // RFC 5246 7.4.2: the key must be appropriate for the cipher suite.
   if (!key_fits_suite(server_key_->type(), *suite12_)) {
-    return make_error(ErrorKind::kCertificate, AlertDescription::kUnsupportedCertificate,
-                      "the server certificate key does not fit the cipher suite");
+    return x509::certificate_error(CertificateFailure::kUsageNotAllowed,
+                                   AlertDescription::kUnsupportedCertificate,
+                                   "the server certificate key does not fit the cipher suite");
   }
   const std::vector<NamedGroup> offered_groups = configured_groups(*config_);
   if (!ecdsa_curve_offered(server_key_->type(), &offered_groups)) {

@@ -52,8 +52,9 @@ Result<std::unique_ptr<crypto::PublicKey>> MachineBase::verify_peer_chain(
     const std::vector<Bytes>& chain, const TrustAnchors* anchors, bool skip_validation,
     x509::KeyPurpose purpose, std::optional<x509::PeerName> peer_name, x509::LeafKeyUse key_use) {
   if (chain.empty()) {
-    return make_error(ErrorKind::kCertificate, AlertDescription::kBadCertificate,
-                      "the peer sent no certificate");
+    return x509::certificate_error(CertificateFailure::kNoCertificate,
+                                   AlertDescription::kBadCertificate,
+                                   "the peer sent no certificate");
   }
   SessionInfo& info = core_.mutable_info();
   info.peer_certificates = chain;
@@ -65,8 +66,9 @@ Result<std::unique_ptr<crypto::PublicKey>> MachineBase::verify_peer_chain(
     PARLEY_TRY(x509::check_leaf_key_usage(leaf, key_use));
   } else {
     if (anchors == nullptr) {
-      return make_error(ErrorKind::kCertificate, AlertDescription::kUnknownCa,
-                        "no trust anchors configured to validate the peer");
+      return x509::certificate_error(CertificateFailure::kUnknownIssuer,
+                                     AlertDescription::kUnknownCa,
+                                     "no trust anchors configured to validate the peer");
     }
     x509::VerifyOptions options;
     options.time = core_.now();
@@ -81,8 +83,9 @@ Result<std::unique_ptr<crypto::PublicKey>> MachineBase::verify_peer_chain(
   }
   auto key = leaf.public_key(core_.provider());
   if (!key.ok()) {
-    return make_error(ErrorKind::kCertificate, AlertDescription::kUnsupportedCertificate,
-                      "unsupported public key in the peer certificate: " + key.error().message);
+    return x509::certificate_error(
+        CertificateFailure::kUnsupportedAlgorithm, AlertDescription::kUnsupportedCertificate,
+        "unsupported public key in the peer certificate: " + key.error().message);
   }
   return std::move(key).value();
 }

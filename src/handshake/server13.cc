@@ -262,8 +262,9 @@ Status ServerHandshake::on_client_certificate(const record::HandshakeMessage& me
   if (certificate.certificate_list.empty()) {
     if (config_->client_auth == ClientAuth::kRequired) {
       // RFC 8446 4.4.2.4
-      return make_error(ErrorKind::kCertificate, AlertDescription::kCertificateRequired,
-                        "client sent no certificate, and one is required");
+      return x509::certificate_error(CertificateFailure::kNoCertificate,
+                                     AlertDescription::kCertificateRequired,
+                                     "client sent no certificate, and one is required");
     }
     state_ = State::kWaitClientFinished;
     return {};

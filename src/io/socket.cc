@@ -16,7 +16,10 @@
 namespace parley::io {
 
 Error io_error(std::string message) {
-  return Error{ErrorKind::kIo, std::nullopt, std::move(message)};
+  Error error;
+  error.kind = ErrorKind::kIo;
+  error.message = std::move(message);
+  return error;
 }
 
 Error errno_error(std::string_view what) {

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstring>
 #include <string>
+#include <string_view>
 
 #include "codec/reader.h"
 
@@ -29,9 +30,29 @@ size_t Deframer::max_fragment_length() const {
   return mode_ == DeframerMode::kTls13 ? kMaxCiphertext13 : kMaxCiphertext12;
 }
 
-Status Deframer::check_header(uint8_t type, uint16_t version, size_t length) const {
+namespace {
+
+// An HTTP/1.x request line or status line where the first TLS record header
+// should be: someone pointed a plaintext client at a TLS port, or a TLS
+// client at a plaintext server. Four bytes tell it from any TLS record,
+// whose first byte is a content type (20-24).
+bool looks_like_http(ByteView header) {
+  static constexpr std::string_view kStarts[] = {"GET ", "HEAD", "POST", "PUT ", "DELE",
+                                                 "OPTI", "CONN", "PATC", "TRAC", "HTTP"};
+  const std::string_view text(reinterpret_cast<const char*>(header.data()), header.size());
+  return std::any_of(std::begin(kStarts), std::end(kStarts),
+                     [&](std::string_view start) { return text.starts_with(start); });
+}
+
+}  // namespace
+
+Status Deframer::check_header(ByteView header, uint8_t type, uint16_t version,
+                              size_t length) const {
   // RFC 8446 5: an unknown record type is an unexpected_message.
   if (!is_known_content_type(type)) {
+    if (mode_ == DeframerMode::kUnnegotiated && looks_like_http(header)) {
+      return unexpected_message("the peer sent plaintext HTTP, not TLS");
+    }
     return unexpected_message("unknown record content type " + std::to_string(type));
   }
   switch (mode_) {
@@ -71,7 +92,8 @@ Result<std::optional<Record>> Deframer::next() {
   const uint8_t type = *reader.u8();
   const uint16_t version = *reader.u16();
   const uint16_t length = *reader.u16();
-  if (Status status = check_header(type, version, length); !status.ok()) {
+  const ByteView header = ByteView(storage()).subspan(begin_, kHeaderSize);
+  if (Status status = check_header(header, type, version, length); !status.ok()) {
     error_ = status.error();
     return *error_;
   }

@@ -55,7 +55,8 @@ class Deframer {
   size_t free_space() const { return capacity_ - buffered(); }
 
  private:
-  Status check_header(uint8_t type, uint16_t version, size_t length) const;
+  // `header` is the record header's 5 bytes, for telling plaintext HTTP from TLS.
+  Status check_header(ByteView header, uint8_t type, uint16_t version, size_t length) const;
   size_t max_fragment_length() const;
 
   std::span<uint8_t> storage() { return {buffer_.get(), capacity_}; }

@@ -48,11 +48,12 @@ constexpr std::array<KnownSignatureAlgorithm, 15> kSignatureAlgorithms = {{
 }};
 
 Error malformed(const std::string& what, const Error& cause) {
-  return certificate_error(AlertDescription::kBadCertificate,
+  return certificate_error(CertificateFailure::kMalformed, AlertDescription::kBadCertificate,
                            "malformed certificate: " + what + ": " + cause.message);
 }
 Error malformed(const std::string& what) {
-  return certificate_error(AlertDescription::kBadCertificate, "malformed certificate: " + what);
+  return certificate_error(CertificateFailure::kMalformed, AlertDescription::kBadCertificate,
+                           "malformed certificate: " + what);
 }
 
 // Wraps a parse step so its DER error names the field it was reading.
@@ -332,8 +333,10 @@ Status parse_authority_info_access(Parser& list) {
 
 }  // namespace
 
-Error certificate_error(AlertDescription alert, std::string message) {
-  return make_error(ErrorKind::kCertificate, alert, std::move(message));
+Error certificate_error(CertificateFailure reason, AlertDescription alert, std::string message) {
+  Error error = make_error(ErrorKind::kCertificate, alert, std::move(message));
+  error.certificate_failure = reason;
+  return error;
 }
 
 std::optional<crypto::SignatureAlgorithm> signature_algorithm_from_der(ByteView contents) {

@@ -235,7 +235,7 @@ Result<GeneralName> parse_general_name(der::Parser& parser);
 // parley supports (RFC 4055, RFC 5758, RFC 8410 encodings).
 std::optional<crypto::SignatureAlgorithm> signature_algorithm_from_der(ByteView contents);
 
-// A kCertificate error with `alert`, for this layer's failures.
-Error certificate_error(AlertDescription alert, std::string message);
+// A kCertificate error with `alert` and `reason`, for this layer's failures.
+Error certificate_error(CertificateFailure reason, AlertDescription alert, std::string message);
 
 }  // namespace parley::x509

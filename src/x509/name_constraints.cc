@@ -78,7 +78,8 @@ bool supported_form(Type type) {
 }
 
 Error violation(const std::string& message) {
-  return certificate_error(AlertDescription::kBadCertificate, message);
+  return certificate_error(CertificateFailure::kNameConstraintViolation,
+                           AlertDescription::kBadCertificate, message);
 }
 
 Status check_one(const NameConstraints& constraints, const CheckedName& name) {

@@ -47,10 +47,12 @@ std::string describe(const Certificate& cert, Role role, size_t depth) {
   return where + " '" + cert.subject_string() + "'";
 }
 
-// One check of one certificate failed.
-Error fail(AlertDescription alert, const Certificate& cert, Role role, size_t depth,
-           const std::string& what) {
-  return certificate_error(alert, describe(cert, role, depth) + ": " + what);
+// One check of one certificate failed; the error names the certificate.
+Error fail(CertificateFailure reason, AlertDescription alert, const Certificate& cert, Role role,
+           size_t depth, const std::string& what) {
+  Error error = certificate_error(reason, alert, describe(cert, role, depth) + ": " + what);
+  error.certificate_subject = cert.subject_string();
+  return error;
 }
 
 bool has_oid(const std::vector<ByteView>& list, ByteView wanted) {
@@ -79,7 +81,8 @@ Status check_key(const Certificate& cert, Role role, size_t depth) {
   switch (key.algorithm) {
     case KeyAlgorithm::kRsa:
       if (key.rsa_modulus_bits < kMinRsaBits || key.rsa_modulus_bits > kMaxRsaBits) {
-        return fail(AlertDescription::kUnsupportedCertificate, cert, role, depth,
+        return fail(CertificateFailure::kUnsupportedAlgorithm,
+                    AlertDescription::kUnsupportedCertificate, cert, role, depth,
                     std::to_string(key.rsa_modulus_bits) + "-bit RSA key (at least " +
                         std::to_string(kMinRsaBits) + " required)");
       }
@@ -92,18 +95,18 @@ Status check_key(const Certificate& cert, Role role, size_t depth) {
     case KeyAlgorithm::kUnsupported:
       break;
   }
-  return fail(AlertDescription::kUnsupportedCertificate, cert, role, depth,
-              "unsupported public key algorithm " + key.algorithm_name);
+  return fail(CertificateFailure::kUnsupportedAlgorithm, AlertDescription::kUnsupportedCertificate,
+              cert, role, depth, "unsupported public key algorithm " + key.algorithm_name);
 }
 
 Status check_validity(const Certificate& cert, Role role, size_t depth, int64_t time) {
   if (time < cert.not_before()) {
-    return fail(AlertDescription::kCertificateExpired, cert, role, depth,
-                "not valid until " + der::format_time(cert.not_before()));
+    return fail(CertificateFailure::kNotYetValid, AlertDescription::kCertificateExpired, cert, role,
+                depth, "not valid until " + der::format_time(cert.not_before()));
   }
   if (time > cert.not_after()) {
-    return fail(AlertDescription::kCertificateExpired, cert, role, depth,
-                "expired at " + der::format_time(cert.not_after()));
+    return fail(CertificateFailure::kExpired, AlertDescription::kCertificateExpired, cert, role,
+                depth, "expired at " + der::format_time(cert.not_after()));
   }
   return {};
 }
@@ -133,7 +136,8 @@ std::optional<std::string> identification_problem(const Certificate& cert) {
 
 Status check_critical_extensions(const Certificate& cert, Role role, size_t depth) {
   if (auto unknown = cert.unknown_critical_extension()) {
-    return fail(AlertDescription::kUnsupportedCertificate, cert, role, depth,
+    return fail(CertificateFailure::kUnknownCriticalExtension,
+                AlertDescription::kUnsupportedCertificate, cert, role, depth,
                 "unsupported critical extension " + der::oid_to_string(unknown->oid));
   }
   return {};
@@ -142,7 +146,8 @@ Status check_critical_extensions(const Certificate& cert, Role role, size_t dept
 // Rules for every certificate in a path, whatever its position.
 Status check_common(const Certificate& cert, Role role, size_t depth) {
   const auto bad = [&](const std::string& what) {
-    return fail(AlertDescription::kBadCertificate, cert, role, depth, what);
+    return fail(CertificateFailure::kInvalidProfile, AlertDescription::kBadCertificate, cert, role,
+                depth, what);
   };
   if (cert.version() != 3) return bad("version 1 certificates are not accepted");
   PARLEY_TRY(check_critical_extensions(cert, role, depth));
@@ -188,42 +193,47 @@ std::optional<std::string> ca_marking_problem(const Certificate& cert) {
 
 // Rules for intermediates, the certificates of a path that issue others.
 Status check_ca(const Certificate& cert, Role role, size_t depth) {
-  const auto bad = [&](const std::string& what) {
-    return fail(AlertDescription::kBadCertificate, cert, role, depth, what);
+  const auto bad = [&](CertificateFailure reason, const std::string& what) {
+    return fail(reason, AlertDescription::kBadCertificate, cert, role, depth, what);
   };
-  if (auto problem = ca_marking_problem(cert)) return bad(*problem);
+  if (auto problem = ca_marking_problem(cert)) return bad(CertificateFailure::kNotACa, *problem);
   if (cert.key_usage() && !(cert.key_usage()->value & kKeyCertSign)) {
-    return bad("keyUsage without keyCertSign");
+    return bad(CertificateFailure::kNotACa, "keyUsage without keyCertSign");
   }
-  if (cert.subject().empty()) return bad("empty subject");
+  if (cert.subject().empty()) return bad(CertificateFailure::kInvalidProfile, "empty subject");
   return {};
 }
 
 Status check_leaf(const Certificate& cert, const VerifyOptions& options) {
-  const auto bad = [&](AlertDescription alert, const std::string& what) {
-    return fail(alert, cert, Role::kLeaf, 0, what);
+  const auto bad = [&](CertificateFailure reason, AlertDescription alert, const std::string& what) {
+    return fail(reason, alert, cert, Role::kLeaf, 0, what);
   };
   // RFC 5280 allows it, but the serial rules are CABF 7.1 and RFC 5280
   // 4.1.2.2 for issued certificates.
   if (!serial_is_valid(cert.serial())) {
-    return bad(AlertDescription::kBadCertificate,
+    return bad(CertificateFailure::kInvalidProfile, AlertDescription::kBadCertificate,
                "serial number is not a positive 1-20 octet integer");
   }
   if (cert.basic_constraints() && cert.basic_constraints()->value.ca) {
-    return bad(AlertDescription::kBadCertificate, "a CA certificate used as the leaf");
+    return bad(CertificateFailure::kUsageNotAllowed, AlertDescription::kBadCertificate,
+               "a CA certificate used as the leaf");
   }
   PARLEY_TRY(check_leaf_key_usage(cert, options.leaf_key_use));
   const auto& eku = cert.ext_key_usage();
   if (!eku) {
-    return bad(AlertDescription::kUnsupportedCertificate,
+    return bad(CertificateFailure::kUsageNotAllowed, AlertDescription::kUnsupportedCertificate,
                std::string("no extKeyUsage (") + purpose_name(options.purpose) + " is required)");
   }
-  if (eku->critical) return bad(AlertDescription::kBadCertificate, "critical extKeyUsage");
+  if (eku->critical) {
+    return bad(CertificateFailure::kInvalidProfile, AlertDescription::kBadCertificate,
+               "critical extKeyUsage");
+  }
   if (has_oid(eku->value, oid::kAnyExtendedKeyUsage)) {  // CABF 7.1.2.7.10
-    return bad(AlertDescription::kBadCertificate, "anyExtendedKeyUsage in a leaf");
+    return bad(CertificateFailure::kInvalidProfile, AlertDescription::kBadCertificate,
+               "anyExtendedKeyUsage in a leaf");
   }
   if (!has_oid(eku->value, purpose_oid(options.purpose))) {
-    return bad(AlertDescription::kUnsupportedCertificate,
+    return bad(CertificateFailure::kUsageNotAllowed, AlertDescription::kUnsupportedCertificate,
                std::string("extKeyUsage does not include ") + purpose_name(options.purpose));
   }
   return {};
@@ -231,14 +241,15 @@ Status check_leaf(const Certificate& cert, const VerifyOptions& options) {
 
 Status check_intermediate(const Certificate& cert, size_t depth, const VerifyOptions& options) {
   if (!serial_is_valid(cert.serial())) {
-    return fail(AlertDescription::kBadCertificate, cert, Role::kIntermediate, depth,
-                "serial number is not a positive 1-20 octet integer");
+    return fail(CertificateFailure::kInvalidProfile, AlertDescription::kBadCertificate, cert,
+                Role::kIntermediate, depth, "serial number is not a positive 1-20 octet integer");
   }
   PARLEY_TRY(check_ca(cert, Role::kIntermediate, depth));
   const auto& eku = cert.ext_key_usage();
   if (eku && !has_oid(eku->value, purpose_oid(options.purpose)) &&
       !has_oid(eku->value, oid::kAnyExtendedKeyUsage)) {
-    return fail(AlertDescription::kUnsupportedCertificate, cert, Role::kIntermediate, depth,
+    return fail(CertificateFailure::kUsageNotAllowed, AlertDescription::kUnsupportedCertificate,
+                cert, Role::kIntermediate, depth,
                 std::string("extKeyUsage does not include ") + purpose_name(options.purpose));
   }
   return {};
@@ -251,7 +262,8 @@ Status check_intermediate(const Certificate& cert, size_t depth, const VerifyOpt
 // trust store is.
 Status check_anchor_profile(const Certificate& cert) {
   const auto bad = [&](const std::string& what) {
-    return fail(AlertDescription::kBadCertificate, cert, Role::kAnchor, 0, what);
+    return fail(CertificateFailure::kInvalidProfile, AlertDescription::kBadCertificate, cert,
+                Role::kAnchor, 0, what);
   };
   // rfc5280::unknown-critical-extension-root
   PARLEY_TRY(check_critical_extensions(cert, Role::kAnchor, 0));
@@ -292,7 +304,8 @@ Status check_anchor(const TrustAnchor& anchor, const VerifyOptions& options) {
   const Certificate& cert = anchor.certificate;
   PARLEY_TRY(check_key(cert, Role::kAnchor, 0));
   if (anchor.key == nullptr) {
-    return fail(AlertDescription::kUnsupportedCertificate, cert, Role::kAnchor, 0,
+    return fail(CertificateFailure::kUnsupportedAlgorithm,
+                AlertDescription::kUnsupportedCertificate, cert, Role::kAnchor, 0,
                 "public key is unusable by the crypto provider");
   }
   PARLEY_TRY(check_validity(cert, Role::kAnchor, 0, options.time));
@@ -315,7 +328,8 @@ Status check_peer_name(const Certificate& leaf, const PeerName& peer) {
   }
   std::string list;
   for (const std::string& name : presented) list += (list.empty() ? "" : ", ") + name;
-  return fail(AlertDescription::kBadCertificate, leaf, Role::kLeaf, 0,
+  return fail(CertificateFailure::kHostNameMismatch, AlertDescription::kBadCertificate, leaf,
+              Role::kLeaf, 0,
               "not valid for " + peer.to_string() +
                   (list.empty() ? std::string(" (no matching subjectAltName entries)")
                                 : " (subjectAltName: " + list + ")"));
@@ -371,7 +385,8 @@ class PathBuilder {
     for (size_t index : candidates(child)) {
       any_issuer = true;
       if (path_.size() + 2 > options_.max_path_length) {
-        note(fail(AlertDescription::kUnknownCa, child, role_of(depth - 1), depth - 1,
+        note(fail(CertificateFailure::kPathTooLong, AlertDescription::kUnknownCa, child,
+                  role_of(depth - 1), depth - 1,
                   "no path to a trust anchor within " + std::to_string(options_.max_path_length) +
                       " certificates"),
              depth);
@@ -391,7 +406,8 @@ class PathBuilder {
       if (gave_up_) return nullptr;
     }
     if (!any_issuer && store_.find_by_subject(child.issuer()).empty()) {
-      note(fail(AlertDescription::kUnknownCa, child, role_of(depth - 1), depth - 1,
+      note(fail(CertificateFailure::kUnknownIssuer, AlertDescription::kUnknownCa, child,
+                role_of(depth - 1), depth - 1,
                 "issuer '" + child.issuer().to_string() + "' is not a trusted or known CA" +
                     ignored_),
            depth);
@@ -458,22 +474,26 @@ class PathBuilder {
     const auto algorithm = child.signature_algorithm();
     if (!algorithm ||
         std::find(algorithms_.begin(), algorithms_.end(), *algorithm) == algorithms_.end()) {
-      return fail(AlertDescription::kUnsupportedCertificate, child, role, child_depth,
+      return fail(CertificateFailure::kUnsupportedAlgorithm,
+                  AlertDescription::kUnsupportedCertificate, child, role, child_depth,
                   "signature algorithm is not accepted");
     }
     if (key == nullptr) {
-      return fail(AlertDescription::kUnsupportedCertificate, child, role, child_depth,
+      return fail(CertificateFailure::kUnsupportedAlgorithm,
+                  AlertDescription::kUnsupportedCertificate, child, role, child_depth,
                   "the issuer's public key is unusable ('" + issuer.subject_string() + "')");
     }
     if (signature_checks_ >= options_.max_signature_checks) {
       gave_up_ = true;
-      return fail(AlertDescription::kCertificateUnknown, child, role, child_depth,
+      return fail(CertificateFailure::kTooComplex, AlertDescription::kCertificateUnknown, child,
+                  role, child_depth,
                   "gave up building a path after " + std::to_string(signature_checks_) +
                       " signature checks");
     }
     ++signature_checks_;
     if (!key->verify(*algorithm, child.tbs(), child.signature())) {
-      return fail(AlertDescription::kBadCertificate, child, role, child_depth,
+      return fail(CertificateFailure::kBadSignature, AlertDescription::kBadCertificate, child, role,
+                  child_depth,
                   "signature does not verify with the key of '" + issuer.subject_string() + "'");
     }
     return {};
@@ -497,7 +517,8 @@ class PathBuilder {
       const Role role = p + 1 == full.size() ? Role::kAnchor : Role::kIntermediate;
       const auto& constraints = ca.basic_constraints();
       if (constraints && constraints->value.path_len && below > *constraints->value.path_len) {
-        return fail(AlertDescription::kBadCertificate, ca, role, p,
+        return fail(CertificateFailure::kPathTooLong, AlertDescription::kBadCertificate, ca, role,
+                    p,
                     "pathLenConstraint " + std::to_string(*constraints->value.path_len) +
                         " exceeded by " + std::to_string(below) + " intermediates below it");
       }
@@ -506,7 +527,8 @@ class PathBuilder {
           if (j > 0 && full[j]->self_issued()) continue;
           Status status = check_name_constraints(names->value, *full[j]);
           if (!status.ok()) {
-            return fail(AlertDescription::kBadCertificate, *full[j], role_of(j), j,
+            return fail(CertificateFailure::kNameConstraintViolation,
+                        AlertDescription::kBadCertificate, *full[j], role_of(j), j,
                         status.error().message + " of '" + ca.subject_string() + "'");
           }
         }
@@ -515,7 +537,8 @@ class PathBuilder {
     }
     PARLEY_TRY(check_policies(full));
     if (options_.max_intermediates && below > *options_.max_intermediates) {
-      return fail(AlertDescription::kUnknownCa, *full[0], Role::kLeaf, 0,
+      return fail(CertificateFailure::kPathTooLong, AlertDescription::kUnknownCa, *full[0],
+                  Role::kLeaf, 0,
                   "path needs " + std::to_string(below) + " intermediates, more than the " +
                       std::to_string(*options_.max_intermediates) + " allowed");
     }
@@ -577,7 +600,8 @@ class PathBuilder {
 
   static Error no_valid_policy(const Certificate& cert, size_t depth,
                                const Certificate* requiring) {
-    return fail(AlertDescription::kBadCertificate, cert, role_of(depth), depth,
+    return fail(CertificateFailure::kPolicyViolation, AlertDescription::kBadCertificate, cert,
+                role_of(depth), depth,
                 "no certificate policy is valid for the whole path, as the "
                 "requireExplicitPolicy of '" +
                     (requiring ? requiring->subject_string() : std::string()) + "' demands");
@@ -622,11 +646,12 @@ bool key_usage_allows(const Certificate& cert, LeafKeyUse use) {
 Status check_leaf_key_usage(const Certificate& cert, LeafKeyUse use) {
   const bool encipher = use == LeafKeyUse::kKeyEncipherment;
   if (encipher && cert.public_key_info().algorithm != KeyAlgorithm::kRsa) {
-    return fail(AlertDescription::kUnsupportedCertificate, cert, Role::kLeaf, 0,
-                "RSA key exchange needs an RSA key");
+    return fail(CertificateFailure::kUsageNotAllowed, AlertDescription::kUnsupportedCertificate,
+                cert, Role::kLeaf, 0, "RSA key exchange needs an RSA key");
   }
   if (!key_usage_allows(cert, use)) {
-    return fail(AlertDescription::kUnsupportedCertificate, cert, Role::kLeaf, 0,
+    return fail(CertificateFailure::kUsageNotAllowed, AlertDescription::kUnsupportedCertificate,
+                cert, Role::kLeaf, 0,
                 encipher ? "keyUsage does not include keyEncipherment"
                          : "keyUsage does not include digitalSignature");
   }

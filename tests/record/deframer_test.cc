@@ -147,6 +147,40 @@ TEST(Deframer, UnknownContentTypeIsUnexpectedMessage) {
   }
 }
 
+Result<std::optional<Record>> deframe_text(Deframer& deframer, std::string_view text) {
+  const ByteView bytes(reinterpret_cast<const uint8_t*>(text.data()), text.size());
+  EXPECT_EQ(deframer.feed(bytes), bytes.size());
+  return deframer.next();
+}
+
+TEST(Deframer, PlaintextHttpIsNamed) {
+  for (std::string_view text :
+       {"GET / HTTP/1.1\r\nHost: example.com\r\n\r\n", "POST /form HTTP/1.1\r\n",
+        "HEAD / HTTP/1.0\r\n", "OPTIONS * HTTP/1.1\r\n", "CONNECT example.com:443 HTTP/1.1\r\n",
+        "HTTP/1.1 400 Bad Request\r\n\r\n", "HTTP/1.0 200 OK\r\n"}) {
+    Deframer deframer;
+    auto r = deframe_text(deframer, text);
+    ASSERT_FALSE(r.ok()) << text;
+    expect_alert(r.error(), AlertDescription::kUnexpectedMessage);
+    EXPECT_EQ(r.error().message, "the peer sent plaintext HTTP, not TLS") << text;
+  }
+}
+
+TEST(Deframer, OtherUnknownBytesAreNotCalledHttp) {
+  Deframer deframer;
+  auto r = deframe_text(deframer, "GIF89a");
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().message, "unknown record content type 71");
+}
+
+TEST(Deframer, HttpIsOnlyRecognisedBeforeAVersionIsNegotiated) {
+  Deframer deframer;
+  deframer.set_mode(DeframerMode::kTls13);
+  auto r = deframe_text(deframer, "GET / HTTP/1.1\r\n\r\n");
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().message, "unknown record content type 71");
+}
+
 TEST(Deframer, VersionChecksPerMode) {
   struct Case {
     DeframerMode mode;

@@ -337,6 +337,48 @@ TEST_F(VerifyTest, TamperedSignatureIsBadCertificate) {
                   "signature does not verify with the key of 'CN=Test Intermediate'");
 }
 
+// Error::certificate_failure and certificate_subject: a program tells the
+// reasons apart, and learns which certificate was at fault, without parsing
+// the message.
+TEST_F(VerifyTest, FailuresCarryTheReasonAndTheCertificate) {
+  struct Case {
+    Result<VerifiedPath> result;
+    CertificateFailure reason;
+    std::string subject;
+  };
+  VerifyOptions later = options();
+  later.time = kNow + 400 * kDay;
+  VerifyOptions earlier = options();
+  earlier.time = kNow - 31 * kDay;
+  Issued tampered = leaf_;
+  tampered.der[tampered.der.size() - 5] ^= 0x01;
+  Bytes garbage = {0x30, 0x03, 0x02, 0x01, 0x01};
+  const Case cases[] = {
+      {verify(leaf_, {&intermediate_}, options("other.example")),
+       CertificateFailure::kHostNameMismatch, "CN=example.com"},
+      {verify(leaf_, {&intermediate_}, later), CertificateFailure::kExpired, "CN=example.com"},
+      {verify(leaf_, {&intermediate_}, earlier), CertificateFailure::kNotYetValid,
+       "CN=example.com"},
+      {verify(leaf_, {}), CertificateFailure::kUnknownIssuer, "CN=example.com"},
+      {verify(tampered, {&intermediate_}), CertificateFailure::kBadSignature, "CN=example.com"},
+      {verify_leaf(leaf_with("extendedKeyUsage", "clientAuth")),
+       CertificateFailure::kUsageNotAllowed, "CN=example.com"},
+      {verify_intermediate(intermediate_with("keyUsage", "critical,digitalSignature")),
+       CertificateFailure::kNotACa, "CN=Test Intermediate"},
+      {verify_chain(garbage, std::vector<Bytes>(), store_, options()),
+       CertificateFailure::kMalformed, ""},
+  };
+  for (const Case& c : cases) {
+    ASSERT_FALSE(c.result.ok()) << certificate_failure_name(c.reason);
+    const Error& error = c.result.error();
+    EXPECT_EQ(error.kind, ErrorKind::kCertificate);
+    EXPECT_EQ(error.certificate_failure, c.reason)
+        << certificate_failure_name(error.certificate_failure) << ": " << error.message;
+    EXPECT_EQ(error.certificate_subject, c.subject) << error.message;
+  }
+  EXPECT_EQ(certificate_failure_name(CertificateFailure::kHostNameMismatch), "host name mismatch");
+}
+
 TEST_F(VerifyTest, Sha1SignaturesAreRejectedUnlessAllowed) {
   CertSpec spec = leaf_spec();
   spec.digest = "SHA1";

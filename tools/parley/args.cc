@@ -8,7 +8,7 @@ namespace parley::cli {
 namespace {
 
 Error usage_error(std::string message) {
-  return Error{ErrorKind::kConfig, std::nullopt, std::move(message)};
+  return config_error(std::move(message));
 }
 
 std::string quoted(std::string_view text) {
