@@ -102,8 +102,8 @@ struct ClientConfig : CommonConfig {
   bool insecure_skip_verification = false;
   /// The client certificate offered when the server asks for one.
   std::shared_ptr<const CertifiedKey> certificate;
-  // Resumption: sessions the server gave us are kept here and offered on
-  // the next connection to the same server (RFC 8446 2.2). Null: none.
+  /// Resumption: sessions the server gave us are kept here and offered on
+  /// the next connection to the same server (RFC 8446 2.2). Null: none.
   std::shared_ptr<ClientSessionCache> session_cache;
 };
 
@@ -130,24 +130,26 @@ struct ServerConfig : CommonConfig {
   /// Custom DHE generator g, big-endian, with dh_prime.
   std::vector<uint8_t> dh_generator;
 
-  // Resumption (RFC 8446 2.2, 4.6.1). NewSessionTickets sent after each TLS
-  // 1.3 handshake; 0 sends none (tickets already issued still resume).
+  /// Resumption (RFC 8446 2.2, 4.6.1). NewSessionTickets sent after each TLS
+  /// 1.3 handshake; 0 sends none (tickets already issued still resume).
   size_t session_tickets = 2;
-  // Seals tickets; null turns ticket resumption off. The default has its
-  // own rotating in-process keys; make_ticketer() with shared TicketKeys
-  // lets a fleet of servers resume each other's sessions.
+  /// Seals tickets; null turns ticket resumption off. The default has its
+  /// own rotating in-process keys; make_ticketer() with shared TicketKeys
+  /// lets a fleet of servers resume each other's sessions.
   std::shared_ptr<Ticketer> ticketer = make_rotating_ticketer();
-  // TLS 1.2 session IDs (RFC 5246 7.4.1.2), for clients that do not take
-  // tickets; null turns them off.
+  /// TLS 1.2 session IDs (RFC 5246 7.4.1.2), for clients that do not take
+  /// tickets; null turns them off.
   std::shared_ptr<SessionStore> session_store = make_session_store();
-  // RFC 8446 4.2.9: psk_dhe_ke is always preferred; psk_ke (no fresh key
-  // exchange, so no forward secrecy for the resumed session) only if set.
+  /// RFC 8446 4.2.9: psk_dhe_ke is always preferred; psk_ke (no fresh key
+  /// exchange, so no forward secrecy for the resumed session) only if set.
   bool allow_psk_ke = false;
-  // 0-RTT (RFC 8446 4.2.10): accepted only when on, within
-  // max_early_data_size, and when the anti-replay defence has not seen the
-  // ClientHello (RFC 8446 8). Without anti_replay, no early data.
+  /// 0-RTT (RFC 8446 4.2.10): accepted only when on, within
+  /// max_early_data_size, and when the anti-replay defence has not seen the
+  /// ClientHello (RFC 8446 8). Without anti_replay, no early data.
   bool early_data = false;
+  /// RFC 8446 4.6.1 max_early_data_size, sent in tickets and enforced.
   uint32_t max_early_data_size = 16384;
+  /// The 0-RTT replay defence (RFC 8446 8); null: no early data accepted.
   std::shared_ptr<AntiReplay> anti_replay = make_replay_cache();
 };
 
