@@ -227,6 +227,12 @@ Result<codec::ClientHello> ClientHandshake::build_client_hello() {
           codec::KeyShareEntry{offered.group, Bytes(public_key.begin(), public_key.end())});
     }
     ext.key_share = std::move(shares);
+    // RFC 8446 4.2.9: the modes we can resume with, so that the server may
+    // send tickets (it sends none without them), whether or not we offer one.
+    if (config_->session_cache) {
+      ext.psk_key_exchange_modes =
+          codec::PskKeyExchangeModes{{codec::PskKeyExchangeMode::kPskDheKe}};
+    }
     offer_session(hello, state_ == State::kStart);
   }
   return hello;

@@ -47,7 +47,6 @@ void ClientHandshake::offer_session(codec::ClientHello& hello, bool first_hello)
   // the suite the server chose.
   if (suite_ != nullptr && suite_->hash != suite.hash) return;
   codec::ClientHelloExtensions& ext = hello.extensions;
-  ext.psk_key_exchange_modes = codec::PskKeyExchangeModes{{codec::PskKeyExchangeMode::kPskDheKe}};
   // RFC 8446 4.2.11.1: the age in milliseconds plus ticket_age_add, mod 2^32.
   const auto age_ms = static_cast<uint32_t>((core_.now() - offered_->issued_at) * 1000);
   codec::OfferedPsks psks;

@@ -28,10 +28,20 @@ class MachineBase : public HandshakeMachine {
   // Encodes `message`, adds it to the transcript, sends it and traces it.
   template <typename Message>
   Status send(const Message& message) {
+    Bytes raw;
+    PARLEY_TRY(append(message, raw));
+    return core_.send_handshake(raw);
+  }
+
+  // As send(), but appends the encoded message to `flight` for the caller to
+  // send in one piece.
+  template <typename Message>
+  Status append(const Message& message, Bytes& flight) {
     PARLEY_ASSIGN_OR_RETURN(Bytes raw, codec::encode_handshake(message));
     transcript_.add(raw);
     if (core_.tracing()) core_.trace(true, message_name(Message::kType), codec::describe(message));
-    return core_.send_handshake(raw);
+    flight.insert(flight.end(), raw.begin(), raw.end());
+    return {};
   }
 
   // Decodes a received message's body (the caller checked its type), adds

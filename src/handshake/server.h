@@ -113,6 +113,7 @@ class ServerHandshake final : public Tls12Machine {
   Status on_client_finished(const record::HandshakeMessage& message);
 
   // TLS 1.3 resumption and 0-RTT (server_resumption.cc)
+  bool accepts_our_psk_modes(const codec::ClientHello& hello) const;
   // The first offered PSK the server can and may accept, binder verified.
   Result<std::optional<AcceptedPsk>> choose_psk(const codec::ClientHello& hello,
                                                 const record::HandshakeMessage& raw,
@@ -188,6 +189,7 @@ class ServerHandshake final : public Tls12Machine {
   const CertifiedKey* certificate12_ = nullptr;
   std::unique_ptr<crypto::KeyExchange> key_share12_;  // (EC)DHE
   bool issue_ticket12_ = false;                       // we said so in ServerHello
+  bool client_takes_tickets13_ = false;               // its psk_key_exchange_modes allow one
   Bytes session_id12_;                                // the ID we gave the session
 };
 

@@ -101,6 +101,7 @@ Status ServerHandshake::handle_client_hello13(const codec::ClientHello& hello,
                                               const record::HandshakeMessage& raw) {
   PARLEY_ASSIGN_OR_RETURN(Choice choice, choose_tls13(hello, raw));
   core_.set_version(kTls13);
+  client_takes_tickets13_ = accepts_our_psk_modes(hello);
   const bool psk_ke = choice.psk && choice.psk->psk_ke;
   if (choice.client_share == nullptr && !psk_ke) {
     return send_hello_retry_request(hello, choice, raw);

@@ -52,6 +52,16 @@ bool ServerHandshake::may_resume(const session::SessionState& state,
   return client_age_ms <= limit_ms;
 }
 
+// RFC 8446 4.2.9: psk_dhe_ke, or psk_ke when configured. A client that
+// lists neither (or sends no psk_key_exchange_modes) can resume with none of
+// our tickets, so it gets none (servers SHOULD NOT send incompatible ones).
+bool ServerHandshake::accepts_our_psk_modes(const codec::ClientHello& hello) const {
+  const auto& modes = hello.extensions.psk_key_exchange_modes;
+  if (!modes) return false;
+  return contains(modes->modes, codec::PskKeyExchangeMode::kPskDheKe) ||
+         (config_->allow_psk_ke && contains(modes->modes, codec::PskKeyExchangeMode::kPskKe));
+}
+
 Result<std::optional<ServerHandshake::AcceptedPsk>> ServerHandshake::choose_psk(
     const codec::ClientHello& hello, const record::HandshakeMessage& raw,
     const CipherSuiteInfo& suite) const {
@@ -59,10 +69,9 @@ Result<std::optional<ServerHandshake::AcceptedPsk>> ServerHandshake::choose_psk(
   const codec::ClientHelloExtensions& ext = hello.extensions;
   if (!ext.pre_shared_key || !config_->ticketer) return Accepted();
   // RFC 8446 4.2.9: psk_dhe_ke preferred; psk_ke only when configured.
-  const auto& modes = ext.psk_key_exchange_modes->modes;
-  const bool dhe_ke = contains(modes, codec::PskKeyExchangeMode::kPskDheKe);
-  const bool psk_ke = config_->allow_psk_ke && contains(modes, codec::PskKeyExchangeMode::kPskKe);
-  if (!dhe_ke && !psk_ke) return Accepted();
+  if (!accepts_our_psk_modes(hello)) return Accepted();
+  const bool dhe_ke =
+      contains(ext.psk_key_exchange_modes->modes, codec::PskKeyExchangeMode::kPskDheKe);
   const int64_t now = core_.now();
   const auto& offered = *ext.pre_shared_key;
   const size_t tried = std::min(offered.identities.size(), kMaxIdentitiesTried);
@@ -169,7 +178,7 @@ Status ServerHandshake::send_session_tickets() {
   std::optional<MasterSecret> master = std::move(master_secret_);
   master_secret_.reset();
   const size_t count = std::min(config_->session_tickets, kMaxTicketsPerHandshake);
-  if (!config_->ticketer || count == 0 || !master) return {};
+  if (!config_->ticketer || count == 0 || !master || !client_takes_tickets13_) return {};
   // RFC 8446 4.6.1: over the transcript through the client Finished.
   const Secret resumption_master_secret =
       master->resumption_master_secret(transcript_.current_hash());
@@ -184,6 +193,7 @@ Status ServerHandshake::send_session_tickets() {
   state.server_name = info.server_name;
   state.alpn = info.alpn_protocol;
   state.peer_certificates = info.peer_certificates;
+  Bytes tickets;
   for (size_t i = 0; i < count; ++i) {
     codec::NewSessionTicket13 ticket;
     ticket.ticket_nonce = {static_cast<uint8_t>(i)};  // unique within the connection
@@ -200,9 +210,11 @@ Status ServerHandshake::send_session_tickets() {
     if (state.max_early_data > 0) {
       ticket.extensions.early_data = codec::EarlyDataNewSessionTicket{state.max_early_data};
     }
-    PARLEY_TRY(send(ticket));
+    PARLEY_TRY(append(ticket, tickets));
   }
-  return {};
+  // One record for all of them: a peer may expect post-handshake messages
+  // packed as tightly as the handshake flight.
+  return core_.send_handshake(tickets);
 }
 
 }  // namespace parley::handshake

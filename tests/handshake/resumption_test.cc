@@ -382,6 +382,39 @@ TEST(EarlyData, AfterHelloRetryRequestIsSkipped) {
   EXPECT_EQ(read_all(next->server()), "early");
 }
 
+// RFC 8446 4.2.9: a server sends no ticket the client could not resume
+// with. A client without a session cache offers no psk_key_exchange_modes and
+// gets none; one with a cache offers psk_dhe_ke and gets the configured two,
+// packed in one record.
+size_t tickets_sent(const Peers& setup, std::shared_ptr<ClientConfig> client) {
+  auto counted = std::make_shared<size_t>(0);
+  auto server = server_like(setup, [counted](ServerConfig& config) {
+    config.trace = [counted](const TraceEvent& event) {
+      if (event.outgoing && event.message == "NewSessionTicket") ++*counted;
+    };
+  });
+  Pair pair(std::move(client), server, "server.test");
+  pair.pump();
+  expect_ok(pair);
+  return *counted;
+}
+
+TEST(Tls13Resumption, NoTicketsForAClientWithoutPskModes) {
+  Peers setup;
+  auto without_cache = std::make_shared<ClientConfig>(*setup.client);
+  without_cache->session_cache = nullptr;
+  EXPECT_EQ(tickets_sent(setup, without_cache), 0u);
+  EXPECT_EQ(tickets_sent(setup, setup.client), 2u);
+}
+
+TEST(Tls13Resumption, AllowingPskKeStillTicketsPskDheKeClients) {
+  Peers setup;
+  // The client's modes are psk_dhe_ke; a server that would accept psk_ke
+  // too still sends it tickets.
+  setup.server->allow_psk_ke = true;
+  EXPECT_EQ(tickets_sent(setup, setup.client), 2u);
+}
+
 // What a resuming client sends first (ClientHello and 0-RTT data), to feed
 // servers by hand.
 Bytes client_first_flight(const Peers& setup, const std::string& early_data) {

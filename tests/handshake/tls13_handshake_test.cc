@@ -381,6 +381,7 @@ TEST(Tls13Handshake, KeyLogHasTheFiveTls13Secrets) {
 TEST(Tls13Handshake, TraceShowsTheFlowInOrder) {
   const TestPki& pki = cached_pki(KeyKind::kP256);
   auto client = client_config(pki);
+  client->session_cache = make_client_session_cache();  // so the server sends tickets
   std::vector<std::string> lines;
   client->trace = [&](const TraceEvent& e) {
     lines.push_back(std::string(e.outgoing ? "> " : "< ") + e.message);
