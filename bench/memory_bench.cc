@@ -289,13 +289,12 @@ void register_case(const HandshakeCase& c) {
     measure(s, [&](std::string& e) { return ParleyIdlePair::make(*parley_stack, e); });
   })->Iterations(1);
   for (const bool release : {false, true}) {
-    benchmark::RegisterBenchmark(
-        (name + (release ? "openssl_release_buffers" : "openssl")).c_str(),
-        [openssl_stack, release](benchmark::State& s) {
-          measure(s, [&](std::string& e) {
-            return OpenSslIdlePair::make(*openssl_stack, release, e);
-          });
-        })
+    benchmark::RegisterBenchmark((name + (release ? "openssl_release_buffers" : "openssl")).c_str(),
+                                 [openssl_stack, release](benchmark::State& s) {
+                                   measure(s, [&](std::string& e) {
+                                     return OpenSslIdlePair::make(*openssl_stack, release, e);
+                                   });
+                                 })
         ->Iterations(1);
   }
 }
