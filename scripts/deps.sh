@@ -8,6 +8,7 @@ packages=(
   cmake ninja-build g++ clang-14 libclang-rt-14-dev clang-format-14 pkg-config
   libssl-dev openssl libgtest-dev libgmock-dev libbenchmark-dev
   gnutls-bin libgnutls28-dev curl ca-certificates doxygen help2man
+  libasio-dev libboost-dev  # parley::asio and its Asio, Boost.Asio and Beast tests
   valgrind  # the ML-KEM constant-time test (memcheck, valgrind/memcheck.h)
 )
 

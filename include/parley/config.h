@@ -90,6 +90,11 @@ struct CommonConfig {
   size_t max_handshake_message_size = 64 * 1024;
   /// The most plaintext buffered in either direction (see Connection::receive_tls).
   size_t max_buffered_plaintext = 1024 * 1024;
+  /// Back-pressure: after the handshake, Connection::write_some() takes only
+  /// what keeps pending_tls() (TLS bytes not yet sent) within this many
+  /// bytes, so a peer that stops reading cannot make us buffer without bound.
+  /// At least one full record is always allowed.
+  size_t max_unsent_tls = 64 * 1024;
 };
 
 /// A client's settings: whom to trust, and what to present when asked.
