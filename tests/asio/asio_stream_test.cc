@@ -16,7 +16,7 @@
 #include <thread>
 #include <vector>
 
-#include "asio/tls_configs.h"
+#include "io/test_configs.h"
 #include "interop/net.h"
 #include "interop/process.h"
 
@@ -48,7 +48,7 @@ tcp::acceptor loopback_acceptor(::asio::io_context& io) {
 // One server connection: handshake, echo every read back until the
 // client's close_notify, then answer it with ours.
 awaitable<void> echo_session(tcp::socket socket) {
-  tls_stream tls(std::move(socket), test::asio_server_config());
+  tls_stream tls(std::move(socket), test::test_server_config());
   co_await tls.async_handshake(tls_stream::server, use_awaitable);
   std::array<char, 4096> data;
   while (true) {
@@ -71,7 +71,7 @@ awaitable<void> echo_server(tcp::acceptor& acceptor, int count) {
 
 // Sends `message` and returns what came back before the server's close.
 awaitable<std::string> echo_client(tcp::endpoint server, std::string message) {
-  tls_stream tls(tcp::socket(co_await ::asio::this_coro::executor), test::asio_client_config());
+  tls_stream tls(tcp::socket(co_await ::asio::this_coro::executor), test::test_client_config());
   tls.set_server_name("localhost");
   co_await tls.next_layer().async_connect(server, use_awaitable);
   co_await tls.async_handshake(tls_stream::client, use_awaitable);
@@ -115,7 +115,7 @@ TEST(AsioStream, CallbacksDriveAClient) {
   tcp::acceptor acceptor = loopback_acceptor(io);
   ::asio::co_spawn(io, echo_server(acceptor, 1), ::asio::detached);
 
-  tls_stream tls(tcp::socket(io), test::asio_client_config());
+  tls_stream tls(tcp::socket(io), test::test_client_config());
   tls.set_server_name("localhost");
   const std::string message = "over callbacks";
   std::string reply(message.size(), '\0');
@@ -151,7 +151,7 @@ TEST(AsioStream, FuturesAndTheBlockingApi) {
     ::asio::io_context io;
     auto work = ::asio::make_work_guard(io);
     std::thread runner([&] { io.run(); });
-    tls_stream tls(tcp::socket(io), test::asio_client_config());
+    tls_stream tls(tcp::socket(io), test::test_client_config());
     tls.set_server_name("localhost");
     tls.next_layer().async_connect(acceptor.local_endpoint(), ::asio::use_future).get();
     tls.async_handshake(tls_stream::client, ::asio::use_future).get();
@@ -168,7 +168,7 @@ TEST(AsioStream, FuturesAndTheBlockingApi) {
   }
   {  // the blocking (SyncReadStream / SyncWriteStream) API
     ::asio::io_context io;
-    tls_stream tls(tcp::socket(io), test::asio_client_config());
+    tls_stream tls(tcp::socket(io), test::test_client_config());
     tls.set_server_name("localhost");
     tls.lowest_layer().connect(acceptor.local_endpoint());
     tls.handshake(tls_stream::client);
@@ -195,7 +195,7 @@ TEST(AsioStream, CancellingAPendingReadAbortsItAndLeavesTheStreamUsable) {
   ::asio::co_spawn(
       io,
       [&]() -> awaitable<void> {
-        tls_stream tls(tcp::socket(io), test::asio_client_config());
+        tls_stream tls(tcp::socket(io), test::test_client_config());
         tls.set_server_name("localhost");
         co_await tls.next_layer().async_connect(acceptor.local_endpoint(), use_awaitable);
         co_await tls.async_handshake(tls_stream::client, use_awaitable);
@@ -228,13 +228,13 @@ TEST(AsioStream, UntrustedCertificateIsAParleyCategoryError) {
   ::asio::co_spawn(
       io,
       [&]() -> awaitable<void> {
-        tls_stream tls(co_await acceptor.async_accept(use_awaitable), test::asio_server_config());
+        tls_stream tls(co_await acceptor.async_accept(use_awaitable), test::test_server_config());
         auto [ec] = co_await tls.async_handshake(tls_stream::server,
                                                  as_tuple(use_awaitable));
         server_error = ec;
       },
       ::asio::detached);
-  tls_stream tls(tcp::socket(io), test::asio_client_config(test::kUntrustedCaPem));
+  tls_stream tls(tcp::socket(io), test::test_client_config(test::kUntrustedCaPem));
   tls.set_server_name("localhost");
   std::error_code client_error;
   tls.next_layer().async_connect(acceptor.local_endpoint(), [&](std::error_code ec) {
@@ -257,7 +257,7 @@ TEST(AsioStream, UntrustedCertificateIsAParleyCategoryError) {
 
 TEST(AsioStream, ReadBeforeHandshakeAndWrongRoleAreErrors) {
   ::asio::io_context io;
-  tls_stream client(tcp::socket(io), test::asio_client_config());
+  tls_stream client(tcp::socket(io), test::test_client_config());
   std::error_code ec;
   char byte;
   client.read_some(::asio::buffer(&byte, 1), ec);
@@ -303,7 +303,7 @@ TEST(AsioStream, ClientAgainstOpensslSServer) {
   ::asio::co_spawn(
       io,
       [&]() -> awaitable<void> {
-        tls_stream tls(tcp::socket(io), test::asio_client_config());
+        tls_stream tls(tcp::socket(io), test::test_client_config());
         tls.set_server_name("localhost");
         co_await tls.next_layer().async_connect(
             tcp::endpoint(::asio::ip::address_v4::loopback(), port), use_awaitable);
@@ -332,7 +332,7 @@ TEST(AsioStream, ServerAgainstOpensslSClient) {
   ::asio::co_spawn(
       io,
       [&]() -> awaitable<void> {
-        tls_stream tls(co_await acceptor.async_accept(use_awaitable), test::asio_server_config());
+        tls_stream tls(co_await acceptor.async_accept(use_awaitable), test::test_server_config());
         co_await tls.async_handshake(tls_stream::server, use_awaitable);
         received.resize(5);
         co_await ::asio::async_read(tls, ::asio::buffer(received), use_awaitable);

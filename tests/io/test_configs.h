@@ -1,4 +1,4 @@
-// Configurations for the Asio and Beast tests: the io tests' certificates
+// Configurations for the io, Asio and Beast tests: the io certificates
 // (a server for localhost signed by a test CA), the clock pinned inside
 // their validity.
 #pragma once
@@ -13,7 +13,7 @@
 
 namespace parley::test {
 
-inline std::shared_ptr<const ServerConfig> asio_server_config() {
+inline std::shared_ptr<const ServerConfig> test_server_config() {
   auto config = std::make_shared<ServerConfig>();
   auto key = CertifiedKey::from_pem(kServerChainPem, kServerKeyPem);
   EXPECT_TRUE(key.ok()) << key.error().to_string();
@@ -22,7 +22,7 @@ inline std::shared_ptr<const ServerConfig> asio_server_config() {
   return config;
 }
 
-inline std::shared_ptr<const ClientConfig> asio_client_config(std::string_view ca_pem = kCaPem) {
+inline std::shared_ptr<const ClientConfig> test_client_config(std::string_view ca_pem = kCaPem) {
   auto config = std::make_shared<ClientConfig>();
   auto anchors = TrustAnchors::from_pem(ca_pem);
   EXPECT_TRUE(anchors.ok()) << anchors.error().to_string();
