@@ -21,8 +21,8 @@ awaitable<void> echo(tcp::socket socket, std::shared_ptr<const parley::ServerCon
   std::array<char, 16384> data;
   std::error_code ec;
   while (!ec) {
-    const size_t n = co_await tls.async_read_some(asio::buffer(data),
-                                                  asio::redirect_error(use_awaitable, ec));
+    const size_t n =
+        co_await tls.async_read_some(asio::buffer(data), asio::redirect_error(use_awaitable, ec));
     co_await asio::async_write(tls, asio::buffer(data.data(), n), use_awaitable);
   }
   if (ec != asio::error::eof) throw std::system_error(ec);

@@ -14,7 +14,6 @@
 #endif
 
 #include <algorithm>
-#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -287,8 +286,15 @@ class stream : public stream_base {
     // connection has not taken; its transport sends nothing (we do).
     Pump pump{Transport{.send = [](std::span<const uint8_t>) -> Result<size_t> { return 0; },
                         .receive = {}}};
-    std::array<uint8_t, kReceiveSize> receive_buffer{};
+    // Allocated on the first read; the send buffer is given back after a
+    // large write, so an idle stream holds little (DESIGN: bounded memory).
+    std::vector<uint8_t> receive_buffer;
     std::vector<uint8_t> send_buffer;  // the records being sent
+
+    PARLEY_ASIO_NS::mutable_buffer receive_space() {
+      receive_buffer.resize(kReceiveSize);
+      return PARLEY_ASIO_NS::buffer(receive_buffer);
+    }
 
     error_code start(handshake_type type) {
       if (!connection) {
@@ -323,7 +329,10 @@ class stream : public stream_base {
       return PARLEY_ASIO_NS::buffer(send_buffer);
     }
 
-    error_code on_sent(error_code ec) { return ec ? failure_or(ec) : error_code(); }
+    error_code on_sent(error_code ec) {
+      if (send_buffer.capacity() > kReceiveSize) std::vector<uint8_t>().swap(send_buffer);
+      return ec ? failure_or(ec) : error_code();
+    }
 
     error_code on_received(error_code ec, std::size_t n) {
       if (ec == PARLEY_ASIO_NS::error::eof) return make_error_code(stream_errc::stream_truncated);
@@ -440,7 +449,7 @@ class stream : public stream_base {
       } else {
         error_code received;
         const std::size_t n =
-            next_layer_.read_some(PARLEY_ASIO_NS::buffer(core_->receive_buffer), received);
+            next_layer_.read_some(core_->receive_space(), received);
         ec = core_->on_received(received, n);
       }
       if (ec) return 0;
@@ -492,8 +501,7 @@ class stream : public stream_base {
         PARLEY_ASIO_NS::async_write(self_stream->next_layer_, c.take_pending(), std::move(self));
       } else {
         at = state::reading;
-        self_stream->next_layer_.async_read_some(PARLEY_ASIO_NS::buffer(c.receive_buffer),
-                                                 std::move(self));
+        self_stream->next_layer_.async_read_some(c.receive_space(), std::move(self));
       }
     }
 

@@ -345,8 +345,8 @@ Status ConnectionCore::check_writing() const {
 size_t ConnectionCore::writable() const {
   if (!check_writing().ok()) return 0;
   if (!machine_->is_complete()) {
-    return config_->max_buffered_plaintext - std::min(early_writes_.size(),
-                                                      config_->max_buffered_plaintext);
+    return config_->max_buffered_plaintext -
+           std::min(early_writes_.size(), config_->max_buffered_plaintext);
   }
   // Back-pressure: whole records fit in what is left of max_unsent_tls, each
   // costing its content plus at most max_overhead(). At least one full

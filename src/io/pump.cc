@@ -98,8 +98,8 @@ Status Pump::close(Connection& connection) {
 
 Error unexpected_eof(const Connection& connection) {
   return io::io_error(connection.is_handshaking()
-                      ? "the peer closed the connection during the handshake"
-                      : "the peer closed the connection without close_notify");
+                          ? "the peer closed the connection during the handshake"
+                          : "the peer closed the connection without close_notify");
 }
 
 }  // namespace parley

@@ -2,12 +2,9 @@
 // coroutine server against coroutine clients, the callback, future and
 // blocking APIs, cancellation of a pending read, an untrusted certificate,
 // and openssl s_server / s_client as the peer.
-#include "parley/asio.h"
-
-#include <asio/experimental/as_tuple.hpp>
-
 #include <gtest/gtest.h>
 
+#include <asio/experimental/as_tuple.hpp>
 #include <chrono>
 #include <cstdio>
 #include <fstream>
@@ -16,16 +13,17 @@
 #include <thread>
 #include <vector>
 
-#include "io/test_configs.h"
 #include "interop/net.h"
 #include "interop/process.h"
+#include "io/test_configs.h"
+#include "parley/asio.h"
 
 namespace parley {
 namespace {
 
 using ::asio::awaitable;
-using ::asio::experimental::as_tuple;
 using ::asio::use_awaitable;
+using ::asio::experimental::as_tuple;
 using ::asio::ip::tcp;
 using tls_stream = parley::asio::stream<tcp::socket>;
 
@@ -52,8 +50,7 @@ awaitable<void> echo_session(tcp::socket socket) {
   co_await tls.async_handshake(tls_stream::server, use_awaitable);
   std::array<char, 4096> data;
   while (true) {
-    auto [ec, n] = co_await tls.async_read_some(::asio::buffer(data),
-                                                as_tuple(use_awaitable));
+    auto [ec, n] = co_await tls.async_read_some(::asio::buffer(data), as_tuple(use_awaitable));
     if (ec == ::asio::error::eof) break;
     if (ec) throw std::system_error(ec);
     co_await ::asio::async_write(tls, ::asio::buffer(data.data(), n), use_awaitable);
@@ -81,8 +78,7 @@ awaitable<std::string> echo_client(tcp::endpoint server, std::string message) {
   co_await tls.async_shutdown(use_awaitable);
   // The server answers our close_notify with its own: a clean eof.
   char extra;
-  auto [ec, n] = co_await tls.async_read_some(::asio::buffer(&extra, 1),
-                                              as_tuple(use_awaitable));
+  auto [ec, n] = co_await tls.async_read_some(::asio::buffer(&extra, 1), as_tuple(use_awaitable));
   EXPECT_EQ(ec, ::asio::error::eof);
   EXPECT_EQ(n, 0u);
   co_return reply;
@@ -92,13 +88,13 @@ TEST(AsioStream, CoroutineServerServesManyClientsAtOnce) {
   ::asio::io_context io;
   tcp::acceptor acceptor = loopback_acceptor(io);
   constexpr int kClients = 12;
-  ::asio::co_spawn(io, echo_server(acceptor, kClients), [](std::exception_ptr e) {
-    EXPECT_FALSE(e) << "the server failed";
-  });
+  ::asio::co_spawn(io, echo_server(acceptor, kClients),
+                   [](std::exception_ptr e) { EXPECT_FALSE(e) << "the server failed"; });
   std::vector<std::string> replies(kClients);
   for (int i = 0; i < kClients; ++i) {
     // A large message for some clients: several records each way.
-    std::string message = "client " + std::to_string(i) + std::string(i % 3 == 0 ? 100000 : 10, 'x');
+    std::string message =
+        "client " + std::to_string(i) + std::string(i % 3 == 0 ? 100000 : 10, 'x');
     ::asio::co_spawn(io, echo_client(acceptor.local_endpoint(), message),
                      [&replies, i, message](std::exception_ptr e, std::string reply) {
                        EXPECT_FALSE(e) << "client " << i << " failed";
@@ -209,8 +205,7 @@ TEST(AsioStream, CancellingAPendingReadAbortsItAndLeavesTheStreamUsable) {
             ::asio::bind_cancellation_slot(signal.slot(), as_tuple(use_awaitable)));
         read_error = ec;
         EXPECT_EQ(n, 0u);
-        co_await ::asio::async_write(tls, ::asio::buffer(std::string("still here")),
-                                     use_awaitable);
+        co_await ::asio::async_write(tls, ::asio::buffer(std::string("still here")), use_awaitable);
         reply.resize(10);
         co_await ::asio::async_read(tls, ::asio::buffer(reply), use_awaitable);
         co_await tls.async_shutdown(use_awaitable);
@@ -229,8 +224,7 @@ TEST(AsioStream, UntrustedCertificateIsAParleyCategoryError) {
       io,
       [&]() -> awaitable<void> {
         tls_stream tls(co_await acceptor.async_accept(use_awaitable), test::test_server_config());
-        auto [ec] = co_await tls.async_handshake(tls_stream::server,
-                                                 as_tuple(use_awaitable));
+        auto [ec] = co_await tls.async_handshake(tls_stream::server, as_tuple(use_awaitable));
         server_error = ec;
       },
       ::asio::detached);
@@ -312,8 +306,8 @@ TEST(AsioStream, ClientAgainstOpensslSServer) {
                                      use_awaitable);
         std::array<char, 4096> data;
         while (true) {
-          auto [ec, n] = co_await tls.async_read_some(::asio::buffer(data),
-                                                      as_tuple(use_awaitable));
+          auto [ec, n] =
+              co_await tls.async_read_some(::asio::buffer(data), as_tuple(use_awaitable));
           response.append(data.data(), n);
           if (ec) break;  // s_server -www closes after the page
         }
@@ -344,9 +338,8 @@ TEST(AsioStream, ServerAgainstOpensslSClient) {
   std::string error;
   auto client = interop::Process::start(
       {"openssl", "s_client", "-connect",
-       "127.0.0.1:" + std::to_string(acceptor.local_endpoint().port()), "-servername",
-       "localhost", "-verify_hostname", "localhost", "-CAfile", files.ca,
-       "-verify_return_error", "-ign_eof"},
+       "127.0.0.1:" + std::to_string(acceptor.local_endpoint().port()), "-servername", "localhost",
+       "-verify_hostname", "localhost", "-CAfile", files.ca, "-verify_return_error", "-ign_eof"},
       "", &error);
   ASSERT_TRUE(client) << error;
   ASSERT_TRUE(client->write_stdin("ping\n"));
