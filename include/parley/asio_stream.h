@@ -173,9 +173,7 @@ class stream : public stream_base {
 
   /// Runs the handshake; throws system_error on failure.
   void handshake(handshake_type type) {
-    error_code ec;
-    handshake(type, ec);
-    throw_on_error(ec, "handshake");
+    or_throw("handshake", [&](error_code& ec) { return handshake(type, ec); });
   }
   /// Runs the handshake; sets `ec` on failure.
   void handshake(handshake_type type, error_code& ec) {
@@ -189,10 +187,7 @@ class stream : public stream_base {
   /// after the peer's close_notify).
   template <typename MutableBufferSequence>
   std::size_t read_some(const MutableBufferSequence& buffers) {
-    error_code ec;
-    const std::size_t n = read_some(buffers, ec);
-    throw_on_error(ec, "read_some");
-    return n;
+    return or_throw("read_some", [&](error_code& ec) { return read_some(buffers, ec); });
   }
   /// Reads some plaintext; sets `ec` on failure (asio's eof after the peer's
   /// close_notify).
@@ -205,10 +200,7 @@ class stream : public stream_base {
   /// Encrypts and sends some of `buffers`; throws system_error on failure.
   template <typename ConstBufferSequence>
   std::size_t write_some(const ConstBufferSequence& buffers) {
-    error_code ec;
-    const std::size_t n = write_some(buffers, ec);
-    throw_on_error(ec, "write_some");
-    return n;
+    return or_throw("write_some", [&](error_code& ec) { return write_some(buffers, ec); });
   }
   /// Encrypts and sends some of `buffers` (at most what max_unsent_tls
   /// allows); sets `ec` on failure. Returns once the records are sent.
@@ -221,9 +213,7 @@ class stream : public stream_base {
   /// Sends close_notify; throws system_error on failure. It does not wait
   /// for the peer's: read until eof for that.
   void shutdown() {
-    error_code ec;
-    shutdown(ec);
-    throw_on_error(ec, "shutdown");
+    or_throw("shutdown", [&](error_code& ec) { return shutdown(ec); });
   }
   /// Sends close_notify; sets `ec` on failure.
   void shutdown(error_code& ec) {
@@ -448,8 +438,7 @@ class stream : public stream_base {
         ec = core_->on_sent(sent);
       } else {
         error_code received;
-        const std::size_t n =
-            next_layer_.read_some(core_->receive_space(), received);
+        const std::size_t n = next_layer_.read_some(core_->receive_space(), received);
         ec = core_->on_received(received, n);
       }
       if (ec) return 0;
@@ -526,8 +515,18 @@ class stream : public stream_base {
     return Buffer();
   }
 
-  static void throw_on_error(const error_code& ec, const char* what) {
-    if (ec) throw PARLEY_ASIO_SYSTEM::system_error(ec, what);
+  // The throwing overloads: `call(ec)`, then a system_error if ec is set.
+  template <typename Call>
+  static auto or_throw(const char* what, Call&& call) {
+    error_code ec;
+    if constexpr (std::is_void_v<decltype(call(ec))>) {
+      call(ec);
+      if (ec) throw PARLEY_ASIO_SYSTEM::system_error(ec, what);
+    } else {
+      auto result = call(ec);
+      if (ec) throw PARLEY_ASIO_SYSTEM::system_error(ec, what);
+      return result;
+    }
   }
 
   NextLayer next_layer_;

@@ -43,6 +43,13 @@ tcp::acceptor loopback_acceptor(::asio::io_context& io) {
   return tcp::acceptor(io, tcp::endpoint(::asio::ip::address_v4::loopback(), 0));
 }
 
+// Client: SNI localhost, connect, handshake.
+awaitable<void> connect_and_handshake(tls_stream& tls, tcp::endpoint server) {
+  tls.set_server_name("localhost");
+  co_await tls.next_layer().async_connect(server, use_awaitable);
+  co_await tls.async_handshake(tls_stream::client, use_awaitable);
+}
+
 // One server connection: handshake, echo every read back until the
 // client's close_notify, then answer it with ours.
 awaitable<void> echo_session(tcp::socket socket) {
@@ -69,9 +76,7 @@ awaitable<void> echo_server(tcp::acceptor& acceptor, int count) {
 // Sends `message` and returns what came back before the server's close.
 awaitable<std::string> echo_client(tcp::endpoint server, std::string message) {
   tls_stream tls(tcp::socket(co_await ::asio::this_coro::executor), test::test_client_config());
-  tls.set_server_name("localhost");
-  co_await tls.next_layer().async_connect(server, use_awaitable);
-  co_await tls.async_handshake(tls_stream::client, use_awaitable);
+  co_await connect_and_handshake(tls, server);
   co_await ::asio::async_write(tls, ::asio::buffer(message), use_awaitable);
   std::string reply(message.size(), '\0');
   co_await ::asio::async_read(tls, ::asio::buffer(reply), use_awaitable);
@@ -192,9 +197,7 @@ TEST(AsioStream, CancellingAPendingReadAbortsItAndLeavesTheStreamUsable) {
       io,
       [&]() -> awaitable<void> {
         tls_stream tls(tcp::socket(io), test::test_client_config());
-        tls.set_server_name("localhost");
-        co_await tls.next_layer().async_connect(acceptor.local_endpoint(), use_awaitable);
-        co_await tls.async_handshake(tls_stream::client, use_awaitable);
+        co_await connect_and_handshake(tls, acceptor.local_endpoint());
         // Nothing was sent, so this read waits until it is cancelled.
         ::asio::cancellation_signal signal;
         ::asio::steady_timer pause(io, std::chrono::milliseconds(50));
@@ -298,10 +301,8 @@ TEST(AsioStream, ClientAgainstOpensslSServer) {
       io,
       [&]() -> awaitable<void> {
         tls_stream tls(tcp::socket(io), test::test_client_config());
-        tls.set_server_name("localhost");
-        co_await tls.next_layer().async_connect(
-            tcp::endpoint(::asio::ip::address_v4::loopback(), port), use_awaitable);
-        co_await tls.async_handshake(tls_stream::client, use_awaitable);
+        co_await connect_and_handshake(tls,
+                                       tcp::endpoint(::asio::ip::address_v4::loopback(), port));
         co_await ::asio::async_write(tls, ::asio::buffer(std::string("GET / HTTP/1.0\r\n\r\n")),
                                      use_awaitable);
         std::array<char, 4096> data;
