@@ -9,6 +9,7 @@ packages=(
   libssl-dev openssl libgtest-dev libgmock-dev libbenchmark-dev
   gnutls-bin libgnutls28-dev curl ca-certificates doxygen help2man
   libasio-dev libboost-dev  # parley::asio and its Asio, Boost.Asio and Beast tests
+  nlohmann-json3-dev  # the tests' reader of JSON test data (limbo, Wycheproof)
   valgrind  # the ML-KEM constant-time test (memcheck, valgrind/memcheck.h)
 )
 
