@@ -96,6 +96,11 @@ struct CommonConfig {
   /// TLS 1.2). 0 advertises the protocol maximum. parley always sends the
   /// extension and always keeps to the limit a peer advertises.
   uint16_t record_size_limit = 0;
+  /// Back-pressure: after the handshake, Connection::write_some() takes only
+  /// what keeps pending_tls() (TLS bytes not yet sent) within this many
+  /// bytes, so a peer that stops reading cannot make us buffer without bound.
+  /// At least one full record is always allowed.
+  size_t max_unsent_tls = 64 * 1024;
 };
 
 /// A client's settings: whom to trust, and what to present when asked.

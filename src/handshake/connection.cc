@@ -40,6 +40,12 @@ size_t Connection::readable() const {
 Status Connection::write(std::span<const uint8_t> data) {
   return core_->write(data);
 }
+Result<size_t> Connection::write_some(std::span<const uint8_t> data) {
+  return core_->write_some(data);
+}
+size_t Connection::writable() const {
+  return core_->writable();
+}
 void Connection::close() {
   core_->close();
 }

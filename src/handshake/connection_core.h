@@ -40,6 +40,8 @@ class ConnectionCore {
   size_t read(std::span<uint8_t> out);
   size_t readable() const { return plaintext_in_.size() - plaintext_in_read_; }
   Status write(ByteView data);
+  Result<size_t> write_some(ByteView data);
+  size_t writable() const;
   void close();
   Status update_keys(bool request_peer_update);
   bool is_handshaking() const { return !failed() && !(machine_ && machine_->is_complete()); }
@@ -120,6 +122,10 @@ class ConnectionCore {
   Status process_application_data(ByteView content);
   Status count_record_without_data();
   Status seal_application_data(ByteView data);
+  // The error write() and write_some() return once writing is over.
+  Status check_writing() const;
+  // Buffers (before the handshake completes) or seals `data`.
+  Status queue_plaintext(ByteView data);
   // Records a fatal error and queues its alert, exactly once.
   Error fail(Error error);
   void queue_alert(AlertLevel level, AlertDescription alert);

@@ -45,11 +45,11 @@ class RecordSizeLimit : public ::testing::TestWithParam<ProtocolVersion> {
     config->versions = {GetParam()};
     return config;
   }
-  std::shared_ptr<ServerConfig> server() const {
-    return server_config(cached_pki(KeyKind::kP256));
-  }
+  std::shared_ptr<ServerConfig> server() const { return server_config(cached_pki(KeyKind::kP256)); }
   // The largest plaintext the protocol allows, as record_size_limit counts it.
-  uint16_t protocol_maximum() const { return GetParam() == ProtocolVersion::kTls13 ? 16385 : 16384; }
+  uint16_t protocol_maximum() const {
+    return GetParam() == ProtocolVersion::kTls13 ? 16385 : 16384;
+  }
 };
 
 TEST_P(RecordSizeLimit, BothSidesAdvertiseTheProtocolMaximumByDefault) {
@@ -93,9 +93,9 @@ TEST_P(RecordSizeLimit, TheServerKeepsToTheClientsLimitFromItsFirstProtectedReco
   ASSERT_TRUE(pair.handshake_done());
   EXPECT_EQ(pair.server().info().peer_record_size_limit, 100);
   // TLS 1.3 encrypts the certificate flight, which then needs many records.
-  const auto encrypted_handshake = std::count_if(
-      server_records.begin(), server_records.end(),
-      [](const WireRecord& record) { return record.type == kApplicationData; });
+  const auto encrypted_handshake =
+      std::count_if(server_records.begin(), server_records.end(),
+                    [](const WireRecord& record) { return record.type == kApplicationData; });
   if (GetParam() == ProtocolVersion::kTls13) {
     EXPECT_GT(encrypted_handshake, 3);
   }
