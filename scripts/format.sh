@@ -6,5 +6,5 @@ cd "$(dirname "$0")/.."
 scripts/deps.sh
 mode=(--dry-run -Werror)
 if [ "${1:-}" = "--fix" ]; then mode=(-i); fi
-git ls-files -z '*.cc' '*.h' | xargs -0 clang-format-14 "${mode[@]}"
+git ls-files -z --cached --others --exclude-standard '*.cc' '*.h' | xargs -0 clang-format-14 "${mode[@]}"
 echo "format: every C++ file follows .clang-format"
