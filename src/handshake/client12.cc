@@ -222,6 +222,7 @@ Status ClientHandshake::on_finished12(const record::HandshakeMessage& message) {
   PARLEY_TRY(receive_finished(message));
   save_session12();
   state_ = State::kConnected;
+  resend_rejected_early_data();
   return core_.on_handshake_complete();
 }
 

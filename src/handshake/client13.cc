@@ -14,8 +14,9 @@ constexpr ProtocolVersion kTls13 = ProtocolVersion::kTls13;
 }
 
 Status ClientHandshake::send_compatibility_ccs() {
-  // RFC 8446 D.4: once, before the client's second flight.
-  if (sent_compatibility_ccs_) return {};
+  // RFC 8446 D.4: once, before the client's second flight, in middlebox
+  // compatibility mode (which a non-empty legacy_session_id signals).
+  if (sent_compatibility_ccs_ || hello_.legacy_session_id.empty()) return {};
   sent_compatibility_ccs_ = true;
   return core_.send_change_cipher_spec();
 }
@@ -136,7 +137,9 @@ Status ClientHandshake::on_encrypted_extensions(const record::HandshakeMessage& 
   const codec::EncryptedExtensionsSet& ext = ee.extensions;
   if (ext.server_name && !hello_.extensions.server_name)
     return unrequested_extension("server_name");
-  if (ext.record_size_limit) return unrequested_extension("record_size_limit");
+  if (ext.record_size_limit && !hello_.extensions.record_size_limit) {
+    return unrequested_extension("record_size_limit");
+  }
   PARLEY_TRY(reject_unknown_extensions(ext.unknown));
   PARLEY_TRY(accept_alpn(ext.alpn));
   PARLEY_TRY(accept_early_data(ext));
@@ -227,6 +230,7 @@ Status ClientHandshake::on_finished(const record::HandshakeMessage& message) {
   client_handshake_secret_ = Secret();
   server_handshake_secret_ = Secret();
   state_ = State::kConnected;
+  resend_rejected_early_data();
   return core_.on_handshake_complete();
 }
 

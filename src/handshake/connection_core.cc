@@ -302,13 +302,37 @@ Status ConnectionCore::on_handshake_complete() {
   return seal_application_data(pending);
 }
 
-Status ConnectionCore::send_early_data(ByteView data) {
-  info_.early_data_bytes += data.size();
-  return seal_application_data(data);
+void ConnectionCore::open_early_data(size_t budget) {
+  early_budget_ = budget;
 }
 
-void ConnectionCore::resend_after_handshake(ByteView data) {
-  early_writes_.insert(early_writes_.begin(), data.begin(), data.end());
+void ConnectionCore::close_early_data() {
+  early_budget_ = 0;
+  early_sent_.clear();
+}
+
+void ConnectionCore::reject_early_data() {
+  early_budget_ = 0;
+  early_rejected_ = std::move(early_sent_);
+  early_sent_.clear();
+  info_.early_data_rejected_bytes = early_rejected_.size();
+}
+
+void ConnectionCore::resend_rejected_early_data() {
+  early_writes_.insert(early_writes_.begin(), early_rejected_.begin(), early_rejected_.end());
+  early_rejected_.clear();
+}
+
+Result<ByteView> ConnectionCore::write_early_data(ByteView data) {
+  const size_t n = std::min(data.size(), early_budget_);
+  if (n == 0) return data;
+  early_budget_ -= n;
+  early_sent_.insert(early_sent_.end(), data.begin(),
+                     data.begin() + static_cast<std::ptrdiff_t>(n));
+  info_.early_data_bytes += n;
+  if (tracing()) trace(true, "EarlyData", std::to_string(n) + " bytes");
+  PARLEY_TRY(seal_application_data(data.first(n)));
+  return data.subspan(n);
 }
 
 // ---------------------------------------------------------------------------
@@ -340,6 +364,8 @@ Status ConnectionCore::write(ByteView data) {
     return make_error(ErrorKind::kClosed, AlertDescription::kCloseNotify, "write after close");
   }
   if (!machine_->is_complete()) {
+    PARLEY_ASSIGN_OR_RETURN(data, write_early_data(data));
+    if (data.empty()) return {};
     if (early_writes_.size() + data.size() > config_->max_buffered_plaintext) {
       return make_error(ErrorKind::kConfig, AlertDescription::kInternalError,
                         "too much data written before the handshake completed");
