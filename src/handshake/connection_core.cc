@@ -182,14 +182,28 @@ void ConnectionCore::skip_early_data(EarlyDataSkip mode, size_t limit) {
 }
 
 Status ConnectionCore::process_handshake(ByteView content) {
-  if (machine_->is_complete()) PARLEY_TRY(count_record_without_data());
   PARLEY_TRY(reassembler_.add_record(content));
   while (!error_) {
     std::optional<record::HandshakeMessage> message = reassembler_.next();
     if (!message) break;
+    // After the handshake, a stream of messages (KeyUpdate, NewSessionTicket)
+    // without application data between them is bounded; the records of one
+    // message are bounded by its size.
+    if (machine_->is_complete()) PARLEY_TRY(count_post_handshake_message());
     PARLEY_TRY(machine_->on_handshake_message(*message));
   }
   return {};
+}
+
+Status ConnectionCore::count_post_handshake_message() {
+  if (++messages_without_data_ > kMaxRecordsWithoutData) {
+    return unexpected_message("too many consecutive post-handshake messages");
+  }
+  return {};
+}
+
+Status ConnectionCore::expect_end_of_flight(std::string_view what) const {
+  return reassembler_.expect_message_boundary(what);
 }
 
 Status ConnectionCore::process_alert(ByteView content) {
@@ -232,6 +246,7 @@ Status ConnectionCore::process_application_data(ByteView content) {
   }
   if (content.empty()) return count_record_without_data();
   records_without_data_ = 0;
+  messages_without_data_ = 0;
   plaintext_in_.insert(plaintext_in_.end(), content.begin(), content.end());
   return {};
 }

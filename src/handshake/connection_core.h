@@ -80,6 +80,9 @@ class ConnectionCore {
   Status set_max_fragment_length(size_t length) {
     return fragmenter_.set_max_fragment_length(length);
   }
+  // The end of a peer's flight: no more of its handshake messages may be
+  // buffered (an unexpected_message otherwise).
+  Status expect_end_of_flight(std::string_view what) const;
   // Called by the machine once application data may flow: sends what the
   // application wrote early.
   Status on_handshake_complete();
@@ -126,6 +129,7 @@ class ConnectionCore {
   Status process_alert(ByteView content);
   Status process_application_data(ByteView content);
   Status count_record_without_data();
+  Status count_post_handshake_message();
   Status seal_application_data(ByteView data);
   // Client: seals the first early_budget_ bytes of `data` as early data;
   // returns what is left.
@@ -171,7 +175,8 @@ class ConnectionCore {
   bool peer_closed_ = false;
   unsigned consecutive_warnings_ = 0;
   bool compatibility_ccs_seen_ = false;  // TLS 1.3: one change_cipher_spec at most
-  unsigned records_without_data_ = 0;    // consecutive, after the handshake
+  unsigned records_without_data_ = 0;    // empty ones, consecutive, after the handshake
+  unsigned messages_without_data_ = 0;   // post-handshake messages, consecutive
   uint64_t application_writes_ = 0;
 };
 

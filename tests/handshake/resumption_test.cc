@@ -532,15 +532,21 @@ std::unique_ptr<ServerConnection> server_after(const Peers& setup, const Bytes& 
   return connection;
 }
 
-TEST(EarlyData, ReplayedClientHelloGetsNoEarlyData) {
-  Peers setup = early_data_peers();
+// A resuming client's first flight with 0-RTT data, accepted by one server
+// connection; then an attacker sends the same flight again, to another
+// connection, which is returned.
+std::unique_ptr<ServerConnection> replay_after_original(const Peers& setup) {
   first_handshake(setup);
   const Bytes flight = client_first_flight(setup, "pay $1");
   auto original = server_after(setup, flight);
+  EXPECT_TRUE(original->info().resumed);
   EXPECT_TRUE(original->info().early_data_accepted);
   EXPECT_EQ(read_all(*original), "pay $1");
-  // An attacker sends the same flight again, to another connection.
-  auto replayed = server_after(setup, flight);
+  return server_after(setup, flight);
+}
+
+TEST(EarlyData, ReplayedClientHelloGetsNoEarlyData) {
+  auto replayed = replay_after_original(early_data_peers());
   EXPECT_TRUE(replayed->info().resumed);
   EXPECT_FALSE(replayed->info().early_data_accepted);
   EXPECT_EQ(read_all(*replayed), "");
@@ -619,14 +625,7 @@ TEST(StatefulTickets, TicketIsAStoreIdAndResumesWithEarlyData) {
 // RFC 8446 8.1: a replayed ClientHello finds its ticket gone: no 0-RTT and
 // no resumption, a full handshake instead.
 TEST(StatefulTickets, ReplayedClientHelloNeitherResumesNorGetsEarlyData) {
-  Peers setup = stateful_peers();
-  first_handshake(setup);
-  const Bytes flight = client_first_flight(setup, "pay $1");
-  auto original = server_after(setup, flight);
-  EXPECT_TRUE(original->info().resumed);
-  EXPECT_TRUE(original->info().early_data_accepted);
-  EXPECT_EQ(read_all(*original), "pay $1");
-  auto replayed = server_after(setup, flight);
+  auto replayed = replay_after_original(stateful_peers());
   EXPECT_FALSE(replayed->failed());
   EXPECT_FALSE(replayed->info().resumed);
   EXPECT_FALSE(replayed->info().early_data_accepted);

@@ -594,13 +594,12 @@ TEST(Tls12Handshake, TraceShowsTheFullFlowInOrder) {
 }
 
 TEST(Tls12Handshake, TraceOfStaticRsaHasNoServerKeyExchange) {
-  EXPECT_EQ(
-      traced_flow(cached_pki(KeyKind::kRsa2048),
-                  only_suite(CipherSuite::kTlsRsaWithAes256GcmSha384)),
-      (std::vector<std::string>{"> ClientHello", "< ServerHello", "< Certificate",
-                                "< ServerHelloDone", "> ClientKeyExchange", "> ChangeCipherSpec",
-                                "> Finished", "< NewSessionTicket", "< ChangeCipherSpec",
-                                "< Finished"}));
+  EXPECT_EQ(traced_flow(cached_pki(KeyKind::kRsa2048),
+                        only_suite(CipherSuite::kTlsRsaWithAes256GcmSha384)),
+            (std::vector<std::string>{"> ClientHello", "< ServerHello", "< Certificate",
+                                      "< ServerHelloDone", "> ClientKeyExchange",
+                                      "> ChangeCipherSpec", "> Finished", "< NewSessionTicket",
+                                      "< ChangeCipherSpec", "< Finished"}));
 }
 
 }  // namespace
