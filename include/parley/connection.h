@@ -52,6 +52,9 @@ struct SessionInfo {
   /// Client: 0-RTT bytes the server declined, so never delivered by it
   /// (resent after the handshake only with ConnectOptions::resend_rejected_early_data).
   size_t early_data_rejected_bytes = 0;
+  /// RFC 8449: the record_size_limit the peer advertised (0: none), which
+  /// caps the records parley sends it.
+  uint16_t peer_record_size_limit = 0;
 };
 
 /// Options for one client connection (ClientConnection::create).
@@ -138,7 +141,7 @@ class PARLEY_EXPORT Connection {
   Result<std::vector<uint8_t>> export_keying_material(
       std::string_view label, std::optional<std::span<const uint8_t>> context, size_t length) const;
   /// The tls-exporter channel binding (RFC 9266 2): 32 bytes exported with
-  /// the label "EXPORTER-Channel-Binding" and no context.
+  /// the label "EXPORTER-Channel-Binding" and a zero-length context.
   Result<std::vector<uint8_t>> channel_binding() const;
 
  protected:
