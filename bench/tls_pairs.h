@@ -2,8 +2,9 @@
 // sockets), driven from one thread, with the CPU time spent inside each
 // side's calls accumulated separately. Implementations: parley (sans-I/O
 // Connection), OpenSSL libssl (SSL objects over a BIO pair) and GnuTLS
-// (sessions over push/pull callbacks on in-memory buffers). None resumes
-// sessions: each handshake is a full one.
+// (sessions over push/pull callbacks on in-memory buffers). Each handshake
+// is a full one, except in the resumption cases, where every implementation
+// resumes the session of one untimed first handshake.
 #pragma once
 
 #include <openssl/bio.h>
@@ -17,6 +18,7 @@
 #include <chrono>
 #include <cstdint>
 #include <cstring>
+#include <map>
 #include <memory>
 #include <optional>
 #include <span>
@@ -155,10 +157,10 @@ class ParleyStack final : public Stack {
     auto server = std::make_shared<ServerConfig>();
     common(*server);
     server->certificates = {*key};
-    // Resumption: the client caches sessions; a session-ID case gets no
-    // tickets (TLS 1.2 then hands out session IDs).
-    if (c.resumption != Resumption::kNone)
-      client->session_cache = parley::make_client_session_cache();
+    // Resumption: the client caches sessions (the default); full handshakes
+    // keep none. A session-ID case gets no tickets (TLS 1.2 then hands out
+    // session IDs).
+    if (c.resumption == Resumption::kNone) client->session_cache = nullptr;
     if (c.resumption == Resumption::kSessionId) server->session_tickets = 0;
     client_config = client;
     server_config = server;
@@ -314,6 +316,7 @@ class OpenSslStack final : public Stack {
       SSL_CTX_set_session_id_context(server, kContext, sizeof kContext - 1);
     }
     resumption = c.resumption;
+    tls13 = version == TLS1_3_VERSION;
     SSL_CTX_set_verify(client, SSL_VERIFY_PEER, nullptr);
 
     const PemPair& pem = server_pem(c.key);
@@ -342,8 +345,8 @@ class OpenSslStack final : public Stack {
   SSL_CTX* server = nullptr;
   std::string error;
   Resumption resumption = Resumption::kNone;
-  // The session the client resumes, taken once from an untimed first
-  // handshake (OpenSSL clients may offer a session again).
+  bool tls13 = false;
+  // The session the client resumes next.
   mutable SSL_SESSION* session = nullptr;
 };
 
@@ -385,7 +388,7 @@ class OpenSslPair final : public Pair {
     SSL_set_bio(server_, server_bio, server_bio);
     std::string error = run_flights([&](bool& done) { return step(client_, times.client, done); },
                                     [&](bool& done) { return step(server_, times.server, done); });
-    if (error.empty() && stack_.resumption != Resumption::kNone) keep_session();
+    if (error.empty() && stack_.resumption != Resumption::kNone) keep_session(times);
     return error;
   }
 
@@ -408,13 +411,20 @@ class OpenSslPair final : public Pair {
   }
 
  private:
-  // The first time: reads the TLS 1.3 tickets (untimed) and keeps the session.
-  void keep_session() {
-    if (stack_.session != nullptr) return;
-    uint8_t byte;
-    (void)SSL_read(client_, &byte, 1);
+  // Keeps the session to resume. A TLS 1.2 session resumes again and again,
+  // so the first one serves; a TLS 1.3 session resumes once (RFC 8446 C.4,
+  // as OpenSSL's client does), so each handshake reads the new tickets and
+  // keeps the newest session, in the client's time as parley's client does.
+  void keep_session(SideTimes& times) {
+    if (stack_.session != nullptr && !stack_.tls13) return;
+    SSL_SESSION* newest = timed(times.client, [&] {
+      uint8_t byte;
+      (void)SSL_read(client_, &byte, 1);
+      return SSL_get1_session(client_);
+    });
     ERR_clear_error();
-    stack_.session = SSL_get1_session(client_);
+    SSL_SESSION_free(stack_.session);
+    stack_.session = newest;
   }
 
   static std::string step(SSL* ssl, Nanos& time, bool& done) {
@@ -443,7 +453,8 @@ inline std::unique_ptr<Pair> OpenSslStack::pair() {
 
 class GnutlsStack final : public Stack {
  public:
-  explicit GnutlsStack(const HandshakeCase& c) {
+  explicit GnutlsStack(const HandshakeCase& c)
+      : resumption(c.resumption), tls13(c.version == parley::ProtocolVersion::kTls13) {
     const PemPair& pem = server_pem(c.key);
     const std::string& ca = certificates().ca;
     const gnutls_datum_t ca_datum = datum(ca);
@@ -468,9 +479,15 @@ class GnutlsStack final : public Stack {
       error = "GnuTLS credentials or priority string";
       if (error_position != nullptr) error += std::string(" at ") + error_position;
     }
+    if (resumption == Resumption::kTicket && gnutls_session_ticket_key_generate(&ticket_key) < 0) {
+      error = "GnuTLS ticket key";
+    }
   }
 
   ~GnutlsStack() override {
+    if (session_data.data != nullptr) gnutls_free(session_data.data);
+    if (ticket_key.data != nullptr) gnutls_memset(ticket_key.data, 0, ticket_key.size);
+    if (ticket_key.data != nullptr) gnutls_free(ticket_key.data);
     if (priority_cache != nullptr) gnutls_priority_deinit(priority_cache);
     if (client_credentials != nullptr) gnutls_certificate_free_credentials(client_credentials);
     if (server_credentials != nullptr) gnutls_certificate_free_credentials(server_credentials);
@@ -482,6 +499,13 @@ class GnutlsStack final : public Stack {
   gnutls_certificate_credentials_t server_credentials = nullptr;
   gnutls_priority_t priority_cache = nullptr;
   std::string error;
+  Resumption resumption = Resumption::kNone;
+  bool tls13 = false;
+  // Resumption: the server's ticket key, its session-ID cache, and the
+  // client's session from the untimed first handshake.
+  gnutls_datum_t ticket_key{};
+  mutable std::map<std::string, std::string> session_cache;
+  mutable gnutls_datum_t session_data{};
 
  private:
   static gnutls_datum_t datum(const std::string& text) {
@@ -507,13 +531,23 @@ class GnutlsPair final : public Pair {
     const bool client_ok = timed(times.client, [&] {
       return start(client_, GNUTLS_CLIENT, stack_.client_credentials) &&
              gnutls_server_name_set(client_.session, GNUTLS_NAME_DNS, "localhost", 9) >= 0 &&
-             (gnutls_session_set_verify_cert(client_.session, "localhost", 0), true);
+             (gnutls_session_set_verify_cert(client_.session, "localhost", 0), true) &&
+             (stack_.session_data.data == nullptr ||
+              gnutls_session_set_data(client_.session, stack_.session_data.data,
+                                      stack_.session_data.size) >= 0);
     });
-    const bool server_ok = timed(
-        times.server, [&] { return start(server_, GNUTLS_SERVER, stack_.server_credentials); });
+    const bool server_ok = timed(times.server, [&] {
+      return start(server_, GNUTLS_SERVER, stack_.server_credentials) && enable_resumption(server_);
+    });
     if (!client_ok || !server_ok) return "GnuTLS session setup";
-    return run_flights([&](bool& done) { return step(client_, times.client, done); },
-                       [&](bool& done) { return step(server_, times.server, done); });
+    std::string error = run_flights([&](bool& done) { return step(client_, times.client, done); },
+                                    [&](bool& done) { return step(server_, times.server, done); });
+    if (error.empty() && stack_.resumption != Resumption::kNone) keep_session(times);
+    return error;
+  }
+
+  bool resumed() const override {
+    return client_.session != nullptr && gnutls_session_is_resumed(client_.session) != 0;
   }
 
   std::string transfer(std::span<const uint8_t> data, std::span<uint8_t> sink) override {
@@ -572,9 +606,65 @@ class GnutlsPair final : public Pair {
     return endpoint->inbox->bytes.size() > endpoint->inbox->read ? 1 : 0;
   }
 
+  // Keeps the session to resume, as the OpenSSL pair does: the first TLS
+  // 1.2 one, or after each TLS 1.3 handshake the newest ticket's (read in
+  // the client's time).
+  void keep_session(SideTimes& times) {
+    if (stack_.session_data.data != nullptr && !stack_.tls13) return;
+    gnutls_datum_t newest{};
+    timed(times.client, [&] {
+      uint8_t byte;
+      (void)gnutls_record_recv(client_.session, &byte, 1);
+      return gnutls_session_get_data2(client_.session, &newest);
+    });
+    if (stack_.session_data.data != nullptr) gnutls_free(stack_.session_data.data);
+    stack_.session_data = newest;
+  }
+
+  // The server side of resumption: tickets under the stack's key, or a
+  // session-ID cache.
+  bool enable_resumption(Endpoint& endpoint) const {
+    if (stack_.resumption == Resumption::kTicket) {
+      return gnutls_session_ticket_enable_server(endpoint.session, &stack_.ticket_key) >= 0;
+    }
+    if (stack_.resumption == Resumption::kSessionId) {
+      gnutls_db_set_ptr(endpoint.session, &stack_.session_cache);
+      gnutls_db_set_store_function(endpoint.session, db_store);
+      gnutls_db_set_retrieve_function(endpoint.session, db_fetch);
+      gnutls_db_set_remove_function(endpoint.session, db_remove);
+    }
+    return true;
+  }
+
+  using Cache = std::map<std::string, std::string>;
+  static std::string key_of(gnutls_datum_t key) {
+    return std::string(reinterpret_cast<const char*>(key.data), key.size);
+  }
+  static int db_store(void* cache, gnutls_datum_t key, gnutls_datum_t data) {
+    (*static_cast<Cache*>(cache))[key_of(key)] = key_of(data);
+    return 0;
+  }
+  static gnutls_datum_t db_fetch(void* cache, gnutls_datum_t key) {
+    const auto& sessions = *static_cast<Cache*>(cache);
+    const auto found = sessions.find(key_of(key));
+    gnutls_datum_t out{nullptr, 0};
+    if (found == sessions.end()) return out;
+    out.data = static_cast<unsigned char*>(gnutls_malloc(found->second.size()));
+    if (out.data == nullptr) return out;
+    std::memcpy(out.data, found->second.data(), found->second.size());
+    out.size = static_cast<unsigned int>(found->second.size());
+    return out;
+  }
+  static int db_remove(void* cache, gnutls_datum_t key) {
+    static_cast<Cache*>(cache)->erase(key_of(key));
+    return 0;
+  }
+
   bool start(Endpoint& endpoint, unsigned int role,
              gnutls_certificate_credentials_t credentials) const {
-    if (gnutls_init(&endpoint.session, role | GNUTLS_NO_TICKETS) < 0) return false;
+    // Tickets only where this case resumes with them.
+    const unsigned int flags = stack_.resumption == Resumption::kTicket ? 0 : GNUTLS_NO_TICKETS;
+    if (gnutls_init(&endpoint.session, role | flags) < 0) return false;
     gnutls_transport_set_ptr(endpoint.session, &endpoint);
     gnutls_transport_set_push_function(endpoint.session, push);
     gnutls_transport_set_pull_function(endpoint.session, pull);

@@ -114,8 +114,12 @@ struct ClientConfig : CommonConfig {
   /// The client certificate offered when the server asks for one.
   std::shared_ptr<const CertifiedKey> certificate;
   /// Resumption: sessions the server gave us are kept here and offered on
-  /// the next connection to the same server (RFC 8446 2.2). Null: none.
-  std::shared_ptr<ClientSessionCache> session_cache;
+  /// the next connection to the same server (RFC 8446 2.2), each TLS 1.3
+  /// ticket once. The default is a bounded in-memory cache of this config's
+  /// own (make_client_session_cache(): 256 server names, 4 sessions each),
+  /// keyed by server name or ConnectOptions::session_key. Null: no
+  /// resumption (and no tickets asked for).
+  std::shared_ptr<ClientSessionCache> session_cache = make_client_session_cache();
 };
 
 /// A server's settings: its certificates and what it asks of clients.
@@ -149,14 +153,21 @@ struct ServerConfig : CommonConfig {
   /// lets a fleet of servers resume each other's sessions.
   std::shared_ptr<Ticketer> ticketer = make_rotating_ticketer();
   /// TLS 1.2 session IDs (RFC 5246 7.4.1.2), for clients that do not take
-  /// tickets; null turns them off.
+  /// tickets, and stateful TLS 1.3 tickets; null turns them off.
   std::shared_ptr<SessionStore> session_store = make_session_store();
+  /// TLS 1.3 tickets are stateless by default (the session sealed by the
+  /// ticketer). When set, they are random ids under which session_store keeps
+  /// the session instead, and each resumes once (RFC 8446 8.1): a replayed
+  /// 0-RTT ClientHello finds nothing, so early data needs no anti_replay.
+  /// Such tickets resume only on a server sharing this store.
+  bool stateful_tickets = false;
   /// RFC 8446 4.2.9: psk_dhe_ke is always preferred; psk_ke (no fresh key
   /// exchange, so no forward secrecy for the resumed session) only if set.
   bool allow_psk_ke = false;
   /// 0-RTT (RFC 8446 4.2.10): accepted only when on, within
   /// max_early_data_size, and when the anti-replay defence has not seen the
-  /// ClientHello (RFC 8446 8). Without anti_replay, no early data.
+  /// ClientHello (RFC 8446 8): a stateful ticket's single use, or else
+  /// anti_replay (without either, no early data).
   bool early_data = false;
   /// RFC 8446 4.6.1 max_early_data_size, sent in tickets and enforced.
   uint32_t max_early_data_size = 16384;

@@ -43,11 +43,15 @@ struct SessionInfo {
   bool resumed = false;                                 ///< the handshake resumed a session
   /// 0-RTT: offered by the client. early_data_bytes counts what the client
   /// sent as early data or the server received as such (the first that many
-  /// bytes read() returns). Early data the server rejected is sent again by
-  /// the client after the handshake.
+  /// bytes read() returns). Early data the server declined is not delivered:
+  /// the client reports it in early_data_rejected_bytes and hands it back
+  /// with ClientConnection::take_rejected_early_data() (docs/configuration.md).
   bool early_data_offered = false;
   bool early_data_accepted = false;  ///< 0-RTT: accepted by the server
   size_t early_data_bytes = 0;       ///< 0-RTT bytes sent (client) or received (server)
+  /// Client: 0-RTT bytes the server declined, so never delivered by it
+  /// (resent after the handshake only with ConnectOptions::resend_rejected_early_data).
+  size_t early_data_rejected_bytes = 0;
   /// RFC 8449: the record_size_limit the peer advertised (0: none), which
   /// caps the records parley sends it.
   uint16_t peer_record_size_limit = 0;
@@ -58,10 +62,21 @@ struct ConnectOptions {
   /// The session cache key; empty means the server name. A caller reaching
   /// different services under one name adds the port (and ALPN).
   std::string session_key;
-  /// RFC 8446 2.3: sent as 0-RTT data with the ClientHello when the cached
-  /// session allows early data (up to its max_early_data_size); otherwise,
-  /// and when the server rejects it, sent after the handshake.
+  /// Written right after the ClientHello, as if by write(): as 0-RTT data
+  /// when the cached session allows early data (up to its
+  /// max_early_data_size), the rest after the handshake. Implies
+  /// enable_early_data.
   std::vector<uint8_t> early_data;
+  /// RFC 8446 2.3 0-RTT: when the cached session allows early data, the
+  /// ClientHello offers it and write() sends data as early data, before the
+  /// handshake completes, up to ClientConnection::early_data_capacity().
+  /// Afterwards info() says whether the server accepted it; data it declined
+  /// is reported in SessionInfo::early_data_rejected_bytes, never lost.
+  bool enable_early_data = false;
+  /// RFC 8446 4.2.10: declined early data is the application's to send again
+  /// (take_rejected_early_data()); when this is set parley sends it again
+  /// after the handshake itself, unless the ALPN protocol changed.
+  bool resend_rejected_early_data = false;
 };
 
 /// A TLS connection, sans-I/O: the part ClientConnection and
@@ -161,6 +176,15 @@ class PARLEY_EXPORT ClientConnection : public Connection {
   /// The same, with per-connection options (session cache key, 0-RTT data).
   static Result<ClientConnection> create(std::shared_ptr<const ClientConfig> config,
                                          std::string server_name, ConnectOptions options);
+
+  /// 0-RTT: how many more bytes write() sends as early data right now; 0
+  /// when no early data was offered, once the server declined it, and once
+  /// the handshake is complete (write() then buffers or sends as usual).
+  size_t early_data_capacity() const;
+  /// 0-RTT data the server declined (SessionInfo::early_data_rejected_bytes),
+  /// once; empty when it was accepted or resent. The caller decides whether
+  /// to write it again (RFC 8446 4.2.10: the ALPN protocol may have changed).
+  std::vector<uint8_t> take_rejected_early_data();
 
  private:
   using Connection::Connection;

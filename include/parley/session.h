@@ -86,8 +86,9 @@ PARLEY_EXPORT std::shared_ptr<Ticketer> make_ticketer(std::shared_ptr<TicketKeys
 PARLEY_EXPORT std::shared_ptr<Ticketer> make_rotating_ticketer(uint32_t rotation_seconds = 3600,
                                                                uint32_t lifetime_seconds = 7200);
 
-/// The server's store of sessions by id (TLS 1.2 session IDs, RFC 5246 7.4.1.2),
-/// bounded and expiring.
+/// The server's store of sessions by id, bounded and expiring: TLS 1.2
+/// session IDs (RFC 5246 7.4.1.2) and, with ServerConfig::stateful_tickets,
+/// TLS 1.3 tickets.
 class PARLEY_EXPORT SessionStore {
  public:
   virtual ~SessionStore() = default;
@@ -97,6 +98,11 @@ class PARLEY_EXPORT SessionStore {
   virtual std::optional<std::vector<uint8_t>> get(std::span<const uint8_t> id, int64_t now) = 0;
   /// Forgets `id` (a session that failed, RFC 5246 7.2.2).
   virtual void remove(std::span<const uint8_t> id) = 0;
+  /// The state under `id`, removed from the store: of several connections
+  /// taking the same id at once, exactly one gets it (the 0-RTT replay
+  /// defence of single-use tickets, RFC 8446 8.1). The default, get() then
+  /// remove(), is not atomic: a store shared between threads overrides it.
+  virtual std::optional<std::vector<uint8_t>> take(std::span<const uint8_t> id, int64_t now);
 };
 /// Holds up to `capacity` sessions; the oldest goes first when full.
 PARLEY_EXPORT std::shared_ptr<SessionStore> make_session_store(size_t capacity = 4096);

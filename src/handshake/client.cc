@@ -1,6 +1,7 @@
 #include "handshake/client.h"
 
 #include <algorithm>
+#include <utility>
 
 #include "crypto/key_share.h"
 #include "handshake/negotiation.h"
@@ -24,7 +25,9 @@ ClientHandshake::ClientHandshake(ConnectionCore& core, std::shared_ptr<const Cli
       server_name_(std::move(server_name)),
       peer_name_(x509::PeerName::parse(server_name_)),
       session_key_(options.session_key.empty() ? server_name_ : std::move(options.session_key)),
-      early_data_(std::move(options.early_data)) {}
+      early_data_(std::move(options.early_data)),
+      enable_early_data_(options.enable_early_data),
+      resend_rejected_early_data_(options.resend_rejected_early_data) {}
 
 ClientHandshake::~ClientHandshake() = default;
 
@@ -289,15 +292,15 @@ ClientHandshake::OfferedShare* ClientHandshake::offered_share(NamedGroup group) 
 
 Status ClientHandshake::send_client_hello() {
   PARLEY_ASSIGN_OR_RETURN(hello_, build_client_hello());
+  if (shape_hello_for_testing) shape_hello_for_testing(hello_);
   PARLEY_TRY(send_hello());
   core_.use_tls12_record_version();
-  if (hello_.extensions.early_data) PARLEY_TRY(send_early_data());
-  // Whatever the application asked to send that did not go as 0-RTT goes
-  // after the handshake.
-  core_.resend_after_handshake(early_data_);
-  early_data_.clear();
+  if (hello_.extensions.early_data) PARLEY_TRY(start_early_data());
   state_ = State::kWaitServerHello;
-  return {};
+  // ConnectOptions::early_data is written now: as 0-RTT as far as the
+  // session allows, the rest after the handshake.
+  const Bytes early_data = std::exchange(early_data_, Bytes());
+  return early_data.empty() ? Status() : core_.write(early_data);
 }
 
 Status ClientHandshake::check_server_hello_common(const codec::ServerHello& hello) const {
@@ -347,7 +350,9 @@ Status ClientHandshake::on_server_hello(const record::HandshakeMessage& message)
   if (state_ == State::kWaitServerHelloAfterRetry) {
     return illegal_parameter("server downgraded after HelloRetryRequest");
   }
-  // TLS 1.2, which we offered (checked above).
+  // TLS 1.2, which we offered (checked above); 0-RTT went to a server that
+  // does not speak it.
+  if (early_data_in_flight()) PARLEY_TRY(early_data_rejected());
   // RFC 8446 4.1.3: a TLS 1.3 server negotiating 1.2 marks its random.
   if (contains(config_->versions, ProtocolVersion::kTls13) &&
       codec::downgrade_sentinel(hello.random) != codec::DowngradeSentinel::kNone) {

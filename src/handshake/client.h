@@ -3,6 +3,7 @@
 // each state accepts only its own messages.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -32,6 +33,12 @@ class ClientHandshake final : public Tls12Machine {
   Status on_change_cipher_spec() override;
   bool is_complete() const override { return state_ == State::kConnected; }
   Status update_keys(bool request_peer_update) override;
+
+  // Test seam (tests/handshake/rfc8448_zero_rtt_test.cc): edits each
+  // ClientHello before its PSK binder is computed, for what a trace's client
+  // sends that no ClientConfig expresses (extension order, padding, ...).
+  // Unset outside that test.
+  std::function<void(codec::ClientHello&)> shape_hello_for_testing;
 
  private:
   enum class State {
@@ -92,11 +99,17 @@ class ClientHandshake final : public Tls12Machine {
   void offer_session(codec::ClientHello& hello, bool first_hello) const;
   // Sends hello_, its PSK binder computed first (RFC 8446 4.2.11.2).
   Status send_hello();
-  Status send_early_data();
-  // The server declined our early data (HelloRetryRequest, or no early_data
-  // in EncryptedExtensions): the handshake keys replace the early ones and
-  // the data goes out again after the handshake.
+  // Whether to offer 0-RTT (ConnectOptions::enable_early_data or early_data).
+  bool wants_early_data() const { return enable_early_data_ || !early_data_.empty(); }
+  // Installs the early keys: write() sends 0-RTT data from now on.
+  Status start_early_data();
+  // The server declined our early data (HelloRetryRequest, a TLS 1.2
+  // ServerHello, or no early_data in EncryptedExtensions): the handshake keys
+  // replace the early ones and the data is kept for the application.
   Status early_data_rejected();
+  // Once connected: declined early data goes out again if the application
+  // asked for that and the ALPN protocol is the same (RFC 8446 4.2.10).
+  void resend_rejected_early_data();
   // A ServerHello's pre_shared_key: the PSK we offered, with its hash.
   Status accept_psk(const codec::ServerHello& hello, const CipherSuiteInfo& suite);
   Status accept_early_data(const codec::EncryptedExtensionsSet& ext);
@@ -104,7 +117,7 @@ class ClientHandshake final : public Tls12Machine {
   // the handshake write keys.
   Status finish_early_data();
   Status on_new_session_ticket(const record::HandshakeMessage& message);
-  bool early_data_in_flight() const { return !early_data_sent_.empty(); }
+  bool early_data_in_flight() const { return early_data_open_; }
 
   // TLS 1.2 (client12.cc)
   Status start_tls12(const codec::ServerHello& hello, const record::HandshakeMessage& raw);
@@ -137,7 +150,9 @@ class ClientHandshake final : public Tls12Machine {
   std::string server_name_;
   std::optional<x509::PeerName> peer_name_;
   std::string session_key_;  // the session cache key
-  Bytes early_data_;         // what to send as 0-RTT, if the session allows
+  Bytes early_data_;         // ConnectOptions::early_data, written once the ClientHello is out
+  bool enable_early_data_ = false;
+  bool resend_rejected_early_data_ = false;
   State state_ = State::kStart;
 
   codec::ClientHello hello_;  // the last ClientHello sent
@@ -159,7 +174,7 @@ class ClientHandshake final : public Tls12Machine {
   std::optional<session::SessionState> offered_;
   std::optional<EarlySecret> psk_early_secret_;
   Secret client_early_secret_;
-  Bytes early_data_sent_;
+  bool early_data_open_ = false;  // 0-RTT offered, the server's answer not yet in
   bool resumed_ = false;
   // After our Finished, for the tickets the server sends (RFC 8446 4.6.1).
   Secret resumption_master_secret_;

@@ -163,6 +163,9 @@ Status ClientHandshake::on_certificate_request12(const record::HandshakeMessage&
 
 Status ClientHandshake::on_server_hello_done12(const record::HandshakeMessage& message) {
   PARLEY_TRY(receive<codec::ServerHelloDone>(message));
+  // RFC 5246 7.3: the server's flight ends here; it sends nothing more
+  // until our Finished.
+  PARLEY_TRY(core_.expect_end_of_flight("ServerHelloDone"));
   std::optional<SignatureScheme> scheme;
   if (certificate_request12_) {
     PARLEY_ASSIGN_OR_RETURN(scheme, send_client_certificate12());
@@ -225,6 +228,7 @@ Status ClientHandshake::on_finished12(const record::HandshakeMessage& message) {
   PARLEY_TRY(receive_finished(message));
   save_session12();
   state_ = State::kConnected;
+  resend_rejected_early_data();
   return core_.on_handshake_complete();
 }
 

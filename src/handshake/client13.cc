@@ -14,8 +14,9 @@ constexpr ProtocolVersion kTls13 = ProtocolVersion::kTls13;
 }
 
 Status ClientHandshake::send_compatibility_ccs() {
-  // RFC 8446 D.4: once, before the client's second flight.
-  if (sent_compatibility_ccs_) return {};
+  // RFC 8446 D.4: once, before the client's second flight, in middlebox
+  // compatibility mode (which a non-empty legacy_session_id signals).
+  if (sent_compatibility_ccs_ || hello_.legacy_session_id.empty()) return {};
   sent_compatibility_ccs_ = true;
   return core_.send_change_cipher_spec();
 }
@@ -230,6 +231,7 @@ Status ClientHandshake::on_finished(const record::HandshakeMessage& message) {
   client_handshake_secret_ = Secret();
   server_handshake_secret_ = Secret();
   state_ = State::kConnected;
+  resend_rejected_early_data();
   return core_.on_handshake_complete();
 }
 

@@ -55,7 +55,7 @@ void ClientHandshake::offer_session(codec::ClientHello& hello, bool first_hello)
   ext.pre_shared_key = std::move(psks);
   // RFC 8446 4.2.10: early data only in the first ClientHello, only with the
   // session's suite and ALPN intact.
-  if (first_hello && !early_data_.empty() && offered_->max_early_data > 0) {
+  if (first_hello && wants_early_data() && offered_->max_early_data > 0) {
     ext.early_data = codec::EmptyExtension{};
   }
 }
@@ -83,7 +83,7 @@ Status ClientHandshake::send_hello() {
   return send(hello_);
 }
 
-Status ClientHandshake::send_early_data() {
+Status ClientHandshake::start_early_data() {
   const CipherSuiteInfo& suite = *find_cipher_suite(offered_->cipher_suite);
   // RFC 8446 D.4: the compatibility change_cipher_spec precedes any
   // protected record.
@@ -94,22 +94,22 @@ Status ClientHandshake::send_early_data() {
   PARLEY_ASSIGN_OR_RETURN(auto encrypter, make_tls13_encrypter(psk_early_secret_->hkdf(),
                                                                suite.aead, client_early_secret_));
   core_.set_encrypter(std::move(encrypter));
-  const size_t n = std::min<size_t>(early_data_.size(), offered_->max_early_data);
-  early_data_sent_.assign(early_data_.begin(),
-                          early_data_.begin() + static_cast<std::ptrdiff_t>(n));
-  early_data_.erase(early_data_.begin(), early_data_.begin() + static_cast<std::ptrdiff_t>(n));
+  early_data_open_ = true;
   core_.mutable_info().early_data_offered = true;
-  if (core_.tracing()) core_.trace(true, "EarlyData", std::to_string(n) + " bytes");
-  return core_.send_early_data(early_data_sent_);
+  // Bounded memory: a copy of what was sent is kept until the server answers.
+  core_.open_early_data(
+      std::min<size_t>(offered_->max_early_data, config_->max_buffered_plaintext));
+  return {};
 }
 
 Status ClientHandshake::early_data_rejected() {
+  early_data_open_ = false;
+  core_.reject_early_data();
   if (core_.tracing()) {
     core_.trace(false, "EarlyData",
-                "rejected; " + std::to_string(early_data_sent_.size()) + " bytes sent again later");
+                "rejected; " + std::to_string(core_.info().early_data_rejected_bytes) +
+                    " bytes not delivered");
   }
-  core_.resend_after_handshake(early_data_sent_);
-  early_data_sent_.clear();
   client_early_secret_ = Secret();
   if (handshake_secret_) {
     PARLEY_ASSIGN_OR_RETURN(auto encrypter,
@@ -145,6 +145,8 @@ Status ClientHandshake::accept_early_data(const codec::EncryptedExtensionsSet& e
   if (ext.early_data && !early_data_in_flight()) return unrequested_extension("early_data");
   if (!early_data_in_flight()) return {};
   if (!ext.early_data) return early_data_rejected();
+  // RFC 8446 4.2.10: early data is accepted only with the first PSK.
+  if (!resumed_) return illegal_parameter("server accepted early data without our PSK");
   // RFC 8446 4.2.10: accepted early data was sent under the session's ALPN.
   if (core_.info().alpn_protocol != offered_->alpn) {
     return illegal_parameter("server accepted early data under another ALPN protocol");
@@ -158,12 +160,24 @@ Status ClientHandshake::finish_early_data() {
   if (!early_data_in_flight()) return {};
   // RFC 8446 4.5: EndOfEarlyData under the early keys, then the handshake keys.
   PARLEY_TRY(send(codec::EndOfEarlyData{}));
-  early_data_sent_.clear();
+  early_data_open_ = false;
+  core_.close_early_data();
   client_early_secret_ = Secret();
   PARLEY_ASSIGN_OR_RETURN(auto encrypter,
                           make_tls13_encrypter(*hkdf_, suite_->aead, client_handshake_secret_));
   core_.set_encrypter(std::move(encrypter));
   return {};
+}
+
+void ClientHandshake::resend_rejected_early_data() {
+  const size_t rejected = core_.info().early_data_rejected_bytes;
+  if (rejected == 0 || !resend_rejected_early_data_) return;
+  // RFC 8446 4.2.10: never automatically under another ALPN protocol.
+  if (core_.info().alpn_protocol != offered_->alpn) return;
+  core_.resend_rejected_early_data();
+  if (core_.tracing()) {
+    core_.trace(true, "EarlyData", std::to_string(rejected) + " rejected bytes sent again");
+  }
 }
 
 Status ClientHandshake::on_new_session_ticket(const record::HandshakeMessage& message) {

@@ -68,6 +68,7 @@ Status ClientHandshake::on_finished_resumed12(const record::HandshakeMessage& me
   PARLEY_TRY(send_change_cipher_spec_and_finished());
   save_session12();
   state_ = State::kConnected;
+  resend_rejected_early_data();
   return core_.on_handshake_complete();
 }
 

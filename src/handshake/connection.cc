@@ -120,6 +120,14 @@ Result<ClientConnection> ClientConnection::create(std::shared_ptr<const ClientCo
   return ClientConnection(std::move(core));
 }
 
+size_t ClientConnection::early_data_capacity() const {
+  return core_->early_data_capacity();
+}
+
+std::vector<uint8_t> ClientConnection::take_rejected_early_data() {
+  return core_->take_rejected_early_data();
+}
+
 Result<ServerConnection> ServerConnection::create(std::shared_ptr<const ServerConfig> config) {
   if (!config) return config_error("no server configuration");
   if (config->certificates.empty()) return config_error("the server needs a certificate");

@@ -182,14 +182,28 @@ void ConnectionCore::skip_early_data(EarlyDataSkip mode, size_t limit) {
 }
 
 Status ConnectionCore::process_handshake(ByteView content) {
-  if (machine_->is_complete()) PARLEY_TRY(count_record_without_data());
   PARLEY_TRY(reassembler_.add_record(content));
   while (!error_) {
     std::optional<record::HandshakeMessage> message = reassembler_.next();
     if (!message) break;
+    // After the handshake, a stream of messages (KeyUpdate, NewSessionTicket)
+    // without application data between them is bounded; the records of one
+    // message are bounded by its size.
+    if (machine_->is_complete()) PARLEY_TRY(count_post_handshake_message());
     PARLEY_TRY(machine_->on_handshake_message(*message));
   }
   return {};
+}
+
+Status ConnectionCore::count_post_handshake_message() {
+  if (++messages_without_data_ > kMaxRecordsWithoutData) {
+    return unexpected_message("too many consecutive post-handshake messages");
+  }
+  return {};
+}
+
+Status ConnectionCore::expect_end_of_flight(std::string_view what) const {
+  return reassembler_.expect_message_boundary(what);
 }
 
 Status ConnectionCore::process_alert(ByteView content) {
@@ -232,6 +246,7 @@ Status ConnectionCore::process_application_data(ByteView content) {
   }
   if (content.empty()) return count_record_without_data();
   records_without_data_ = 0;
+  messages_without_data_ = 0;
   plaintext_in_.insert(plaintext_in_.end(), content.begin(), content.end());
   return {};
 }
@@ -317,13 +332,37 @@ Status ConnectionCore::on_handshake_complete() {
   return seal_application_data(pending);
 }
 
-Status ConnectionCore::send_early_data(ByteView data) {
-  info_.early_data_bytes += data.size();
-  return seal_application_data(data);
+void ConnectionCore::open_early_data(size_t budget) {
+  early_budget_ = budget;
 }
 
-void ConnectionCore::resend_after_handshake(ByteView data) {
-  early_writes_.insert(early_writes_.begin(), data.begin(), data.end());
+void ConnectionCore::close_early_data() {
+  early_budget_ = 0;
+  early_sent_.clear();
+}
+
+void ConnectionCore::reject_early_data() {
+  early_budget_ = 0;
+  early_rejected_ = std::move(early_sent_);
+  early_sent_.clear();
+  info_.early_data_rejected_bytes = early_rejected_.size();
+}
+
+void ConnectionCore::resend_rejected_early_data() {
+  early_writes_.insert(early_writes_.begin(), early_rejected_.begin(), early_rejected_.end());
+  early_rejected_.clear();
+}
+
+Result<ByteView> ConnectionCore::write_early_data(ByteView data) {
+  const size_t n = std::min(data.size(), early_budget_);
+  if (n == 0) return data;
+  early_budget_ -= n;
+  early_sent_.insert(early_sent_.end(), data.begin(),
+                     data.begin() + static_cast<std::ptrdiff_t>(n));
+  info_.early_data_bytes += n;
+  if (tracing()) trace(true, "EarlyData", std::to_string(n) + " bytes");
+  PARLEY_TRY(seal_application_data(data.first(n)));
+  return data.subspan(n);
 }
 
 // ---------------------------------------------------------------------------
@@ -405,6 +444,10 @@ Status ConnectionCore::write(ByteView data) {
 
 Status ConnectionCore::queue_plaintext(ByteView data) {
   if (!machine_->is_complete()) {
+    // 0-RTT first, as far as the ticket allows; write() and writable()
+    // bound the rest by max_buffered_plaintext.
+    PARLEY_ASSIGN_OR_RETURN(data, write_early_data(data));
+    if (data.empty()) return {};
     early_writes_.insert(early_writes_.end(), data.begin(), data.end());
     return {};
   }

@@ -11,6 +11,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include "common/bytes.h"
 #include "crypto/provider.h"
@@ -81,6 +82,9 @@ class ConnectionCore {
   Status set_max_fragment_length(size_t length) {
     return fragmenter_.set_max_fragment_length(length);
   }
+  // The end of a peer's flight: no more of its handshake messages may be
+  // buffered (an unexpected_message otherwise).
+  Status expect_end_of_flight(std::string_view what) const;
   // RFC 8449 4: records decrypted with keys installed from now on (and, if
   // `including_current`, with the current ones) may carry at most `limit`
   // bytes of plaintext (in TLS 1.3, of TLSInnerPlaintext): record_overflow
@@ -91,11 +95,22 @@ class ConnectionCore {
   Status on_handshake_complete();
 
   // --- 0-RTT (RFC 8446 4.2.10)
-  // Client: seals `data` as early data under the current (early) write keys.
-  Status send_early_data(ByteView data);
-  // Client: early data the server rejected goes out again once the
-  // handshake completes, ahead of anything written since.
-  void resend_after_handshake(ByteView data);
+  // Client: from now on write() seals up to `budget` bytes as early data
+  // under the current (early) write keys, keeping a copy until the server
+  // answers.
+  void open_early_data(size_t budget);
+  // Client: how many more bytes write() sends as early data now.
+  size_t early_data_capacity() const { return early_budget_; }
+  // Client: the server took the early data; write() buffers again until the
+  // handshake completes.
+  void close_early_data();
+  // Client: the server declined it; the copy is kept for
+  // take_rejected_early_data() or resend_rejected_early_data().
+  void reject_early_data();
+  Bytes take_rejected_early_data() { return std::exchange(early_rejected_, Bytes()); }
+  // Client: the rejected early data goes out once the handshake completes,
+  // ahead of anything written since.
+  void resend_rejected_early_data();
   // Server: application data is accepted (and counted against `limit`)
   // before the handshake completes, until end_early_data().
   void accept_early_data(size_t limit);
@@ -121,11 +136,15 @@ class ConnectionCore {
   Status process_alert(ByteView content);
   Status process_application_data(ByteView content);
   Status count_record_without_data();
+  Status count_post_handshake_message();
   Status seal_application_data(ByteView data);
   // The error write() and write_some() return once writing is over.
   Status check_writing() const;
   // Buffers (before the handshake completes) or seals `data`.
   Status queue_plaintext(ByteView data);
+  // Client: seals the first early_budget_ bytes of `data` as early data;
+  // returns what is left.
+  Result<ByteView> write_early_data(ByteView data);
   // Records a fatal error and queues its alert, exactly once.
   Error fail(Error error);
   void queue_alert(AlertLevel level, AlertDescription alert);
@@ -150,6 +169,12 @@ class ConnectionCore {
   size_t plaintext_in_read_ = 0;
   Bytes early_writes_;  // application data written before the handshake completed
 
+  // 0-RTT on the client: what write() may still send as early data, what it
+  // sent (until the server answers) and what the server declined.
+  size_t early_budget_ = 0;
+  Bytes early_sent_;
+  Bytes early_rejected_;
+
   // 0-RTT on the server: accepted (counted) or skipped (up to a limit).
   bool early_data_open_ = false;
   EarlyDataSkip early_data_skip_ = EarlyDataSkip::kNone;
@@ -162,7 +187,8 @@ class ConnectionCore {
   bool peer_closed_ = false;
   unsigned consecutive_warnings_ = 0;
   bool compatibility_ccs_seen_ = false;  // TLS 1.3: one change_cipher_spec at most
-  unsigned records_without_data_ = 0;    // consecutive, after the handshake
+  unsigned records_without_data_ = 0;    // empty ones, consecutive, after the handshake
+  unsigned messages_without_data_ = 0;   // post-handshake messages, consecutive
   uint64_t application_writes_ = 0;
 };
 

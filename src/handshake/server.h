@@ -2,6 +2,7 @@
 // (server13.cc) or TLS 1.2 (server12.cc). One named state per step.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -28,6 +29,13 @@ class ServerHandshake final : public Tls12Machine {
   Status on_change_cipher_spec() override;
   bool is_complete() const override { return state_ == State::kConnected; }
   Status update_keys(bool request_peer_update) override;
+
+  // Test seams (tests/handshake/rfc8448_zero_rtt_test.cc): edit the
+  // ServerHello and EncryptedExtensions before they are sent, for what a
+  // trace's server sends that no ServerConfig expresses (extension order,
+  // record_size_limit). Unset outside that test.
+  std::function<void(codec::ServerHello&)> shape_server_hello_for_testing;
+  std::function<void(codec::EncryptedExtensions&)> shape_extensions_for_testing;
 
  private:
   enum class State {
@@ -60,6 +68,7 @@ class ServerHandshake final : public Tls12Machine {
     bool early_data = false;
     Bytes binder;                // the verified binder: what the replay defence remembers
     uint32_t client_age_ms = 0;  // RFC 8446 4.2.11.1, de-obfuscated
+    Bytes stateful_id;           // the session store's key, for a stateful ticket
   };
 
   // What the server settled on for this ClientHello.
@@ -107,7 +116,8 @@ class ServerHandshake final : public Tls12Machine {
                             const record::HandshakeMessage& raw);
   Status send_compatibility_ccs(const codec::ClientHello& hello);
   // CertificateRequest (if configured), Certificate and CertificateVerify.
-  Status send_authentication(const Choice& choice);
+  // CertificateRequest, Certificate and CertificateVerify, onto `flight`.
+  Status append_authentication(const Choice& choice, Bytes& flight);
   Status on_client_certificate(const record::HandshakeMessage& message);
   Status on_client_certificate_verify(const record::HandshakeMessage& message);
   Status on_client_finished(const record::HandshakeMessage& message);
@@ -118,7 +128,15 @@ class ServerHandshake final : public Tls12Machine {
   Result<std::optional<AcceptedPsk>> choose_psk(const codec::ClientHello& hello,
                                                 const record::HandshakeMessage& raw,
                                                 const CipherSuiteInfo& suite) const;
+  // The session a TLS 1.3 ticket holds: sealed by the ticketer, or (a
+  // stateful ticket) kept in the session store under it.
   std::optional<session::SessionState> open_ticket(ByteView ticket, int64_t now) const;
+  bool issues_stateful_tickets() const;
+  uint32_t ticket_lifetime() const;
+  // RFC 8446 8.1: a stateful ticket resumes once; the store forgets it.
+  void consume_stateful_ticket(const AcceptedPsk& psk) const;
+  // A stateful ticket: `state` kept in the session store under a random id.
+  std::optional<Bytes> store_session(const session::SessionState& state, int64_t now) const;
   bool may_resume(const session::SessionState& state, const codec::ClientHello& hello,
                   const CipherSuiteInfo& suite, uint32_t client_age_ms, int64_t now) const;
   bool may_accept_early_data(const AcceptedPsk& psk, const codec::ClientHello& hello,
@@ -165,7 +183,10 @@ class ServerHandshake final : public Tls12Machine {
   // Full handshake: how this session will be resumable (RFC 5077 3.2, RFC
   // 5246 7.4.1.3), announced in the ServerHello.
   void plan_resumption12(const codec::ClientHello& hello, codec::ServerHello& server_hello);
-  // After the client's Finished: the NewSessionTicket, or the stored session.
+  // Abbreviated handshake: whether the session gets a new ticket.
+  bool renews_ticket12(const codec::ClientHello& hello, const session::SessionState& state) const;
+  // After the client's Finished (or, renewing a resumed session's ticket,
+  // the ServerHello): the NewSessionTicket, or the stored session.
   Status save_session12();
   Status on_client_finished_resumed12(const record::HandshakeMessage& message);
 

@@ -181,6 +181,7 @@ Status ServerHandshake::send_server_hello12(const codec::ClientHello& hello, con
     // RFC 5246 7.4.1.3, RFC 5077 3.4: echoing the client's session ID says
     // the session resumes.
     server_hello.legacy_session_id_echo = hello.legacy_session_id;
+    if (issue_ticket12_) server_hello.extensions.session_ticket = codec::EmptyExtension{};
   } else {
     plan_resumption12(hello, server_hello);
   }

@@ -184,6 +184,7 @@ Status ServerHandshake::send_server_flight(const codec::ClientHello& hello, cons
   EarlySecret early = choice.psk ? EarlySecret::with_psk(*hkdf_, choice.psk->state.secret)
                                  : EarlySecret::without_psk(*hkdf_);
   PARLEY_TRY(start_early_data(hello, choice, early));  // over the ClientHello alone
+  if (shape_server_hello_for_testing) shape_server_hello_for_testing(server_hello);
   PARLEY_TRY(send(server_hello));
   PARLEY_TRY(send_compatibility_ccs(hello));
 
@@ -214,10 +215,16 @@ Status ServerHandshake::send_server_flight(const codec::ClientHello& hello, cons
                                       /*including_current=*/!early_data));
   }
   if (early_data) extensions.extensions.early_data = codec::EmptyExtension{};
-  PARLEY_TRY(send(extensions));
-  if (!choice.psk) PARLEY_TRY(send_authentication(choice));
-  PARLEY_TRY(send(codec::Finished{
-      hkdf_->finished_verify_data(server_handshake_secret, transcript_.current_hash())}));
+  if (shape_extensions_for_testing) shape_extensions_for_testing(extensions);
+  // The encrypted flight, EncryptedExtensions..Finished, in as few records
+  // as the fragment size allows (as RFC 8448 shows it).
+  Bytes flight;
+  PARLEY_TRY(append(extensions, flight));
+  if (!choice.psk) PARLEY_TRY(append_authentication(choice, flight));
+  PARLEY_TRY(append(codec::Finished{hkdf_->finished_verify_data(server_handshake_secret,
+                                                                transcript_.current_hash())},
+                    flight));
+  PARLEY_TRY(core_.send_handshake(flight));
 
   // The application secrets follow the server Finished (RFC 8446 7.1); the
   // client's are installed for reading once its Finished verifies.
@@ -241,23 +248,23 @@ Status ServerHandshake::send_server_flight(const codec::ClientHello& hello, cons
   return {};
 }
 
-Status ServerHandshake::send_authentication(const Choice& choice) {
+Status ServerHandshake::append_authentication(const Choice& choice, Bytes& flight) {
   if (config_->client_auth != ClientAuth::kNone) {
     codec::CertificateRequest13 request;
     request.extensions.signature_algorithms =
         codec::SignatureSchemeList{configured_signature_schemes(*config_)};
-    PARLEY_TRY(send(request));
+    PARLEY_TRY(append(request, flight));
   }
   codec::Certificate13 certificate;
   for (const auto& der : choice.certificate->chain()) {
     certificate.certificate_list.push_back({der, {}});
   }
-  PARLEY_TRY(send(certificate));
+  PARLEY_TRY(append(certificate, flight));
   const Bytes content = tls13_signed_content(true, transcript_.current_hash());
   PARLEY_ASSIGN_OR_RETURN(Bytes signature,
                           x509::private_key(*choice.certificate)
                               .sign(signature_scheme_info(choice.scheme)->algorithm, content));
-  return send(codec::CertificateVerify{choice.scheme, std::move(signature)});
+  return append(codec::CertificateVerify{choice.scheme, std::move(signature)}, flight);
 }
 
 Status ServerHandshake::on_client_certificate(const record::HandshakeMessage& message) {

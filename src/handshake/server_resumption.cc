@@ -14,6 +14,12 @@ constexpr ProtocolVersion kTls13 = ProtocolVersion::kTls13;
 // Offered identities tried at most; each costs a ticket decryption.
 constexpr size_t kMaxIdentitiesTried = 4;
 constexpr size_t kMaxTicketsPerHandshake = 16;
+// A stateful ticket is a random session store key; a sealed one is longer
+// (key name, nonce and tag around the state).
+constexpr size_t kStatefulTicketSize = 32;
+constexpr uint32_t kDefaultTicketLifetime = 7200;  // seconds, without a ticketer
+// RFC 8446 8.3 freshness window when no replay cache says otherwise.
+constexpr uint32_t kDefaultFreshnessWindow = 10;
 
 bool contains(const auto& list, const auto& value) {
   return std::find(list.begin(), list.end(), value) != list.end();
@@ -25,9 +31,22 @@ std::string server_name_of(const codec::ClientHello& hello) {
 
 }  // namespace
 
+bool ServerHandshake::issues_stateful_tickets() const {
+  return config_->stateful_tickets && config_->session_store;
+}
+
+uint32_t ServerHandshake::ticket_lifetime() const {
+  return config_->ticketer ? config_->ticketer->lifetime_seconds() : kDefaultTicketLifetime;
+}
+
 std::optional<session::SessionState> ServerHandshake::open_ticket(ByteView ticket,
                                                                   int64_t now) const {
-  auto opened = config_->ticketer->open(ticket, now);
+  std::optional<Bytes> opened;
+  if (ticket.size() == kStatefulTicketSize) {
+    if (config_->session_store) opened = config_->session_store->get(ticket, now);
+  } else if (config_->ticketer) {
+    opened = config_->ticketer->open(ticket, now);
+  }
   if (!opened) return std::nullopt;
   auto state = session::SessionState::decode(*opened);
   secure_wipe(opened->data(), opened->size());
@@ -67,7 +86,7 @@ Result<std::optional<ServerHandshake::AcceptedPsk>> ServerHandshake::choose_psk(
     const CipherSuiteInfo& suite) const {
   using Accepted = std::optional<AcceptedPsk>;
   const codec::ClientHelloExtensions& ext = hello.extensions;
-  if (!ext.pre_shared_key || !config_->ticketer) return Accepted();
+  if (!ext.pre_shared_key || (!config_->ticketer && !config_->session_store)) return Accepted();
   // RFC 8446 4.2.9: psk_dhe_ke preferred; psk_ke only when configured.
   if (!accepts_our_psk_modes(hello)) return Accepted();
   const bool dhe_ke =
@@ -101,6 +120,7 @@ Result<std::optional<ServerHandshake::AcceptedPsk>> ServerHandshake::choose_psk(
     psk.psk_ke = !dhe_ke;
     psk.binder = offered.binders[i];
     psk.client_age_ms = client_age_ms;
+    if (identity.identity.size() == kStatefulTicketSize) psk.stateful_id = identity.identity;
     return Accepted(std::move(psk));
   }
   return Accepted();
@@ -110,9 +130,12 @@ bool ServerHandshake::may_accept_early_data(const AcceptedPsk& psk, const codec:
                                             const CipherSuiteInfo& suite,
                                             const std::string& alpn) const {
   // RFC 8446 4.2.10: the first identity, the session's suite and ALPN, the
-  // first ClientHello; and only with a replay defence (RFC 8446 8).
-  if (!hello.extensions.early_data || !config_->early_data || !config_->anti_replay ||
-      psk.identity != 0 || psk.state.max_early_data == 0 || retry_suite_ != nullptr ||
+  // first ClientHello; and only with a replay defence (RFC 8446 8): a
+  // single-use (stateful) ticket or the replay cache.
+  const bool single_use = !psk.stateful_id.empty();
+  if (!hello.extensions.early_data || !config_->early_data ||
+      (!single_use && !config_->anti_replay) || psk.identity != 0 ||
+      psk.state.max_early_data == 0 || retry_suite_ != nullptr ||
       psk.state.cipher_suite != suite.suite || psk.state.alpn != alpn) {
     return false;
   }
@@ -120,14 +143,23 @@ bool ServerHandshake::may_accept_early_data(const AcceptedPsk& psk, const codec:
   // within the window, or the ClientHello may be an old one replayed.
   const int64_t now = core_.now();
   const int64_t our_age_ms = (now - psk.state.issued_at) * 1000;
-  const int64_t window_ms = int64_t{config_->anti_replay->window_seconds()} * 1000;
+  const uint32_t window =
+      config_->anti_replay ? config_->anti_replay->window_seconds() : kDefaultFreshnessWindow;
+  const int64_t window_ms = int64_t{window} * 1000;
   const int64_t skew = our_age_ms - int64_t{psk.client_age_ms};
   if (skew > window_ms || skew < -window_ms) return false;
-  // RFC 8446 8.2: and it must be the first time we see this ClientHello.
+  // RFC 8446 8.1: the one connection that takes the ticket from the store
+  // gets the early data; 8.2: otherwise the first to show this ClientHello.
+  if (single_use) return config_->session_store->take(psk.stateful_id, now).has_value();
   return config_->anti_replay->first_use(psk.binder, now);
 }
 
+void ServerHandshake::consume_stateful_ticket(const AcceptedPsk& psk) const {
+  if (!psk.stateful_id.empty()) config_->session_store->remove(psk.stateful_id);
+}
+
 void ServerHandshake::note_resumption(const AcceptedPsk& psk) {
+  consume_stateful_ticket(psk);
   SessionInfo& info = core_.mutable_info();
   info.resumed = true;
   // The client is who it was when the session was made (RFC 8446 4.6.1).
@@ -174,11 +206,24 @@ Status ServerHandshake::on_end_of_early_data(const record::HandshakeMessage& mes
   return {};
 }
 
+std::optional<Bytes> ServerHandshake::store_session(const session::SessionState& state,
+                                                    int64_t now) const {
+  Bytes id(kStatefulTicketSize);
+  core_.provider().random(id);
+  const crypto::Secret encoded = state.encode();
+  config_->session_store->put(id, Bytes(encoded.view().begin(), encoded.view().end()),
+                              now + state.lifetime);
+  return id;
+}
+
 Status ServerHandshake::send_session_tickets() {
   std::optional<MasterSecret> master = std::move(master_secret_);
   master_secret_.reset();
   const size_t count = std::min(config_->session_tickets, kMaxTicketsPerHandshake);
-  if (!config_->ticketer || count == 0 || !master || !client_takes_tickets13_) return {};
+  const bool stateful = issues_stateful_tickets();
+  if ((!config_->ticketer && !stateful) || count == 0 || !master || !client_takes_tickets13_) {
+    return {};
+  }
   // RFC 8446 4.6.1: over the transcript through the client Finished.
   const Secret resumption_master_secret =
       master->resumption_master_secret(transcript_.current_hash());
@@ -188,7 +233,7 @@ Status ServerHandshake::send_session_tickets() {
   state.version = kTls13;
   state.cipher_suite = *info.cipher_suite;
   state.issued_at = now;
-  state.lifetime = config_->ticketer->lifetime_seconds();
+  state.lifetime = ticket_lifetime();
   state.max_early_data = config_->early_data ? config_->max_early_data_size : 0;
   state.server_name = info.server_name;
   state.alpn = info.alpn_protocol;
@@ -202,7 +247,8 @@ Status ServerHandshake::send_session_tickets() {
     state.age_add = uint32_t{age_add[0]} << 24 | uint32_t{age_add[1]} << 16 |
                     uint32_t{age_add[2]} << 8 | age_add[3];
     state.secret = hkdf_->resumption_psk(resumption_master_secret, ticket.ticket_nonce);
-    std::optional<Bytes> sealed = config_->ticketer->seal(state.encode(), now);
+    std::optional<Bytes> sealed =
+        stateful ? store_session(state, now) : config_->ticketer->seal(state.encode(), now);
     if (!sealed) return {};  // no key to seal with: no tickets, not an error
     ticket.ticket = std::move(*sealed);
     ticket.ticket_lifetime = state.lifetime;

@@ -76,12 +76,26 @@ Status ServerHandshake::resume12(const codec::ClientHello& hello,
   info.resumed = true;
   info.peer_certificates = std::move(state.peer_certificates);  // the session's client
   if (core_.tracing()) core_.trace(false, "Session", "resuming a TLS 1.2 session");
+  issue_ticket12_ = renews_ticket12(hello, state);
   PARLEY_TRY(send_server_hello12(hello, choice, /*resuming=*/true));
-  // RFC 5246 7.3: the server's ChangeCipherSpec and Finished come first.
+  // RFC 5246 7.3: the server's ChangeCipherSpec and Finished come first
+  // (after the renewed ticket, RFC 5077 3.3).
   resume_master_secret(state.secret, client_random_, server_random_);
+  PARLEY_TRY(save_session12());
   PARLEY_TRY(send_change_cipher_spec_and_finished());
   state_ = State::kWaitChangeCipherSpecResumed12;
   return {};
+}
+
+// RFC 5077 3.3: a resumed session may get a new ticket. Ours get one once
+// past half their lifetime, so that a session in use moves on to the
+// current ticket key before the one that sealed it is dropped.
+bool ServerHandshake::renews_ticket12(const codec::ClientHello& hello,
+                                      const session::SessionState& state) const {
+  if (!hello.extensions.session_ticket || !config_->ticketer || config_->session_tickets == 0) {
+    return false;
+  }
+  return core_.now() - state.issued_at >= int64_t{state.lifetime} / 2;
 }
 
 void ServerHandshake::plan_resumption12(const codec::ClientHello& hello,

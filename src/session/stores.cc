@@ -64,6 +64,16 @@ class BoundedSessionStore final : public SessionStore {
     entries_.erase(Bytes(id.begin(), id.end()));
   }
 
+  std::optional<Bytes> take(ByteView id, int64_t now) override {
+    std::lock_guard lock(mutex_);
+    auto found = entries_.find(Bytes(id.begin(), id.end()));
+    if (found == entries_.end()) return std::nullopt;
+    std::optional<Bytes> state;
+    if (now < found->second.expires_at) state = std::move(found->second.state.bytes);
+    entries_.erase(found);
+    return state;
+  }
+
  private:
   struct Entry {
     WipedBytes state;
@@ -169,6 +179,12 @@ class ReplayCache final : public AntiReplay {
 };
 
 }  // namespace
+
+std::optional<Bytes> SessionStore::take(ByteView id, int64_t now) {
+  std::optional<Bytes> state = get(id, now);
+  if (state) remove(id);
+  return state;
+}
 
 std::shared_ptr<SessionStore> make_session_store(size_t capacity) {
   return std::make_shared<BoundedSessionStore>(capacity);

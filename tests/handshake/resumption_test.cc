@@ -332,6 +332,17 @@ ConnectOptions with_early_data(const std::string& text) {
   return ConnectOptions{"", Bytes(text.begin(), text.end())};
 }
 
+// The same, with declined early data sent again after the handshake.
+ConnectOptions resending(const std::string& text) {
+  ConnectOptions options = with_early_data(text);
+  options.resend_rejected_early_data = true;
+  return options;
+}
+
+std::string as_text(const Bytes& bytes) {
+  return {bytes.begin(), bytes.end()};
+}
+
 TEST(EarlyData, AcceptedAndDeliveredAsEarly) {
   Peers setup = early_data_peers();
   first_handshake(setup);
@@ -345,7 +356,9 @@ TEST(EarlyData, AcceptedAndDeliveredAsEarly) {
   EXPECT_EQ(next->client_to_server("later"), "later");
 }
 
-TEST(EarlyData, DeclinedIsSkippedAndSentAgain) {
+// RFC 8446 4.2.10: declined early data is not resent behind the
+// application's back; it is reported and handed back.
+TEST(EarlyData, DeclinedIsReportedAndHandedBack) {
   Peers setup = early_data_peers();
   first_handshake(setup);
   setup.server->early_data = false;  // tickets still resume, early data is declined
@@ -355,7 +368,93 @@ TEST(EarlyData, DeclinedIsSkippedAndSentAgain) {
   EXPECT_TRUE(next->client().info().early_data_offered);
   EXPECT_FALSE(next->client().info().early_data_accepted);
   EXPECT_FALSE(next->server().info().early_data_accepted);
+  EXPECT_EQ(next->client().info().early_data_bytes, 11u);
+  EXPECT_EQ(next->client().info().early_data_rejected_bytes, 11u);
+  EXPECT_EQ(read_all(next->server()), "");
+  EXPECT_EQ(as_text(next->client().take_rejected_early_data()), "GET / early");
+  EXPECT_TRUE(next->client().take_rejected_early_data().empty());
+  EXPECT_EQ(next->client_to_server("GET / again"), "GET / again");
+}
+
+TEST(EarlyData, DeclinedIsSentAgainWhenAsked) {
+  Peers setup = early_data_peers();
+  first_handshake(setup);
+  setup.server->early_data = false;
+  auto next = connect(setup, resending("GET / early"));
+  expect_ok(*next);
+  EXPECT_EQ(next->client().info().early_data_rejected_bytes, 11u);
   EXPECT_EQ(read_all(next->server()), "GET / early");  // after the handshake
+  EXPECT_TRUE(next->client().take_rejected_early_data().empty());
+}
+
+// RFC 8446 4.2.10: never resent automatically under another ALPN protocol.
+TEST(EarlyData, NotSentAgainUnderAnotherAlpnProtocol) {
+  Peers setup = early_data_peers();
+  setup.client->alpn_protocols = {"h2", "http/1.1"};
+  setup.server->alpn_protocols = {"h2"};
+  first_handshake(setup);
+  auto other = server_like(setup, [&](ServerConfig& s) {
+    s.ticketer = make_rotating_ticketer();  // cannot resume: a full handshake
+    s.alpn_protocols = {"http/1.1"};
+  });
+  auto next = connect_to(setup, other, "server.test", resending("early"));
+  expect_ok(*next);
+  EXPECT_EQ(next->client().info().alpn_protocol, "http/1.1");
+  EXPECT_EQ(read_all(next->server()), "");
+  EXPECT_EQ(as_text(next->client().take_rejected_early_data()), "early");
+}
+
+// The 0-RTT API: write() before the handshake completes sends early data
+// while the ClientHello offers it, up to what the ticket allows.
+TEST(EarlyData, WriteBeforeTheHandshakeCompletesIsEarlyData) {
+  Peers setup = early_data_peers();
+  setup.server->max_early_data_size = 10;
+  first_handshake(setup);
+  ConnectOptions options;
+  options.enable_early_data = true;
+  Pair next(setup.client, setup.server, "server.test", options);
+  EXPECT_EQ(next.client().early_data_capacity(), 10u);
+  ASSERT_TRUE(next.client().write(as_bytes(std::string_view("0123"))).ok());
+  EXPECT_EQ(next.client().early_data_capacity(), 6u);
+  ASSERT_TRUE(next.client().write(as_bytes(std::string_view("456789abc"))).ok());
+  EXPECT_EQ(next.client().early_data_capacity(), 0u);
+  next.pump();
+  expect_ok(next);
+  EXPECT_TRUE(next.client().info().early_data_accepted);
+  EXPECT_EQ(next.client().info().early_data_bytes, 10u);
+  EXPECT_EQ(next.server().info().early_data_bytes, 10u);
+  EXPECT_EQ(next.client().info().early_data_rejected_bytes, 0u);
+  EXPECT_EQ(read_all(next.server()), "0123456789abc");  // the rest after the handshake
+  EXPECT_EQ(next.client().early_data_capacity(), 0u);
+}
+
+TEST(EarlyData, NoCapacityWithoutATicketThatAllowsIt) {
+  Peers setup;  // tickets without max_early_data_size
+  first_handshake(setup);
+  ConnectOptions options;
+  options.enable_early_data = true;
+  Pair next(setup.client, setup.server, "server.test", options);
+  EXPECT_EQ(next.client().early_data_capacity(), 0u);
+  ASSERT_TRUE(next.client().write(as_bytes(std::string_view("later"))).ok());
+  next.pump();
+  expect_ok(next);
+  EXPECT_TRUE(next.client().info().resumed);
+  EXPECT_FALSE(next.client().info().early_data_offered);
+  EXPECT_EQ(read_all(next.server()), "later");
+}
+
+// Offered, but nothing written before the server answered: EndOfEarlyData
+// still closes the (empty) early data.
+TEST(EarlyData, OfferedButNothingWritten) {
+  Peers setup = early_data_peers();
+  first_handshake(setup);
+  ConnectOptions options;
+  options.enable_early_data = true;
+  auto next = connect(setup, options);
+  expect_ok(*next);
+  EXPECT_TRUE(next->server().info().early_data_accepted);
+  EXPECT_EQ(next->server().info().early_data_bytes, 0u);
+  EXPECT_EQ(next->client_to_server("after"), "after");
 }
 
 TEST(EarlyData, UnknownTicketWithEarlyDataFallsBackToAFullHandshake) {
@@ -363,7 +462,7 @@ TEST(EarlyData, UnknownTicketWithEarlyDataFallsBackToAFullHandshake) {
   Peers setup = early_data_peers();
   first_handshake(setup);
   auto other = server_like(setup, [&](ServerConfig& s) { s.ticketer = make_rotating_ticketer(); });
-  auto next = connect_to(setup, other, "server.test", with_early_data(std::string(600, 'x')));
+  auto next = connect_to(setup, other, "server.test", resending(std::string(600, 'x')));
   expect_ok(*next);
   EXPECT_FALSE(next->server().info().resumed);
   EXPECT_EQ(read_all(next->server()), std::string(600, 'x'));
@@ -375,10 +474,11 @@ TEST(EarlyData, AfterHelloRetryRequestIsSkipped) {
   first_handshake(setup);
   auto p256_server =
       server_like(setup, [&](ServerConfig& s) { s.groups = {NamedGroup::kSecp256r1}; });
-  auto next = connect_to(setup, p256_server, "server.test", with_early_data("early"));
+  auto next = connect_to(setup, p256_server, "server.test", resending("early"));
   expect_ok(*next);
   EXPECT_TRUE(next->server().info().hello_retry_request);
   EXPECT_FALSE(next->server().info().early_data_accepted);
+  EXPECT_EQ(next->client().info().early_data_rejected_bytes, 5u);
   EXPECT_EQ(read_all(next->server()), "early");
 }
 
@@ -432,15 +532,21 @@ std::unique_ptr<ServerConnection> server_after(const Peers& setup, const Bytes& 
   return connection;
 }
 
-TEST(EarlyData, ReplayedClientHelloGetsNoEarlyData) {
-  Peers setup = early_data_peers();
+// A resuming client's first flight with 0-RTT data, accepted by one server
+// connection; then an attacker sends the same flight again, to another
+// connection, which is returned.
+std::unique_ptr<ServerConnection> replay_after_original(const Peers& setup) {
   first_handshake(setup);
   const Bytes flight = client_first_flight(setup, "pay $1");
   auto original = server_after(setup, flight);
+  EXPECT_TRUE(original->info().resumed);
   EXPECT_TRUE(original->info().early_data_accepted);
   EXPECT_EQ(read_all(*original), "pay $1");
-  // An attacker sends the same flight again, to another connection.
-  auto replayed = server_after(setup, flight);
+  return server_after(setup, flight);
+}
+
+TEST(EarlyData, ReplayedClientHelloGetsNoEarlyData) {
+  auto replayed = replay_after_original(early_data_peers());
   EXPECT_TRUE(replayed->info().resumed);
   EXPECT_FALSE(replayed->info().early_data_accepted);
   EXPECT_EQ(read_all(*replayed), "");
@@ -491,6 +597,69 @@ TEST(EarlyData, DeclinedOverTheLimitIsUnexpectedMessage) {
   auto next = connect_to(setup, other, "server.test", with_early_data(std::string(5000, 'x')));
   ASSERT_TRUE(next->server().failed());
   EXPECT_EQ(next->server().error()->alert, AlertDescription::kUnexpectedMessage);
+}
+
+// --- Stateful TLS 1.3 tickets (ServerConfig::stateful_tickets)
+
+Peers stateful_peers() {
+  Peers setup = early_data_peers();
+  setup.server->stateful_tickets = true;
+  setup.server->anti_replay = nullptr;  // single use is the replay defence
+  return setup;
+}
+
+TEST(StatefulTickets, TicketIsAStoreIdAndResumesWithEarlyData) {
+  Peers setup = stateful_peers();
+  auto ticket_size = std::make_shared<size_t>(0);
+  setup.client->session_cache = std::make_shared<EditingCache>(
+      [ticket_size](session::SessionState& s) { *ticket_size = s.ticket.size(); });
+  first_handshake(setup);
+  auto next = connect(setup, with_early_data("once"));
+  expect_ok(*next);
+  EXPECT_EQ(*ticket_size, 32u);
+  EXPECT_TRUE(next->server().info().resumed);
+  EXPECT_TRUE(next->server().info().early_data_accepted);
+  EXPECT_EQ(read_all(next->server()), "once");
+}
+
+// RFC 8446 8.1: a replayed ClientHello finds its ticket gone: no 0-RTT and
+// no resumption, a full handshake instead.
+TEST(StatefulTickets, ReplayedClientHelloNeitherResumesNorGetsEarlyData) {
+  auto replayed = replay_after_original(stateful_peers());
+  EXPECT_FALSE(replayed->failed());
+  EXPECT_FALSE(replayed->info().resumed);
+  EXPECT_FALSE(replayed->info().early_data_accepted);
+  EXPECT_EQ(read_all(*replayed), "");
+}
+
+TEST(StatefulTickets, ResumedWithoutEarlyDataTheTicketIsGoneToo) {
+  Peers setup = stateful_peers();
+  first_handshake(setup);
+  const Bytes flight = client_first_flight(setup, "");
+  EXPECT_TRUE(server_after(setup, flight)->info().resumed);
+  EXPECT_FALSE(server_after(setup, flight)->info().resumed);
+}
+
+TEST(StatefulTickets, AnotherStoreMeansAFullHandshake) {
+  Peers setup = stateful_peers();
+  first_handshake(setup);
+  auto other = server_like(setup, [](ServerConfig& s) { s.session_store = make_session_store(); });
+  auto next = connect_to(setup, other);
+  expect_ok(*next);
+  EXPECT_TRUE(next->client().info().psk_offered);
+  EXPECT_FALSE(next->server().info().resumed);
+}
+
+TEST(StatefulTickets, HelloRetryRequestKeepsTheTicketForTheSecondHello) {
+  Peers setup = stateful_peers();
+  setup.client->groups = {NamedGroup::kX25519, NamedGroup::kSecp256r1};
+  first_handshake(setup);
+  auto p256_server =
+      server_like(setup, [&](ServerConfig& s) { s.groups = {NamedGroup::kSecp256r1}; });
+  auto next = connect_to(setup, p256_server);
+  expect_ok(*next);
+  EXPECT_TRUE(next->server().info().hello_retry_request);
+  EXPECT_TRUE(next->server().info().resumed);
 }
 
 TEST(Resumption13, TwoThreadsShareOneServerConfig) {
@@ -590,6 +759,34 @@ TEST(Resumption12, UnknownSessionIdMeansAFullHandshake) {
   auto next = connect_to(setup, other);
   expect_ok(*next);
   EXPECT_FALSE(next->server().info().resumed);
+}
+
+// RFC 5077 3.3: past half its lifetime, a resumed session gets a new
+// ticket (NewSessionTicket before the server's ChangeCipherSpec), which the
+// client keeps; a young one is resumed without.
+TEST(Resumption12, TicketRenewedPastHalfItsLifetime) {
+  Peers setup =
+      tls12_peers({CipherSuite::kTlsEcdheEcdsaWithAes128GcmSha256, KeyKind::kP256, true, false});
+  auto tickets = std::make_shared<int>(0);
+  setup.server->trace = [tickets](const TraceEvent& event) {
+    if (event.outgoing && event.message == "NewSessionTicket") ++*tickets;
+  };
+  first_handshake(setup);
+  EXPECT_EQ(*tickets, 1);
+  auto young = connect(setup);
+  expect_ok(*young);
+  EXPECT_TRUE(young->server().info().resumed);
+  EXPECT_EQ(*tickets, 1);  // not renewed
+  *setup.now += 3700;      // past half of the 7200 s lifetime
+  auto old = connect(setup);
+  expect_ok(*old);
+  EXPECT_TRUE(old->client().info().resumed);
+  EXPECT_EQ(*tickets, 2);  // renewed
+  // The renewed ticket lives on where the first would have expired.
+  *setup.now += 3600;
+  auto renewed = connect(setup);
+  expect_ok(*renewed);
+  EXPECT_TRUE(renewed->server().info().resumed);
 }
 
 TEST(Resumption12, ExpiredSessionMeansAFullHandshake) {

@@ -26,12 +26,14 @@ constexpr auto kTls13 = ProtocolVersion::kTls13;
 
 using Adjust = std::function<void(ClientConfig&, ServerConfig&)>;
 
-// A TLS 1.2 link for one suite with a certificate of `kind`.
+// A TLS 1.2 link for one suite with a certificate of `kind`, between a
+// client without a session cache (so no tickets) and the server.
 Tls12Link make_link(CipherSuite suite, KeyKind kind, const Adjust& adjust = {}) {
   const TestPki& pki = cached_pki(kind);
   auto client = client_config(pki);
   client->versions = {kTls12};
   client->cipher_suites = {suite};
+  client->session_cache = nullptr;
   auto server = server_config(pki);
   server->cipher_suites = {suite};
   if (adjust) adjust(*client, *server);
@@ -971,7 +973,9 @@ TEST_F(Tls12RawClientHello, ClientHelloOfOurClientOffersTheTls12Extensions) {
   ASSERT_TRUE(h->extensions.renegotiation_info.has_value());
   EXPECT_TRUE(h->extensions.renegotiation_info->renegotiated_connection.empty());
   EXPECT_TRUE(h->extensions.ec_point_formats.has_value());
-  EXPECT_FALSE(h->extensions.session_ticket.has_value());
+  // RFC 5077 3.2: the default session cache asks for a ticket (empty).
+  ASSERT_TRUE(h->extensions.session_ticket.has_value());
+  EXPECT_TRUE(h->extensions.session_ticket->ticket.empty());
   EXPECT_FALSE(h->extensions.supported_versions.has_value());
   EXPECT_TRUE(h->legacy_session_id.empty());
   for (CipherSuite suite : h->cipher_suites) {

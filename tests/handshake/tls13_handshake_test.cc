@@ -314,8 +314,9 @@ TEST(Tls13Handshake, RequestedKeyUpdatesWhileSilentGetOneAnswer) {
   EXPECT_FALSE(pair.server().failed());
 }
 
-// After the handshake, a peer may send 32 records without application data
-// in a row (KeyUpdates, empty records), not an endless stream.
+// After the handshake, a peer may send 32 messages (KeyUpdates,
+// NewSessionTickets) and 32 empty records without application data in a
+// row, not an endless stream.
 TEST(Tls13Handshake, EndlessKeyUpdatesAreUnexpectedMessage) {
   const TestPki& pki = cached_pki(KeyKind::kP256);
   Pair pair(client_config(pki), server_config(pki));

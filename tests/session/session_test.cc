@@ -4,7 +4,10 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <map>
 #include <thread>
+#include <vector>
 
 #include "session/session_state.h"
 
@@ -196,6 +199,59 @@ TEST(SessionStore, PutGetRemoveExpire) {
   EXPECT_FALSE(store->get(a, 0));
   EXPECT_EQ(store->get(b, 0), Bytes{20});
   EXPECT_EQ(store->get(c, 0), Bytes{30});
+}
+
+// Stateful TLS 1.3 tickets: take() hands a session out once.
+TEST(SessionStore, TakeIsSingleUse) {
+  auto store = make_session_store(4);
+  const Bytes a = {1};
+  store->put(a, {10}, 100);
+  EXPECT_EQ(store->take(a, 50), Bytes{10});
+  EXPECT_FALSE(store->take(a, 50));
+  EXPECT_FALSE(store->get(a, 50));
+  store->put(a, {10}, 100);
+  EXPECT_FALSE(store->take(a, 100));  // expired
+  EXPECT_FALSE(store->get(a, 0));     // and gone
+}
+
+TEST(SessionStore, ManyThreadsTakeOneSessionOnce) {
+  auto store = make_session_store(4);
+  const Bytes id = {7};
+  for (int round = 0; round < 50; ++round) {
+    store->put(id, {1}, 100);
+    std::atomic<int> taken{0};
+    std::vector<std::thread> threads;
+    for (int t = 0; t < 4; ++t) {
+      threads.emplace_back([&] {
+        if (store->take(id, 0)) ++taken;
+      });
+    }
+    for (auto& thread : threads) thread.join();
+    ASSERT_EQ(taken.load(), 1) << "round " << round;
+  }
+}
+
+// An application's store that does not override take() gets get + remove.
+TEST(SessionStore, DefaultTakeIsGetThenRemove) {
+  class MapStore final : public SessionStore {
+   public:
+    void put(std::span<const uint8_t> id, std::vector<uint8_t> state, int64_t) override {
+      map_[Bytes(id.begin(), id.end())] = std::move(state);
+    }
+    std::optional<std::vector<uint8_t>> get(std::span<const uint8_t> id, int64_t) override {
+      auto found = map_.find(Bytes(id.begin(), id.end()));
+      if (found == map_.end()) return std::nullopt;
+      return found->second;
+    }
+    void remove(std::span<const uint8_t> id) override { map_.erase(Bytes(id.begin(), id.end())); }
+
+   private:
+    std::map<Bytes, Bytes> map_;
+  };
+  MapStore store;
+  store.put(Bytes{1}, {5}, 0);
+  EXPECT_EQ(store.take(Bytes{1}, 0), Bytes{5});
+  EXPECT_FALSE(store.take(Bytes{1}, 0));
 }
 
 TEST(SessionStore, StaysBoundedUnderChurn) {

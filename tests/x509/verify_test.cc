@@ -5,6 +5,7 @@
 
 #include <atomic>
 
+#include "crypto/delegating_provider.h"
 #include "x509/cert_factory.h"
 
 namespace parley::x509 {
@@ -23,7 +24,7 @@ using testing::root_spec;
 using testing::set_extension;
 
 // Forwards to the default provider, counting signature verifications.
-class CountingProvider : public crypto::Provider {
+class CountingProvider : public crypto::testing::DelegatingProvider {
  public:
   class CountingKey : public crypto::PublicKey {
    public:
@@ -46,58 +47,12 @@ class CountingProvider : public crypto::Provider {
     std::atomic<size_t>& count_;
   };
 
-  Result<std::unique_ptr<crypto::Aead>> make_aead(crypto::AeadAlgorithm alg,
-                                                  ByteView key) const override {
-    return base().make_aead(alg, key);
-  }
-  std::unique_ptr<crypto::Hash> make_hash(crypto::HashAlgorithm alg) const override {
-    return base().make_hash(alg);
-  }
-  std::unique_ptr<crypto::Hmac> make_hmac(crypto::HashAlgorithm alg, ByteView key) const override {
-    return base().make_hmac(alg, key);
-  }
-  std::unique_ptr<crypto::Sha3> make_sha3() const override { return base().make_sha3(); }
-  Result<std::unique_ptr<crypto::KemDecapsulationKey>> make_kem_key(crypto::KemAlgorithm alg,
-                                                                    ByteView seed) const override {
-    return base().make_kem_key(alg, seed);
-  }
-  Result<std::unique_ptr<crypto::KemDecapsulationKey>> parse_kem_key(crypto::KemAlgorithm alg,
-                                                                     ByteView dk) const override {
-    return base().parse_kem_key(alg, dk);
-  }
-  Result<crypto::KemEncapsulation> kem_encapsulate(crypto::KemAlgorithm alg, ByteView ek,
-                                                   ByteView m) const override {
-    return base().kem_encapsulate(alg, ek, m);
-  }
-  std::string_view kem_implementation(crypto::KemAlgorithm alg) const override {
-    return base().kem_implementation(alg);
-  }
-  Result<std::unique_ptr<crypto::KeyExchange>> make_key_exchange(
-      crypto::KeyExchangeGroup group) const override {
-    return base().make_key_exchange(group);
-  }
-  Result<std::unique_ptr<crypto::KeyExchange>> make_key_exchange_from_private(
-      crypto::KeyExchangeGroup group, ByteView private_key) const override {
-    return base().make_key_exchange_from_private(group, private_key);
-  }
-  Result<std::unique_ptr<crypto::KeyExchange>> make_dh(ByteView p, ByteView g,
-                                                       size_t min_bits) const override {
-    return base().make_dh(p, g, min_bits);
-  }
   Result<std::unique_ptr<crypto::PublicKey>> parse_public_key(ByteView spki) const override {
     PARLEY_ASSIGN_OR_RETURN(auto key, base().parse_public_key(spki));
     return std::unique_ptr<crypto::PublicKey>(new CountingKey(std::move(key), verifications));
   }
-  Result<std::unique_ptr<crypto::PrivateKey>> parse_private_key(
-      ByteView der, crypto::PrivateKeyFormat format) const override {
-    return base().parse_private_key(der, format);
-  }
-  void random(std::span<uint8_t> out) const override { base().random(out); }
 
   mutable std::atomic<size_t> verifications{0};
-
- private:
-  static const crypto::Provider& base() { return crypto::default_provider(); }
 };
 
 class VerifyTest : public ::testing::Test {

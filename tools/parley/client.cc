@@ -78,11 +78,18 @@ constexpr size_t kMaxEarlyDataFile = 1 << 20;
 // One connection: handshake, report, then relay stdin (the first) or just
 // close (a reconnection), reading until the server closes so that its
 // NewSessionTickets arrive.
+// `early_data` (--early-data FILE) is written before the handshake: as 0-RTT
+// data when the session allows it; if the server declines it, it is sent
+// again after the handshake (unless the ALPN protocol changed).
 Result<SessionInfo> connect_once(const Options& options,
                                  const std::shared_ptr<const ClientConfig>& config,
-                                 ConnectOptions connect_options, bool relay_stdin) {
+                                 const std::vector<uint8_t>& early_data, bool relay_stdin) {
+  ConnectOptions connect_options;
+  connect_options.enable_early_data = !early_data.empty();
+  connect_options.resend_rejected_early_data = true;
   PARLEY_ASSIGN_OR_RETURN(auto connection, ClientConnection::create(config, options.server_name,
                                                                     std::move(connect_options)));
+  if (!early_data.empty()) PARLEY_TRY(connection.write(early_data));
   auto socket = io::tcp_connect(options.address.host, options.address.port);
   if (!socket.ok()) return std::move(socket).error();
   Stream stream(socket->release(), std::make_unique<ClientConnection>(std::move(connection)));
@@ -114,17 +121,17 @@ int run_client(const Options& options) {
     report_error("", config.error());
     return 1;
   }
-  ConnectOptions first;
+  std::vector<uint8_t> early_data;
   if (!options.early_data_file.empty()) {
     auto early = read_small_file(options.early_data_file, kMaxEarlyDataFile);
     if (!early.ok()) {
       report_error("", early.error());
       return 1;
     }
-    first.early_data = std::move(*early);
+    early_data = std::move(*early);
   }
   for (unsigned attempt = 0; attempt <= options.reconnect; ++attempt) {
-    auto info = connect_once(options, *config, attempt == 0 ? std::move(first) : ConnectOptions{},
+    auto info = connect_once(options, *config, attempt == 0 ? early_data : std::vector<uint8_t>(),
                              attempt == 0 && options.reconnect == 0);
     if (!info.ok()) {
       report_error(attempt == 0 ? "connection failed" : "reconnection failed", info.error());
