@@ -151,6 +151,7 @@ struct Options {
   bool require_any_client_certificate = false;
   bool verify_peer = false;
   bool verify_fail = false;
+  bool reverify_on_resume = false;
   std::string expect_peer_cert_file;
 
   std::optional<uint16_t> expect_curve_id;
@@ -254,7 +255,6 @@ const std::set<std::string_view>& unsupported_flags() {
       "-renew-ticket",
       "-use-ticket-callback",
       "-expect-ticket-age-skew",
-      "-reverify-on-resume",
       "-early-write-after-message",
       "-read-with-unfinished-write",
       "-quic-early-data-context",
@@ -399,6 +399,7 @@ const FlagTable& flag_table() {
     boolean("-require-any-client-certificate", &Options::require_any_client_certificate);
     boolean("-verify-peer", &Options::verify_peer);
     boolean("-verify-fail", &Options::verify_fail);
+    boolean("-reverify-on-resume", &Options::reverify_on_resume);
     boolean("-expect-hrr", &Options::expect_hrr);
     boolean("-expect-no-hrr", &Options::expect_no_hrr);
     boolean("-expect-extended-master-secret", &Options::expect_extended_master_secret);
@@ -661,6 +662,16 @@ void configure_common(const Options& o, parley::CommonConfig& config) {
   config.groups = as_enums<parley::NamedGroup>(o.curves);
   config.signature_schemes = as_enums<parley::SignatureScheme>(o.verify_prefs);
   config.signing_schemes = as_enums<parley::SignatureScheme>(o.signing_prefs);
+  if (o.signing_prefs.empty() && !o.verify_prefs.empty()) {
+    // BoringSSL's -verify-prefs limit what it accepts, not what it signs
+    // with; parley signs with signature_schemes unless told otherwise.
+    using S = parley::SignatureScheme;
+    config.signing_schemes = {S::kEcdsaSecp256r1Sha256, S::kEcdsaSecp384r1Sha384,
+                              S::kEcdsaSecp521r1Sha512, S::kEd25519,
+                              S::kRsaPssRsaeSha256,     S::kRsaPssRsaeSha384,
+                              S::kRsaPssRsaeSha512,     S::kRsaPkcs1Sha256,
+                              S::kRsaPkcs1Sha384,       S::kRsaPkcs1Sha512};
+  }
   // BoGo's certificates are test certificates; the checks are the runner's.
   config.strict_trust_anchors = false;
 }
@@ -956,30 +967,35 @@ struct Process {
   }
 };
 
-// RFC 8446 4.6.1 max_early_data_size, from a traced NewSessionTicket.
-unsigned long ticket_max_early_data(const std::string& details) {
-  const std::string_view field = "max_early_data=";
-  const size_t at = details.find(field);
-  if (at == std::string::npos) return 0;
-  return std::strtoul(details.c_str() + at + field.size(), nullptr, 10);
-}
-
 // What the trace shows of one connection.
 struct Observed {
   size_t tickets_received = 0;
+  std::optional<parley::SignatureScheme> peer_signature_scheme;  // a client's CertificateVerify
 };
+
+// The value of `key` in a traced message's "key=value key=value" details.
+std::string trace_field(const std::string& details, std::string_view key) {
+  const std::string needle = " " + std::string(key) + "=";
+  const std::string padded = " " + details;
+  const size_t at = padded.find(needle);
+  if (at == std::string::npos) return "";
+  const size_t begin = at + needle.size();
+  return padded.substr(begin, padded.find(' ', begin) - begin);
+}
 
 // ---------------------------------------------------------------------------
 // One connection
 
-std::unique_ptr<parley::Connection> make_server(const Options& o, Process& process) {
+std::unique_ptr<parley::Connection> make_server(const Options& o, Process& process,
+                                                const std::shared_ptr<Observed>& observed) {
   auto config = std::make_shared<parley::ServerConfig>();
   configure_common(o, *config);
   config->clock = process.clock();
-  if (o.expect_peer_signature_algorithm) {
-    // SessionInfo reports the server's signature scheme only.
-    unimplemented("-expect-peer-signature-algorithm on a server");
-  }
+  config->trace = [observed](const parley::TraceEvent& event) {
+    if (event.outgoing || event.message != "CertificateVerify") return;
+    auto scheme = parley::parse_signature_schemes(trace_field(event.details, "scheme"));
+    if (scheme.ok() && scheme->size() == 1) observed->peer_signature_scheme = scheme->front();
+  };
   auto key = certified_key(o);
   if (!key) fail("a server needs -cert-file and -key-file");
   config->certificates.push_back(key);
@@ -988,8 +1004,7 @@ std::unique_ptr<parley::Connection> make_server(const Options& o, Process& proce
     config->client_auth = o.require_any_client_certificate ? parley::ClientAuth::kRequired
                                                            : parley::ClientAuth::kOptional;
     // BoringSSL's shim accepts any client certificate (its verify callback).
-    config->insecure_skip_client_verification = !o.verify_fail;
-    if (o.verify_fail) unimplemented("-verify-fail on a server");
+    config->insecure_skip_client_verification = true;
   }
   // SSL_OP_NO_TICKET: no tickets minted or accepted, in either version.
   config->ticketer = o.no_ticket ? nullptr : process.ticketer;
@@ -1000,6 +1015,16 @@ std::unique_ptr<parley::Connection> make_server(const Options& o, Process& proce
   auto connection = parley::ServerConnection::create(config);
   if (!connection.ok()) fail(error_name(connection.error()) + " " + connection.error().to_string());
   return std::make_unique<parley::ServerConnection>(std::move(*connection));
+}
+
+// -verify-fail: BoringSSL's verify callback refuses the peer's chain (fatal
+// with -verify-peer, ignored without: its client's soft-fail mode). parley
+// has no verify callback, so the shim can only run connections that, like
+// BoringSSL's by default, do not verify: resumptions.
+bool verification_fails(const Options& o) {
+  const bool verifies =
+      o.server ? o.verify_peer || o.require_any_client_certificate : o.verify_peer;
+  return o.verify_fail && verifies;
 }
 
 // Whether the client sends "hello" as 0-RTT data on this connection.
@@ -1014,7 +1039,6 @@ std::unique_ptr<parley::Connection> make_client(const Options& o, Process& proce
   config->clock = process.clock();
   config->certificate = certified_key(o);
   if (!o.advertise_alpn.empty()) config->alpn_protocols = alpn_list(o.advertise_alpn);
-  if (o.verify_fail) unimplemented("-verify-fail on a client");
   // BoringSSL's shim does not verify the server unless asked to.
   config->insecure_skip_verification = true;
   if (o.fallback_scsv) unimplemented("-fallback-scsv");
@@ -1025,8 +1049,11 @@ std::unique_ptr<parley::Connection> make_client(const Options& o, Process& proce
   config->trace = [observed, cache](const parley::TraceEvent& event) {
     if (event.outgoing || event.message != "NewSessionTicket") return;
     ++observed->tickets_received;
-    if (auto c = cache.lock())
-      c->ticket_allows_early_data = ticket_max_early_data(event.details) > 0;
+    // RFC 8446 4.6.1 max_early_data_size, when the ticket has the extension.
+    const std::string max_early_data = trace_field(event.details, "max_early_data");
+    if (auto c = cache.lock()) {
+      c->ticket_allows_early_data = std::strtoul(max_early_data.c_str(), nullptr, 10) > 0;
+    }
   };
   parley::ConnectOptions options;
   if (writes_early_data(o, is_resume)) {
@@ -1128,17 +1155,25 @@ void run_connection(const Options& o, Process& process, bool is_resume) {
     // parley sends it again itself, BoringSSL's shim retries without it.
     unimplemented("0-RTT rejection: parley's client resends the early data");
   }
+  if (verification_fails(o) && (!is_resume || o.reverify_on_resume)) {
+    unimplemented("-verify-fail: parley has no certificate verify callback");
+  }
   auto observed = std::make_shared<Observed>();
   const size_t stored_before = process.session_store->puts;
   if (!o.server && !process.session_cache->next_connection() && is_resume) {
     fail("No session to offer.");
   }
   auto connection =
-      o.server ? make_server(o, process) : make_client(o, process, is_resume, observed);
+      o.server ? make_server(o, process, observed) : make_client(o, process, is_resume, observed);
   Socket socket(o);
   Session session(*connection, socket);
   session.handshake();
   parley::SessionInfo info = connection->info();
+  if (verification_fails(o) && !info.resumed) {
+    unimplemented("-verify-fail on a full handshake: parley has no certificate verify callback");
+  }
+  // SessionInfo reports the server's signature; a server's peer is the client.
+  if (o.server) info.signature_scheme = observed->peer_signature_scheme;
   if (info.resumed) {
     if (!info.signature_scheme) info.signature_scheme = process.session_signature_scheme;
     if (!info.group) info.group = process.session_group;
