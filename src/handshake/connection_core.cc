@@ -136,9 +136,10 @@ Status ConnectionCore::process_record(record::Record record) {
   }
 }
 
-Status ConnectionCore::count_without_data(unsigned& counter) {
+Status ConnectionCore::count_without_data(unsigned& counter, std::string_view what) {
   if (++counter > kMaxWithoutData) {
-    return unexpected_message("too many consecutive records without application data");
+    return unexpected_message("too many consecutive " + std::string(what) +
+                              " without application data");
   }
   return {};
 }
@@ -189,7 +190,8 @@ Status ConnectionCore::process_handshake(ByteView content) {
     // After the handshake each message counts, not each record: RFC 8446 5.1
     // lets a peer split one over any number of records, and every fragment
     // moves a message of bounded size forward.
-    if (machine_->is_complete()) PARLEY_TRY(count_without_data(messages_without_data_));
+    if (machine_->is_complete())
+      PARLEY_TRY(count_without_data(messages_without_data_, "post-handshake messages"));
     PARLEY_TRY(machine_->on_handshake_message(*message));
   }
   return {};
@@ -233,7 +235,7 @@ Status ConnectionCore::process_application_data(ByteView content) {
   } else if (!machine_->is_complete()) {
     return unexpected_message("application data before the handshake completed");
   }
-  if (content.empty()) return count_without_data(empty_records_);
+  if (content.empty()) return count_without_data(empty_records_, "empty records");
   empty_records_ = 0;
   messages_without_data_ = 0;
   plaintext_in_.insert(plaintext_in_.end(), content.begin(), content.end());

@@ -111,7 +111,7 @@ class ConnectionCore {
   Status process_alert(ByteView content);
   Status process_application_data(ByteView content);
   // Counts one more record or message without application data.
-  Status count_without_data(unsigned& counter);
+  Status count_without_data(unsigned& counter, std::string_view what);
   Status seal_application_data(ByteView data);
   // Records a fatal error and queues its alert, exactly once.
   Error fail(Error error);

@@ -109,9 +109,66 @@ std::string local_error_name(const parley::Error& error) {
   }
 }
 
+// parley's error messages that name a more precise BoringSSL reason than
+// their alert does (first match wins). Only unambiguous ones: where one
+// parley message stands for several BoringSSL reasons, the alert decides.
+const std::vector<std::pair<std::string_view, std::string_view>>& message_names() {
+  static const std::vector<std::pair<std::string_view, std::string_view>> names = {
+      {"EC key share is not an uncompressed point", ":BAD_ECPOINT:"},
+      {"handshake message split across a key change", ":EXCESS_HANDSHAKE_DATA:"},
+      {"handshake message split across change_cipher_spec", ":UNEXPECTED_RECORD:"},
+      {"keyUsage does not include", ":KEY_USAGE_BIT_INCORRECT:"},
+      {"certificate key does not fit the cipher suite", ":WRONG_CERTIFICATE_TYPE:"},
+      {"the peer sent plaintext HTTP", ":HTTP_REQUEST:"},
+      {"key_share is not for a group we sent", ":WRONG_CURVE:"},
+      {"HelloRetryRequest asks for a group we did not offer", ":WRONG_CURVE:"},
+      {"uses a curve we did not offer", ":WRONG_CURVE:"},
+      {"after HelloRetryRequest changed the key share", ":WRONG_CURVE:"},
+      {"too many consecutive warning alerts", ":TOO_MANY_WARNING_ALERTS:"},
+      {"too many consecutive empty records", ":TOO_MANY_EMPTY_FRAGMENTS:"},
+      {"too many consecutive post-handshake messages", ":TOO_MANY_KEY_UPDATES:"},
+      {"no TLS 1.2 cipher suite in common", ":NO_SHARED_CIPHER:"},
+      {"no certificate fits the client's signature schemes", ":NO_COMMON_SIGNATURE_ALGORITHMS:"},
+      {"Finished does not verify", ":DIGEST_CHECK_FAILED:"},
+      {"Finished: verify_data of", ":DIGEST_CHECK_FAILED:"},
+      {"PSK binder does not verify", ":DIGEST_CHECK_FAILED:"},
+      {"which was not offered or does not fit the key", ":WRONG_SIGNATURE_TYPE:"},
+      {"server chose a cipher suite we did not offer", ":WRONG_CIPHER_RETURNED:"},
+      {"cipher suite changed after HelloRetryRequest", ":WRONG_CIPHER_RETURNED:"},
+      {"identities but", ":PSK_IDENTITY_BINDER_COUNT_MISMATCH:"},
+      {"pre_shared_key is not the last extension", ":PRE_SHARED_KEY_MUST_BE_LAST:"},
+      {"without key_share", ":MISSING_KEY_SHARE:"},
+      {"ClientHello offers compression", ":INVALID_COMPRESSION_LIST:"},
+      {"does not offer the null compression method", ":INVALID_COMPRESSION_LIST:"},
+      {"server chose a compression method", ":UNSUPPORTED_COMPRESSION_ALGORITHM:"},
+      {"server selected an ALPN protocol we did not offer", ":INVALID_ALPN_PROTOCOL:"},
+      {"ChangeCipherSpec is not expected", ":UNEXPECTED_RECORD:"},
+      {"while waiting for the server ChangeCipherSpec", ":UNEXPECTED_RECORD:"},
+      {"while waiting for the client ChangeCipherSpec", ":UNEXPECTED_RECORD:"},
+      {"protected record of content type", ":UNEXPECTED_RECORD:"},
+      {"change_cipher_spec is not the single byte", ":BAD_CHANGE_CIPHER_SPEC:"},
+      {"TLSInnerPlaintext has no content type", ":DECRYPTION_FAILED_OR_BAD_RECORD_MAC:"},
+      {"downgrade sentinel", ":TLS13_DOWNGRADE:"},
+      {"server resumed a session we did not offer", ":SERVER_ECHOED_INVALID_SESSION_ID:"},
+      {"extended master secret session without EMS", ":RESUMED_EMS_SESSION_WITHOUT_EMS_EXTENSION:"},
+      {"server selected a PSK identity we did not offer", ":PSK_IDENTITY_NOT_FOUND:"},
+      {"client sent no certificate, and one is required", ":PEER_DID_NOT_RETURN_A_CERTIFICATE:"},
+      {"server sent an empty Certificate", ":PEER_DID_NOT_RETURN_A_CERTIFICATE:"},
+      {"server resumed with a suite of another hash", ":OLD_SESSION_PRF_HASH_MISMATCH:"},
+      {"is not allowed in a TLS 1.3 ServerHello", ":UNEXPECTED_EXTENSION:"},
+      {"accepted early data under another cipher suite", ":CIPHER_MISMATCH_ON_EARLY_DATA:"},
+      {"accepted early data under another ALPN protocol", ":ALPN_MISMATCH_ON_EARLY_DATA:"},
+      {"extension application_layer_protocol_negotiation: ProtocolName", ":PARSE_TLSEXT:"},
+  };
+  return names;
+}
+
 std::string error_name(const parley::Error& error) {
   if (error.kind == parley::ErrorKind::kPeerAlert && error.alert) {
     return peer_alert_name(*error.alert);
+  }
+  for (const auto& [text, name] : message_names()) {
+    if (error.message.find(text) != std::string::npos) return std::string(name);
   }
   return local_error_name(error);
 }
