@@ -159,6 +159,14 @@ const std::vector<std::pair<std::string_view, std::string_view>>& message_names(
       {"accepted early data under another cipher suite", ":CIPHER_MISMATCH_ON_EARLY_DATA:"},
       {"accepted early data under another ALPN protocol", ":ALPN_MISMATCH_ON_EARLY_DATA:"},
       {"extension application_layer_protocol_negotiation: ProtocolName", ":PARSE_TLSEXT:"},
+      {"HelloRetryRequest asks for no change", ":EMPTY_HELLO_RETRY_REQUEST:"},
+      {"two KeyShareEntry values for one group", ":DUPLICATE_KEY_SHARE:"},
+      {"Alert.description: truncated", ":BAD_ALERT:"},
+      {"trailing bytes after Alert", ":BAD_ALERT:"},
+      {"ECDSA certificate is on a curve we did not offer", ":BAD_ECC_CERT:"},
+      {"does not support uncompressed points", ":ERROR_PARSING_EXTENSION:"},
+      {"is not allowed in EncryptedExtensions", ":ERROR_PARSING_EXTENSION:"},
+      {"record version", ":WRONG_VERSION_NUMBER:"},
   };
   return names;
 }
