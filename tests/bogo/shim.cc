@@ -243,6 +243,12 @@ struct Options {
   std::string expect_early_data_reason;
   int resumption_delay = 0;
 
+  // Exporters (RFC 8446 7.5, RFC 5705).
+  int export_keying_material = 0;
+  std::string export_label;
+  std::string export_context;
+  bool use_export_context = false;
+
   bool shim_writes_first = false;
   bool shim_shuts_down = false;
   bool check_close_notify = false;
@@ -336,10 +342,6 @@ const std::set<std::string_view>& unsupported_flags() {
       "-expect-signed-cert-timestamps",
       "-install-cert-compression-algs",
       "-install-one-cert-compression-alg",
-      "-export-keying-material",
-      "-export-label",
-      "-export-context",
-      "-use-export-context",
       "-export-traffic-secrets",
       "-tls-unique",
       "-use-exporter-between-reads",
@@ -483,6 +485,10 @@ const FlagTable& flag_table() {
     boolean("-expect-no-offer-early-data", &Options::expect_no_offer_early_data);
     text("-expect-early-data-reason", &Options::expect_early_data_reason);
     integer("-resumption-delay", &Options::resumption_delay);
+    integer("-export-keying-material", &Options::export_keying_material);
+    text("-export-label", &Options::export_label);
+    text("-export-context", &Options::export_context);
+    boolean("-use-export-context", &Options::use_export_context);
     boolean("-shim-writes-first", &Options::shim_writes_first);
     boolean("-shim-shuts-down", &Options::shim_shuts_down);
     boolean("-check-close-notify", &Options::check_close_notify);
@@ -543,9 +549,6 @@ bool takes_value(std::string_view name) {
       "-signed-cert-timestamps",
       "-expect-signed-cert-timestamps",
       "-install-one-cert-compression-alg",
-      "-export-keying-material",
-      "-export-label",
-      "-export-context",
       "-ticket-key",
       "-expect-ticket-age-skew",
       "-expect-advertised-alpn",
@@ -1248,6 +1251,16 @@ void run_connection(const Options& o, Process& process, bool is_resume) {
   check_expectations(o, info);
   check_resumption(o, connection->info(), is_resume, process, *observed, stored_before);
 
+  if (o.export_keying_material > 0) {
+    // The runner checks the exported bytes, written as application data.
+    const auto context = std::span<const uint8_t>(
+        reinterpret_cast<const uint8_t*>(o.export_context.data()), o.export_context.size());
+    auto exported = connection->export_keying_material(
+        o.export_label, o.use_export_context ? std::optional(context) : std::nullopt,
+        static_cast<size_t>(o.export_keying_material));
+    if (!exported.ok()) fail(error_name(exported.error()) + " " + exported.error().to_string());
+    session.write(*exported);
+  }
   if (o.key_update && !connection->update_keys(false).ok()) session.die();
   if (o.shim_writes_first && !writes_early_data(o, is_resume)) {
     const std::string_view hello = "hello";
