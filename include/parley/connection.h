@@ -48,6 +48,9 @@ struct SessionInfo {
   bool early_data_offered = false;
   bool early_data_accepted = false;  ///< 0-RTT: accepted by the server
   size_t early_data_bytes = 0;       ///< 0-RTT bytes sent (client) or received (server)
+  /// RFC 8449: the record_size_limit the peer advertised (0: none), which
+  /// caps the records parley sends it.
+  uint16_t peer_record_size_limit = 0;
 };
 
 /// Options for one client connection (ClientConnection::create).
@@ -123,7 +126,7 @@ class PARLEY_EXPORT Connection {
   Result<std::vector<uint8_t>> export_keying_material(
       std::string_view label, std::optional<std::span<const uint8_t>> context, size_t length) const;
   /// The tls-exporter channel binding (RFC 9266 2): 32 bytes exported with
-  /// the label "EXPORTER-Channel-Binding" and no context.
+  /// the label "EXPORTER-Channel-Binding" and a zero-length context.
   Result<std::vector<uint8_t>> channel_binding() const;
 
  protected:

@@ -282,7 +282,13 @@ void ConnectionCore::queue_alert(AlertLevel level, AlertDescription alert) {
 Status ConnectionCore::set_decrypter(std::unique_ptr<record::RecordDecrypter> decrypter) {
   PARLEY_TRY(reassembler_.expect_message_boundary("a key change"));
   decrypter_ = std::move(decrypter);
+  if (received_record_limit_ != 0) decrypter_->set_size_limit(received_record_limit_);
   return {};
+}
+
+void ConnectionCore::limit_received_records(size_t limit, bool including_current) {
+  received_record_limit_ = limit;
+  if (including_current && decrypter_) decrypter_->set_size_limit(limit);
 }
 
 void ConnectionCore::set_encrypter(std::unique_ptr<record::RecordEncrypter> encrypter) {

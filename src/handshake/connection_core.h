@@ -79,6 +79,11 @@ class ConnectionCore {
   Status set_max_fragment_length(size_t length) {
     return fragmenter_.set_max_fragment_length(length);
   }
+  // RFC 8449 4: records decrypted with keys installed from now on (and, if
+  // `including_current`, with the current ones) may carry at most `limit`
+  // bytes of plaintext (in TLS 1.3, of TLSInnerPlaintext): record_overflow
+  // otherwise.
+  void limit_received_records(size_t limit, bool including_current);
   // Called by the machine once application data may flow: sends what the
   // application wrote early.
   Status on_handshake_complete();
@@ -132,6 +137,7 @@ class ConnectionCore {
   std::unique_ptr<record::RecordDecrypter> decrypter_;
   std::unique_ptr<record::RecordEncrypter> encrypter_;
   std::optional<ProtocolVersion> version_;
+  size_t received_record_limit_ = 0;  // 0: the protocol's
 
   Bytes output_;  // TLS bytes to send
   size_t output_sent_ = 0;
