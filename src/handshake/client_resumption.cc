@@ -145,9 +145,12 @@ Status ClientHandshake::accept_early_data(const codec::EncryptedExtensionsSet& e
   if (ext.early_data && !early_data_in_flight()) return unrequested_extension("early_data");
   if (!early_data_in_flight()) return {};
   if (!ext.early_data) return early_data_rejected();
-  // RFC 8446 4.2.10: early data is accepted only with the first PSK.
+  // RFC 8446 4.2.10: early data is accepted only with the first PSK, and was
+  // sent under the session's cipher suite and ALPN.
   if (!resumed_) return illegal_parameter("server accepted early data without our PSK");
-  // RFC 8446 4.2.10: accepted early data was sent under the session's ALPN.
+  if (core_.info().cipher_suite != offered_->cipher_suite) {
+    return illegal_parameter("server accepted early data under another cipher suite");
+  }
   if (core_.info().alpn_protocol != offered_->alpn) {
     return illegal_parameter("server accepted early data under another ALPN protocol");
   }

@@ -16,11 +16,11 @@ namespace {
 // RFC 5246 7.2.1 lets TLS 1.2 peers send warnings; a stream of them with no
 // progress in between is a denial of service, as rustls and BoringSSL judge.
 constexpr unsigned kMaxConsecutiveWarnings = 4;
-// After the handshake, records that carry no application data (empty
-// application_data records, KeyUpdates and other post-handshake messages)
-// cost us work but move nothing; a peer may send a few in a row, not an
-// endless stream (BoringSSL allows 32 of each).
-constexpr unsigned kMaxRecordsWithoutData = 32;
+// After the handshake, empty application_data records and post-handshake
+// messages (KeyUpdate, NewSessionTicket) cost us work but carry no data; a
+// peer may send a few of each in a row, not an endless stream (BoringSSL
+// allows 32 of each).
+constexpr unsigned kMaxWithoutData = 32;
 }  // namespace
 
 ConnectionCore::ConnectionCore(std::shared_ptr<const CommonConfig> config, bool is_client)
@@ -136,9 +136,10 @@ Status ConnectionCore::process_record(record::Record record) {
   }
 }
 
-Status ConnectionCore::count_record_without_data() {
-  if (++records_without_data_ > kMaxRecordsWithoutData) {
-    return unexpected_message("too many consecutive records without application data");
+Status ConnectionCore::count_without_data(unsigned& counter, std::string_view what) {
+  if (++counter > kMaxWithoutData) {
+    return unexpected_message("too many consecutive " + std::string(what) +
+                              " without application data");
   }
   return {};
 }
@@ -186,18 +187,12 @@ Status ConnectionCore::process_handshake(ByteView content) {
   while (!error_) {
     std::optional<record::HandshakeMessage> message = reassembler_.next();
     if (!message) break;
-    // After the handshake, a stream of messages (KeyUpdate, NewSessionTicket)
-    // without application data between them is bounded; the records of one
-    // message are bounded by its size.
-    if (machine_->is_complete()) PARLEY_TRY(count_post_handshake_message());
+    // After the handshake each message counts, not each record: RFC 8446 5.1
+    // lets a peer split one over any number of records, and every fragment
+    // moves a message of bounded size forward.
+    if (machine_->is_complete())
+      PARLEY_TRY(count_without_data(messages_without_data_, "post-handshake messages"));
     PARLEY_TRY(machine_->on_handshake_message(*message));
-  }
-  return {};
-}
-
-Status ConnectionCore::count_post_handshake_message() {
-  if (++messages_without_data_ > kMaxRecordsWithoutData) {
-    return unexpected_message("too many consecutive post-handshake messages");
   }
   return {};
 }
@@ -244,8 +239,8 @@ Status ConnectionCore::process_application_data(ByteView content) {
   } else if (!machine_->is_complete()) {
     return unexpected_message("application data before the handshake completed");
   }
-  if (content.empty()) return count_record_without_data();
-  records_without_data_ = 0;
+  if (content.empty()) return count_without_data(empty_records_, "empty records");
+  empty_records_ = 0;
   messages_without_data_ = 0;
   plaintext_in_.insert(plaintext_in_.end(), content.begin(), content.end());
   return {};

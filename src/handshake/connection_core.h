@@ -135,8 +135,8 @@ class ConnectionCore {
   Status process_handshake(ByteView content);
   Status process_alert(ByteView content);
   Status process_application_data(ByteView content);
-  Status count_record_without_data();
-  Status count_post_handshake_message();
+  // Counts one more record or message without application data.
+  Status count_without_data(unsigned& counter, std::string_view what);
   Status seal_application_data(ByteView data);
   // The error write() and write_some() return once writing is over.
   Status check_writing() const;
@@ -187,8 +187,8 @@ class ConnectionCore {
   bool peer_closed_ = false;
   unsigned consecutive_warnings_ = 0;
   bool compatibility_ccs_seen_ = false;  // TLS 1.3: one change_cipher_spec at most
-  unsigned records_without_data_ = 0;    // empty ones, consecutive, after the handshake
-  unsigned messages_without_data_ = 0;   // post-handshake messages, consecutive
+  unsigned empty_records_ = 0;           // consecutive, after the handshake
+  unsigned messages_without_data_ = 0;   // the same, post-handshake messages
   uint64_t application_writes_ = 0;
 };
 

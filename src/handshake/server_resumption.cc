@@ -173,7 +173,10 @@ void ServerHandshake::note_resumption(const AcceptedPsk& psk) {
 
 Status ServerHandshake::start_early_data(const codec::ClientHello& hello, const Choice& choice,
                                          const EarlySecret& early) {
-  if (!hello.extensions.early_data) return {};
+  // RFC 8446 4.2.10: no early data follows a second ClientHello (the client
+  // MUST NOT offer it there); records after it are protected handshake
+  // records, never skipped.
+  if (!hello.extensions.early_data || retry_suite_ != nullptr) return {};
   SessionInfo& info = core_.mutable_info();
   info.early_data_offered = true;
   if (!(choice.psk && choice.psk->early_data)) {

@@ -13,6 +13,7 @@
 #include <array>
 #include <cctype>
 #include <cerrno>
+#include <chrono>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
@@ -27,9 +28,11 @@
 #include <sstream>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "parley/connection.h"
+#include "parley/session.h"
 
 namespace {
 
@@ -106,9 +109,77 @@ std::string local_error_name(const parley::Error& error) {
   }
 }
 
+// parley's error messages that name a more precise BoringSSL reason than
+// their alert does (first match wins). Only unambiguous ones: where one
+// parley message stands for several BoringSSL reasons, the alert decides.
+const std::vector<std::pair<std::string_view, std::string_view>>& message_names() {
+  static const std::vector<std::pair<std::string_view, std::string_view>> names = {
+      {"EC key share is not an uncompressed point", ":BAD_ECPOINT:"},
+      {"handshake message split across a key change", ":EXCESS_HANDSHAKE_DATA:"},
+      {"handshake message split across change_cipher_spec", ":UNEXPECTED_RECORD:"},
+      {"keyUsage does not include", ":KEY_USAGE_BIT_INCORRECT:"},
+      {"certificate key does not fit the cipher suite", ":WRONG_CERTIFICATE_TYPE:"},
+      {"the peer sent plaintext HTTP", ":HTTP_REQUEST:"},
+      {"key_share is not for a group we sent", ":WRONG_CURVE:"},
+      {"HelloRetryRequest asks for a group we did not offer", ":WRONG_CURVE:"},
+      {"uses a curve we did not offer", ":WRONG_CURVE:"},
+      {"after HelloRetryRequest changed the key share", ":WRONG_CURVE:"},
+      {"too many consecutive warning alerts", ":TOO_MANY_WARNING_ALERTS:"},
+      {"too many consecutive empty records", ":TOO_MANY_EMPTY_FRAGMENTS:"},
+      {"too many consecutive post-handshake messages", ":TOO_MANY_KEY_UPDATES:"},
+      {"no TLS 1.2 cipher suite in common", ":NO_SHARED_CIPHER:"},
+      {"no cipher suite in common with the client", ":NO_SHARED_CIPHER:"},
+      {"TLS 1.3 with a TLS 1.2 cipher suite", ":WRONG_CIPHER_RETURNED:"},
+      {"TLS 1.2 ServerHello with a TLS 1.3 cipher suite", ":WRONG_CIPHER_RETURNED:"},
+      {"no certificate fits the client's signature schemes", ":NO_COMMON_SIGNATURE_ALGORITHMS:"},
+      {"Finished does not verify", ":DIGEST_CHECK_FAILED:"},
+      {"Finished: verify_data of", ":DIGEST_CHECK_FAILED:"},
+      {"PSK binder does not verify", ":DIGEST_CHECK_FAILED:"},
+      {"which was not offered or does not fit the key", ":WRONG_SIGNATURE_TYPE:"},
+      {"server chose a cipher suite we did not offer", ":WRONG_CIPHER_RETURNED:"},
+      {"cipher suite changed after HelloRetryRequest", ":WRONG_CIPHER_RETURNED:"},
+      {"identities but", ":PSK_IDENTITY_BINDER_COUNT_MISMATCH:"},
+      {"pre_shared_key is not the last extension", ":PRE_SHARED_KEY_MUST_BE_LAST:"},
+      {"without key_share", ":MISSING_KEY_SHARE:"},
+      {"ClientHello offers compression", ":INVALID_COMPRESSION_LIST:"},
+      {"does not offer the null compression method", ":INVALID_COMPRESSION_LIST:"},
+      {"server chose a compression method", ":UNSUPPORTED_COMPRESSION_ALGORITHM:"},
+      {"server selected an ALPN protocol we did not offer", ":INVALID_ALPN_PROTOCOL:"},
+      {"ChangeCipherSpec is not expected", ":UNEXPECTED_RECORD:"},
+      {"while waiting for the server ChangeCipherSpec", ":UNEXPECTED_RECORD:"},
+      {"while waiting for the client ChangeCipherSpec", ":UNEXPECTED_RECORD:"},
+      {"protected record of content type", ":UNEXPECTED_RECORD:"},
+      {"change_cipher_spec is not the single byte", ":BAD_CHANGE_CIPHER_SPEC:"},
+      {"TLSInnerPlaintext has no content type", ":DECRYPTION_FAILED_OR_BAD_RECORD_MAC:"},
+      {"downgrade sentinel", ":TLS13_DOWNGRADE:"},
+      {"server resumed a session we did not offer", ":SERVER_ECHOED_INVALID_SESSION_ID:"},
+      {"extended master secret session without EMS", ":RESUMED_EMS_SESSION_WITHOUT_EMS_EXTENSION:"},
+      {"server selected a PSK identity we did not offer", ":PSK_IDENTITY_NOT_FOUND:"},
+      {"client sent no certificate, and one is required", ":PEER_DID_NOT_RETURN_A_CERTIFICATE:"},
+      {"server sent an empty Certificate", ":PEER_DID_NOT_RETURN_A_CERTIFICATE:"},
+      {"server resumed with a suite of another hash", ":OLD_SESSION_PRF_HASH_MISMATCH:"},
+      {"is not allowed in a TLS 1.3 ServerHello", ":UNEXPECTED_EXTENSION:"},
+      {"accepted early data under another cipher suite", ":CIPHER_MISMATCH_ON_EARLY_DATA:"},
+      {"accepted early data under another ALPN protocol", ":ALPN_MISMATCH_ON_EARLY_DATA:"},
+      {"extension application_layer_protocol_negotiation: ProtocolName", ":PARSE_TLSEXT:"},
+      {"HelloRetryRequest asks for no change", ":EMPTY_HELLO_RETRY_REQUEST:"},
+      {"two KeyShareEntry values for one group", ":DUPLICATE_KEY_SHARE:"},
+      {"Alert.description: truncated", ":BAD_ALERT:"},
+      {"trailing bytes after Alert", ":BAD_ALERT:"},
+      {"ECDSA certificate is on a curve we did not offer", ":BAD_ECC_CERT:"},
+      {"does not support uncompressed points", ":ERROR_PARSING_EXTENSION:"},
+      {"is not allowed in EncryptedExtensions", ":ERROR_PARSING_EXTENSION:"},
+      {"record version", ":WRONG_VERSION_NUMBER:"},
+  };
+  return names;
+}
+
 std::string error_name(const parley::Error& error) {
   if (error.kind == parley::ErrorKind::kPeerAlert && error.alert) {
     return peer_alert_name(*error.alert);
+  }
+  for (const auto& [text, name] : message_names()) {
+    if (error.message.find(text) != std::string::npos) return std::string(name);
   }
   return local_error_name(error);
 }
@@ -148,6 +219,7 @@ struct Options {
   bool require_any_client_certificate = false;
   bool verify_peer = false;
   bool verify_fail = false;
+  bool reverify_on_resume = false;
   std::string expect_peer_cert_file;
 
   std::optional<uint16_t> expect_curve_id;
@@ -159,6 +231,26 @@ struct Options {
   bool expect_secure_renegotiation = false;
   bool expect_no_session = false;
   bool fallback_scsv = false;
+
+  // Resumption and 0-RTT.
+  bool expect_session_miss = false;
+  bool expect_ticket_renewal = false;
+  bool expect_session_id = false;
+  bool expect_no_session_id = false;
+  bool no_ticket = false;
+  bool enable_early_data = false;
+  bool expect_accept_early_data = false;
+  bool expect_reject_early_data = false;
+  bool expect_ticket_supports_early_data = false;
+  bool expect_no_offer_early_data = false;
+  std::string expect_early_data_reason;
+  int resumption_delay = 0;
+
+  // Exporters (RFC 8446 7.5, RFC 5705).
+  int export_keying_material = 0;
+  std::string export_label;
+  std::string export_context;
+  bool use_export_context = false;
 
   bool shim_writes_first = false;
   bool shim_shuts_down = false;
@@ -209,7 +301,6 @@ const std::set<std::string_view>& ignored_flags() {
       "-peek-then-read",
       "-no-op-extra-handshake",
       "-handshake-twice",
-      "-expect-no-session-id",
       "-use-custom-verify-callback",
       "-forbid-renegotiation-after-handshake",
       "-renegotiate-ignore",
@@ -234,23 +325,10 @@ const std::set<std::string_view>& unsupported_flags() {
       "-renegotiate-explicit",
       "-expect-total-renegotiations",
       // Resumption, tickets and 0-RTT: issue 9.
-      "-enable-early-data",
-      "-expect-session-miss",
-      "-no-ticket",
-      "-expect-ticket-renewal",
       "-ticket-key",
-      "-expect-accept-early-data",
-      "-expect-reject-early-data",
-      "-expect-early-data-reason",
-      "-expect-no-offer-early-data",
       "-renew-ticket",
-      "-expect-ticket-supports-early-data",
       "-use-ticket-callback",
-      "-resumption-delay",
       "-expect-ticket-age-skew",
-      "-expect-session-id",
-      "-reverify-on-resume",
-      "-on-resume-shim-writes-first",
       "-early-write-after-message",
       "-read-with-unfinished-write",
       "-quic-early-data-context",
@@ -267,10 +345,6 @@ const std::set<std::string_view>& unsupported_flags() {
       "-expect-signed-cert-timestamps",
       "-install-cert-compression-algs",
       "-install-one-cert-compression-alg",
-      "-export-keying-material",
-      "-export-label",
-      "-export-context",
-      "-use-export-context",
       "-export-traffic-secrets",
       "-tls-unique",
       "-use-exporter-between-reads",
@@ -351,7 +425,6 @@ const std::set<std::string_view>& unsupported_flags() {
       "-expect-hrr-ech",
       "-expect-not-resumable-across-names",
       "-expect-resumable-across-names",
-      "-on-resume-expect-early-data-reason",
       "-expect-selected-credential",
       "-wait-for-debugger",
       "-key-shares",
@@ -396,12 +469,29 @@ const FlagTable& flag_table() {
     boolean("-require-any-client-certificate", &Options::require_any_client_certificate);
     boolean("-verify-peer", &Options::verify_peer);
     boolean("-verify-fail", &Options::verify_fail);
+    boolean("-reverify-on-resume", &Options::reverify_on_resume);
     boolean("-expect-hrr", &Options::expect_hrr);
     boolean("-expect-no-hrr", &Options::expect_no_hrr);
     boolean("-expect-extended-master-secret", &Options::expect_extended_master_secret);
     boolean("-expect-secure-renegotiation", &Options::expect_secure_renegotiation);
     boolean("-expect-no-session", &Options::expect_no_session);
     boolean("-fallback-scsv", &Options::fallback_scsv);
+    boolean("-expect-session-miss", &Options::expect_session_miss);
+    boolean("-expect-ticket-renewal", &Options::expect_ticket_renewal);
+    boolean("-expect-session-id", &Options::expect_session_id);
+    boolean("-expect-no-session-id", &Options::expect_no_session_id);
+    boolean("-no-ticket", &Options::no_ticket);
+    boolean("-enable-early-data", &Options::enable_early_data);
+    boolean("-expect-accept-early-data", &Options::expect_accept_early_data);
+    boolean("-expect-reject-early-data", &Options::expect_reject_early_data);
+    boolean("-expect-ticket-supports-early-data", &Options::expect_ticket_supports_early_data);
+    boolean("-expect-no-offer-early-data", &Options::expect_no_offer_early_data);
+    text("-expect-early-data-reason", &Options::expect_early_data_reason);
+    integer("-resumption-delay", &Options::resumption_delay);
+    integer("-export-keying-material", &Options::export_keying_material);
+    text("-export-label", &Options::export_label);
+    text("-export-context", &Options::export_context);
+    boolean("-use-export-context", &Options::use_export_context);
     boolean("-shim-writes-first", &Options::shim_writes_first);
     boolean("-shim-shuts-down", &Options::shim_shuts_down);
     boolean("-check-close-notify", &Options::check_close_notify);
@@ -462,13 +552,8 @@ bool takes_value(std::string_view name) {
       "-signed-cert-timestamps",
       "-expect-signed-cert-timestamps",
       "-install-one-cert-compression-alg",
-      "-export-keying-material",
-      "-export-label",
-      "-export-context",
       "-ticket-key",
-      "-resumption-delay",
       "-expect-ticket-age-skew",
-      "-expect-early-data-reason",
       "-expect-advertised-alpn",
       "-expect-peer-verify-pref",
       "-expect-client-ca-list",
@@ -484,7 +569,6 @@ bool takes_value(std::string_view name) {
       "-expect-total-renegotiations",
       "-key-shares",
       "-expect-selected-credential",
-      "-on-resume-expect-early-data-reason",
   };
   return flag_table().valued.count(name) > 0 || valued_unsupported.count(name) > 0;
 }
@@ -649,6 +733,16 @@ void configure_common(const Options& o, parley::CommonConfig& config) {
   config.groups = as_enums<parley::NamedGroup>(o.curves);
   config.signature_schemes = as_enums<parley::SignatureScheme>(o.verify_prefs);
   config.signing_schemes = as_enums<parley::SignatureScheme>(o.signing_prefs);
+  if (o.signing_prefs.empty() && !o.verify_prefs.empty()) {
+    // BoringSSL's -verify-prefs limit what it accepts, not what it signs
+    // with; parley signs with signature_schemes unless told otherwise.
+    using S = parley::SignatureScheme;
+    config.signing_schemes = {S::kEcdsaSecp256r1Sha256, S::kEcdsaSecp384r1Sha384,
+                              S::kEcdsaSecp521r1Sha512, S::kEd25519,
+                              S::kRsaPssRsaeSha256,     S::kRsaPssRsaeSha384,
+                              S::kRsaPssRsaeSha512,     S::kRsaPkcs1Sha256,
+                              S::kRsaPkcs1Sha384,       S::kRsaPkcs1Sha512};
+  }
   // BoGo's certificates are test certificates; the checks are the runner's.
   config.strict_trust_anchors = false;
 }
@@ -869,49 +963,253 @@ std::vector<std::vector<uint8_t>> pem_certificates_der(const std::string& path) 
 }
 
 // ---------------------------------------------------------------------------
+// What outlives a connection: -resume-count runs several in one process,
+// sharing the clock, the server's ticket keys, session store and replay
+// cache, and the client's sessions.
+
+// BoringSSL's shim offers, on connection N, the newest session connection
+// N-1 received, once; this cache does the same.
+class PreviousSessionCache : public parley::ClientSessionCache {
+ public:
+  void put(const std::string& /*key*/, std::vector<uint8_t> session) override {
+    received_ = std::move(session);
+    ++received_count_;
+    received_early_data_ = ticket_allows_early_data;
+  }
+  std::optional<std::vector<uint8_t>> take(const std::string& /*key*/) override {
+    return std::exchange(offer_, std::nullopt);
+  }
+  // The next connection offers what the last one received; false if none.
+  bool next_connection() {
+    offer_ = std::exchange(received_, std::nullopt);
+    received_count_ = 0;
+    received_early_data_ = false;
+    return offer_.has_value();
+  }
+  size_t received_count() const { return received_count_; }
+  bool received_early_data() const { return received_early_data_; }
+
+  // Set from the trace of the NewSessionTicket being processed.
+  bool ticket_allows_early_data = false;
+
+ private:
+  std::optional<std::vector<uint8_t>> offer_;
+  std::optional<std::vector<uint8_t>> received_;
+  size_t received_count_ = 0;
+  bool received_early_data_ = false;
+};
+
+// The server's session-ID store, counting what it is given (-expect-session-id).
+class CountingSessionStore : public parley::SessionStore {
+ public:
+  void put(std::span<const uint8_t> id, std::vector<uint8_t> state, int64_t expires_at) override {
+    ++puts;
+    inner_->put(id, std::move(state), expires_at);
+  }
+  std::optional<std::vector<uint8_t>> get(std::span<const uint8_t> id, int64_t now) override {
+    return inner_->get(id, now);
+  }
+  void remove(std::span<const uint8_t> id) override { inner_->remove(id); }
+
+  size_t puts = 0;
+
+ private:
+  std::shared_ptr<parley::SessionStore> inner_ = parley::make_session_store();
+};
+
+struct Process {
+  int64_t clock_offset = 0;  // -resumption-delay moves time forward
+  // BoringSSL reports a resumed connection's peer signature algorithm and
+  // (TLS 1.2) group from the session; parley reports this handshake's.
+  std::optional<parley::SignatureScheme> session_signature_scheme;
+  std::optional<parley::NamedGroup> session_group;
+  std::shared_ptr<parley::Ticketer> ticketer =
+      parley::make_ticketer(std::make_shared<parley::TicketKeys>(
+          std::vector<parley::TicketKey>{parley::TicketKey::generate()}));
+  std::shared_ptr<CountingSessionStore> session_store = std::make_shared<CountingSessionStore>();
+  std::shared_ptr<parley::AntiReplay> anti_replay = parley::make_replay_cache();
+  std::shared_ptr<PreviousSessionCache> session_cache = std::make_shared<PreviousSessionCache>();
+
+  parley::Clock clock() {
+    return [this] {
+      using namespace std::chrono;
+      return duration_cast<seconds>(system_clock::now().time_since_epoch()).count() + clock_offset;
+    };
+  }
+};
+
+// What the trace shows of one connection.
+struct Observed {
+  size_t tickets_received = 0;
+  std::optional<parley::SignatureScheme> peer_signature_scheme;  // a client's CertificateVerify
+};
+
+// The value of `key` in a traced message's "key=value key=value" details.
+std::string trace_field(const std::string& details, std::string_view key) {
+  const std::string needle = " " + std::string(key) + "=";
+  const std::string padded = " " + details;
+  const size_t at = padded.find(needle);
+  if (at == std::string::npos) return "";
+  const size_t begin = at + needle.size();
+  return padded.substr(begin, padded.find(' ', begin) - begin);
+}
+
+// ---------------------------------------------------------------------------
 // One connection
 
-std::unique_ptr<parley::Connection> make_connection(const Options& o) {
-  if (o.server) {
-    auto config = std::make_shared<parley::ServerConfig>();
-    configure_common(o, *config);
-    if (o.expect_peer_signature_algorithm) {
-      // SessionInfo reports the server's signature scheme only.
-      unimplemented("-expect-peer-signature-algorithm on a server");
-    }
-    auto key = certified_key(o);
-    if (!key) fail("a server needs -cert-file and -key-file");
-    config->certificates.push_back(key);
-    if (!o.select_alpn.empty()) config->alpn_protocols = {o.select_alpn};
-    if (o.require_any_client_certificate || o.verify_peer) {
-      config->client_auth = o.require_any_client_certificate ? parley::ClientAuth::kRequired
-                                                             : parley::ClientAuth::kOptional;
-      // BoringSSL's shim accepts any client certificate (its verify callback).
-      config->insecure_skip_client_verification = !o.verify_fail;
-      if (o.verify_fail) unimplemented("-verify-fail on a server");
-    }
-    auto connection = parley::ServerConnection::create(config);
-    if (!connection.ok())
-      fail(error_name(connection.error()) + " " + connection.error().to_string());
-    return std::make_unique<parley::ServerConnection>(std::move(*connection));
+std::unique_ptr<parley::Connection> make_server(const Options& o, Process& process,
+                                                const std::shared_ptr<Observed>& observed) {
+  auto config = std::make_shared<parley::ServerConfig>();
+  configure_common(o, *config);
+  config->clock = process.clock();
+  config->trace = [observed](const parley::TraceEvent& event) {
+    if (event.outgoing || event.message != "CertificateVerify") return;
+    auto scheme = parley::parse_signature_schemes(trace_field(event.details, "scheme"));
+    if (scheme.ok() && scheme->size() == 1) observed->peer_signature_scheme = scheme->front();
+  };
+  auto key = certified_key(o);
+  if (!key) fail("a server needs -cert-file and -key-file");
+  config->certificates.push_back(key);
+  if (!o.select_alpn.empty()) config->alpn_protocols = {o.select_alpn};
+  if (o.require_any_client_certificate || o.verify_peer) {
+    config->client_auth = o.require_any_client_certificate ? parley::ClientAuth::kRequired
+                                                           : parley::ClientAuth::kOptional;
+    // BoringSSL's shim accepts any client certificate (its verify callback).
+    config->insecure_skip_client_verification = true;
   }
+  // SSL_OP_NO_TICKET: no tickets minted or accepted, in either version.
+  config->ticketer = o.no_ticket ? nullptr : process.ticketer;
+  if (o.no_ticket) config->session_tickets = 0;
+  config->session_store = process.session_store;
+  config->anti_replay = process.anti_replay;
+  config->early_data = o.enable_early_data;
+  auto connection = parley::ServerConnection::create(config);
+  if (!connection.ok()) fail(error_name(connection.error()) + " " + connection.error().to_string());
+  return std::make_unique<parley::ServerConnection>(std::move(*connection));
+}
+
+// -verify-fail: BoringSSL's verify callback refuses the peer's chain (fatal
+// with -verify-peer, ignored without: its client's soft-fail mode). parley
+// has no verify callback, so the shim can only run connections that, like
+// BoringSSL's by default, do not verify: resumptions.
+bool verification_fails(const Options& o) {
+  const bool verifies =
+      o.server ? o.verify_peer || o.require_any_client_certificate : o.verify_peer;
+  return o.verify_fail && verifies;
+}
+
+// Whether the client sends "hello" as 0-RTT data on this connection.
+bool writes_early_data(const Options& o, bool is_resume) {
+  return !o.server && is_resume && o.enable_early_data && o.shim_writes_first;
+}
+
+std::unique_ptr<parley::Connection> make_client(const Options& o, Process& process, bool is_resume,
+                                                const std::shared_ptr<Observed>& observed) {
   auto config = std::make_shared<parley::ClientConfig>();
   configure_common(o, *config);
+  config->clock = process.clock();
   config->certificate = certified_key(o);
   if (!o.advertise_alpn.empty()) config->alpn_protocols = alpn_list(o.advertise_alpn);
-  if (o.verify_fail) unimplemented("-verify-fail on a client");
   // BoringSSL's shim does not verify the server unless asked to.
   config->insecure_skip_verification = true;
   if (o.fallback_scsv) unimplemented("-fallback-scsv");
+  // parley's client takes every ticket it is given when it has a cache.
+  if (o.no_ticket) unimplemented("-no-ticket on a client");
+  config->session_cache = process.session_cache;
+  std::weak_ptr<PreviousSessionCache> cache = process.session_cache;
+  config->trace = [observed, cache](const parley::TraceEvent& event) {
+    if (event.outgoing || event.message != "NewSessionTicket") return;
+    ++observed->tickets_received;
+    // RFC 8446 4.6.1 max_early_data_size, when the ticket has the extension.
+    const std::string max_early_data = trace_field(event.details, "max_early_data");
+    if (auto c = cache.lock()) {
+      c->ticket_allows_early_data = std::strtoul(max_early_data.c_str(), nullptr, 10) > 0;
+    }
+  };
+  parley::ConnectOptions options;
+  if (writes_early_data(o, is_resume)) {
+    const std::string_view hello = "hello";
+    options.early_data.assign(hello.begin(), hello.end());
+  }
   // Without -host-name the shim sends no SNI; an IP literal is how parley's
   // client says so (RFC 6066 3: no IP addresses in server_name).
-  auto connection =
-      parley::ClientConnection::create(config, o.host_name.empty() ? "127.0.0.1" : o.host_name);
+  auto connection = parley::ClientConnection::create(
+      config, o.host_name.empty() ? "127.0.0.1" : o.host_name, std::move(options));
   if (!connection.ok()) fail(error_name(connection.error()) + " " + connection.error().to_string());
   return std::make_unique<parley::ClientConnection>(std::move(*connection));
 }
 
-void run_connection(const Options& o) {
+// BoringSSL's SSL_early_data_reason_string, for what SessionInfo can tell.
+std::optional<std::string> early_data_reason(const Options& o, const parley::SessionInfo& info) {
+  if (!o.enable_early_data) return "disabled";
+  if (info.early_data_accepted) return "accept";
+  if (info.version != parley::ProtocolVersion::kTls13) return "protocol_version";
+  if (!o.server && !info.psk_offered) return "no_session_offered";
+  if (info.hello_retry_request && info.early_data_offered) return "hello_retry_request";
+  if (o.server && info.resumed && !info.early_data_offered) return "peer_declined";
+  return std::nullopt;  // parley does not say why
+}
+
+void check_resumption(const Options& o, const parley::SessionInfo& info, bool is_resume,
+                      Process& process, const Observed& observed, size_t stored_before) {
+  const bool expect_resume = is_resume && !o.expect_session_miss;
+  if (info.resumed != expect_resume) {
+    fail(std::string("session unexpectedly was") + (info.resumed ? "" : " not") + " reused");
+  }
+  // RFC 7627 5.3, 5.4: parley keeps no TLS 1.2 session without extended
+  // master secret; BoringSSL caches one.
+  if (!o.server && info.version == parley::ProtocolVersion::kTls12 && info.extended_master_secret) {
+    // A resumed session parley caches again is not a new one.
+    const bool got_new_session = process.session_cache->received_count() > 0 &&
+                                 (!info.resumed || observed.tickets_received > 0);
+    const bool expect_new_session =
+        !o.expect_no_session && (!info.resumed || o.expect_ticket_renewal);
+    if (got_new_session != expect_new_session) {
+      fail(std::string("new session was") + (got_new_session ? "" : " not") +
+           " cached, but we expected the opposite");
+    }
+  }
+  if (o.server && !is_resume) {
+    const bool stored = process.session_store->puts > stored_before;
+    if (o.expect_session_id && !stored) fail("session was not cached on the server.");
+    if (o.expect_no_session_id && stored) fail("session was unexpectedly cached on the server.");
+  }
+  if ((o.expect_accept_early_data && !info.early_data_accepted) ||
+      (o.expect_reject_early_data && info.early_data_accepted)) {
+    fail(std::string("Early data was") + (info.early_data_accepted ? "" : " not") +
+         " accepted, but we expected the opposite");
+  }
+  if (!o.server && is_resume && o.expect_no_offer_early_data && info.early_data_offered) {
+    fail("Client unexpectedly offered early data.");
+  }
+  if (!o.expect_early_data_reason.empty()) {
+    const auto reason = early_data_reason(o, info);
+    if (!reason) unimplemented("-expect-early-data-reason " + o.expect_early_data_reason);
+    if (*reason != o.expect_early_data_reason) {
+      fail("Early data reason was \"" + *reason + "\", expected \"" + o.expect_early_data_reason +
+           "\"");
+    }
+  }
+}
+
+// TLS 1.3 tickets come after the handshake: checked once the exchange is over.
+void check_tls13_tickets(const Options& o, const parley::SessionInfo& info, Process& process) {
+  if (o.server || info.version != parley::ProtocolVersion::kTls13) return;
+  const bool got_new_session = process.session_cache->received_count() > 0;
+  const bool expect_new_session = !o.expect_no_session && !o.shim_shuts_down;
+  if (got_new_session != expect_new_session) {
+    fail(std::string("new session was") + (got_new_session ? "" : " not") +
+         " cached, but we expected the opposite");
+  }
+  if (expect_new_session &&
+      process.session_cache->received_early_data() != o.expect_ticket_supports_early_data) {
+    fail(std::string("new session did") +
+         (process.session_cache->received_early_data() ? "" : " not") +
+         " support early data, but we expected the opposite");
+  }
+}
+
+void run_connection(const Options& o, Process& process, bool is_resume) {
   if (!o.select_alpn.empty() && o.decline_alpn) fail("-select-alpn with -decline-alpn");
   if (o.max_send_fragment > 0) unimplemented("-max-send-fragment");
   if (o.expect_secure_renegotiation) {
@@ -919,19 +1217,61 @@ void run_connection(const Options& o) {
     // report it, so the expectation cannot be checked from here.
     unimplemented("-expect-secure-renegotiation");
   }
-  auto connection = make_connection(o);
+  if (is_resume && o.enable_early_data && o.expect_accept_early_data && o.server) {
+    // The runner expects the early data echoed before its Finished.
+    unimplemented("half-RTT data: parley's server writes after the handshake");
+  }
+  if (is_resume && o.enable_early_data && o.expect_reject_early_data && !o.server) {
+    // RFC 8446 4.2.10 leaves a rejected 0-RTT write to the application;
+    // parley sends it again itself, BoringSSL's shim retries without it.
+    unimplemented("0-RTT rejection: parley's client resends the early data");
+  }
+  if (verification_fails(o) && (!is_resume || o.reverify_on_resume)) {
+    unimplemented("-verify-fail: parley has no certificate verify callback");
+  }
+  auto observed = std::make_shared<Observed>();
+  const size_t stored_before = process.session_store->puts;
+  if (!o.server && !process.session_cache->next_connection() && is_resume) {
+    fail("No session to offer.");
+  }
+  auto connection =
+      o.server ? make_server(o, process, observed) : make_client(o, process, is_resume, observed);
   Socket socket(o);
   Session session(*connection, socket);
   session.handshake();
-  check_expectations(o, connection->info());
+  parley::SessionInfo info = connection->info();
+  if (verification_fails(o) && !info.resumed) {
+    unimplemented("-verify-fail on a full handshake: parley has no certificate verify callback");
+  }
+  // SessionInfo reports the server's signature; a server's peer is the client.
+  if (o.server) info.signature_scheme = observed->peer_signature_scheme;
+  if (info.resumed) {
+    if (!info.signature_scheme) info.signature_scheme = process.session_signature_scheme;
+    if (!info.group) info.group = process.session_group;
+  }
+  process.session_signature_scheme = info.signature_scheme;
+  process.session_group = info.group;
+  check_expectations(o, info);
+  check_resumption(o, connection->info(), is_resume, process, *observed, stored_before);
 
+  if (o.export_keying_material > 0) {
+    // The runner checks the exported bytes, written as application data.
+    const auto context = std::span<const uint8_t>(
+        reinterpret_cast<const uint8_t*>(o.export_context.data()), o.export_context.size());
+    auto exported = connection->export_keying_material(
+        o.export_label, o.use_export_context ? std::optional(context) : std::nullopt,
+        static_cast<size_t>(o.export_keying_material));
+    if (!exported.ok()) fail(error_name(exported.error()) + " " + exported.error().to_string());
+    session.write(*exported);
+  }
   if (o.key_update && !connection->update_keys(false).ok()) session.die();
-  if (o.shim_writes_first) {
+  if (o.shim_writes_first && !writes_early_data(o, is_resume)) {
     const std::string_view hello = "hello";
     session.write(
         std::span<const uint8_t>(reinterpret_cast<const uint8_t*>(hello.data()), hello.size()));
   }
   if (o.shim_shuts_down) {
+    check_tls13_tickets(o, connection->info(), process);
     connection->close();
     session.flush();
     if (o.check_close_notify && !session.wait_for_close_notify()) {
@@ -941,6 +1281,7 @@ void run_connection(const Options& o) {
   }
   bool saw_close_notify = false;
   session.echo(o, saw_close_notify);
+  check_tls13_tickets(o, connection->info(), process);
   if (o.check_close_notify && !saw_close_notify) {
     fail(":UNEXPECTED_EOF: the runner closed without close_notify");
   }
@@ -959,11 +1300,11 @@ int main(int argc, char** argv) {
     return 0;
   }
   const Options initial = parse(args, 0);
-  if (initial.resume_count > 0) {
-    // parley has no session resumption yet (issue 9): every connection would
-    // be a full handshake, which these tests do not expect.
-    unimplemented("-resume-count");
+  Process process;
+  for (int i = 0; i <= initial.resume_count; ++i) {
+    const Options options = parse(args, i);
+    run_connection(options, process, i > 0);
+    process.clock_offset += options.resumption_delay;
   }
-  for (int i = 0; i <= initial.resume_count; ++i) run_connection(parse(args, i));
   return 0;
 }

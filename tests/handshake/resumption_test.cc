@@ -482,6 +482,54 @@ TEST(EarlyData, AfterHelloRetryRequestIsSkipped) {
   EXPECT_EQ(read_all(next->server()), "early");
 }
 
+// A server's ticketer that opens its tickets as sessions of another suite
+// (same hash, so the PSK binder still verifies): the server then accepts
+// early data under a suite the client did not use for it.
+class SuiteSwappingTicketer : public Ticketer {
+ public:
+  SuiteSwappingTicketer(std::shared_ptr<Ticketer> inner, CipherSuite suite)
+      : inner_(std::move(inner)), suite_(suite) {}
+  std::optional<std::vector<uint8_t>> seal(std::span<const uint8_t> state,
+                                           int64_t now) const override {
+    return inner_->seal(state, now);
+  }
+  std::optional<std::vector<uint8_t>> open(std::span<const uint8_t> ticket,
+                                           int64_t now) const override {
+    auto opened = inner_->open(ticket, now);
+    if (!opened) return opened;
+    auto state = session::SessionState::decode(*opened);
+    if (!state.ok()) return std::nullopt;
+    state->cipher_suite = suite_;
+    const crypto::Secret encoded = state->encode();
+    return std::vector<uint8_t>(encoded.view().begin(), encoded.view().end());
+  }
+  uint32_t lifetime_seconds() const override { return inner_->lifetime_seconds(); }
+
+ private:
+  std::shared_ptr<Ticketer> inner_;
+  CipherSuite suite_;
+};
+
+// RFC 8446 4.2.10: early data is accepted only under the session's suite; a
+// server that accepts it under another is refused with illegal_parameter.
+TEST(EarlyData, AcceptedUnderAnotherSuiteIsIllegalParameter) {
+  Peers setup = early_data_peers();
+  setup.client->cipher_suites = {CipherSuite::kTlsAes128GcmSha256,
+                                 CipherSuite::kTlsChaCha20Poly1305Sha256};
+  setup.server->cipher_suites = {CipherSuite::kTlsAes128GcmSha256};
+  first_handshake(setup);
+  auto swapping = server_like(setup, [&](ServerConfig& s) {
+    s.cipher_suites = {CipherSuite::kTlsChaCha20Poly1305Sha256};
+    s.ticketer = std::make_shared<SuiteSwappingTicketer>(setup.server->ticketer,
+                                                         CipherSuite::kTlsChaCha20Poly1305Sha256);
+  });
+  auto next = connect_to(setup, swapping, "server.test", with_early_data("early"));
+  ASSERT_TRUE(next->client().failed());
+  EXPECT_EQ(next->client().error()->kind, ErrorKind::kProtocol);
+  EXPECT_EQ(next->client().error()->alert, AlertDescription::kIllegalParameter)
+      << next->client().error()->to_string();
+}
+
 // RFC 8446 4.2.9: a server sends no ticket the client could not resume
 // with. A client without a session cache offers no psk_key_exchange_modes and
 // gets none; one with a cache offers psk_dhe_ke and gets the configured two,

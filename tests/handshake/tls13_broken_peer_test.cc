@@ -450,6 +450,41 @@ TEST_F(BrokenClient, SecondChangeCipherSpecIsUnexpectedMessage) {
   EXPECT_EQ(server_->error()->alert, AlertDescription::kUnexpectedMessage);
 }
 
+// RFC 8446 4.2.10: a client MUST NOT offer early data in its second
+// ClientHello; a server skips early data only up to that ClientHello, so an
+// application_data record after it is deprotected, and fails.
+TEST_F(BrokenClient, EarlyDataAfterSecondClientHelloIsNotSkipped) {
+  auto config = server_config(pki());
+  config->groups = {NamedGroup::kSecp256r1};  // asks for P-256 with HelloRetryRequest
+  auto created = ServerConnection::create(config);
+  ASSERT_TRUE(created.ok());
+  server_ = std::make_unique<ServerConnection>(std::move(*created));
+  auto& shares = hello_.extensions.key_share->client_shares;
+  std::erase_if(shares, [](const auto& s) { return s.group == NamedGroup::kSecp256r1; });
+  feed(handshake_record(hello_));
+  ASSERT_FALSE(server_->failed()) << server_->error()->to_string();
+  ASSERT_TRUE(server_->info().hello_retry_request);
+  server_->consume_tls(server_->pending_tls().size());
+
+  // The second ClientHello: a P-256 share (from a client made for it), and
+  // the early_data extension it must not carry.
+  auto p256 = client_config(pki());
+  p256->groups = {NamedGroup::kSecp256r1};
+  auto other = ClientConnection::create(p256, "server.test");
+  ASSERT_TRUE(other.ok());
+  auto pending = other->pending_tls();
+  auto p256_hello = codec::ClientHello::decode(ByteView(pending.data(), pending.size()).subspan(9));
+  ASSERT_TRUE(p256_hello.ok());
+  shares = p256_hello->extensions.key_share->client_shares;
+  hello_.extensions.early_data = codec::EmptyExtension{};
+  feed(handshake_record(hello_));
+  ASSERT_FALSE(server_->failed()) << server_->error()->to_string();
+  feed(record(ContentType::kApplicationData, Bytes(40, 0x17)));
+  ASSERT_TRUE(server_->failed());
+  EXPECT_EQ(server_->error()->alert, AlertDescription::kBadRecordMac)
+      << server_->error()->to_string();
+}
+
 // A ClientHello beyond 64 KiB (GREASE and long cipher lists, large key
 // shares) is legitimate: the limit is the largest its grammar allows.
 TEST_F(BrokenClient, ClientHelloLargerThan64KiBIsAccepted) {

@@ -7,8 +7,12 @@
 #include <tuple>
 
 #include "codec/enums.h"
+#include "codec/handshake.h"
 #include "codec/hello.h"
+#include "codec/messages.h"
 #include "connection_pair.h"
+#include "crypto/provider.h"
+#include "handshake/key_schedule13.h"
 
 namespace parley::testing {
 namespace {
@@ -330,6 +334,81 @@ TEST(Tls13Handshake, EndlessKeyUpdatesAreUnexpectedMessage) {
   pair.pump();
   ASSERT_TRUE(pair.server().failed());
   EXPECT_EQ(pair.server().error()->alert, AlertDescription::kUnexpectedMessage);
+}
+
+// A connected pair (the client without a session cache, so the server sends
+// no tickets) and the server's application-data encrypter, to write records
+// the real server would not.
+struct PairWithServerKeys {
+  PairWithServerKeys() {
+    const TestPki& pki = cached_pki(KeyKind::kP256);
+    auto client = client_config(pki);
+    client->cipher_suites = {CipherSuite::kTlsAes128GcmSha256};
+    Bytes secret;
+    client->key_log = [&](std::string_view label, std::span<const uint8_t>,
+                          std::span<const uint8_t> value) {
+      if (label == "SERVER_TRAFFIC_SECRET_0") secret.assign(value.begin(), value.end());
+    };
+    pair = std::make_unique<Pair>(client, server_config(pki));
+    pair->pump();
+    EXPECT_TRUE(pair->handshake_done());
+    const handshake::Tls13Hkdf hkdf(crypto::default_provider(), crypto::HashAlgorithm::kSha256);
+    auto made = handshake::make_tls13_encrypter(hkdf, crypto::AeadAlgorithm::kAes128Gcm, secret);
+    EXPECT_TRUE(made.ok());
+    if (made.ok()) encrypter = std::move(*made);
+  }
+  // Seals `content` as one record and gives it to the client.
+  Status to_client(codec::ContentType type, ByteView content) {
+    Bytes wire;
+    PARLEY_TRY(encrypter->seal(type, content, wire));
+    PARLEY_ASSIGN_OR_RETURN(size_t taken, pair->client().receive_tls(wire));
+    EXPECT_EQ(taken, wire.size());
+    return {};
+  }
+
+  std::unique_ptr<Pair> pair;
+  std::unique_ptr<record::Tls13Encrypter> encrypter;
+};
+
+Bytes new_session_ticket() {
+  codec::NewSessionTicket13 ticket;
+  ticket.ticket_lifetime = 3600;
+  ticket.ticket_nonce = {1};
+  ticket.ticket = Bytes(180, 0x5a);
+  auto message = codec::encode_handshake(ticket);
+  EXPECT_TRUE(message.ok());
+  return message.ok() ? *message : Bytes();
+}
+
+// RFC 8446 5.1: a post-handshake message may be split over any number of
+// records; the limit on records without application data counts messages.
+TEST(Tls13Handshake, PostHandshakeMessageInOneByteRecordsIsAccepted) {
+  PairWithServerKeys keys;
+  ASSERT_TRUE(keys.encrypter);
+  const Bytes message = new_session_ticket();
+  ASSERT_GT(message.size(), 64u);
+  for (uint8_t byte : message) {
+    const Status sent = keys.to_client(codec::ContentType::kHandshake, Bytes{byte});
+    ASSERT_TRUE(sent.ok()) << sent.error().to_string();
+  }
+  EXPECT_FALSE(keys.pair->client().failed());
+}
+
+// Empty records and post-handshake messages are limited separately: tickets
+// followed by 32 empty records are accepted, a 33rd empty record is not.
+TEST(Tls13Handshake, TicketsDoNotCountAgainstTheEmptyRecordLimit) {
+  PairWithServerKeys keys;
+  ASSERT_TRUE(keys.encrypter);
+  for (int i = 0; i < 2; ++i) {
+    ASSERT_TRUE(keys.to_client(codec::ContentType::kHandshake, new_session_ticket()).ok());
+  }
+  for (int i = 0; i < 32; ++i) {
+    const Status sent = keys.to_client(codec::ContentType::kApplicationData, Bytes());
+    ASSERT_TRUE(sent.ok()) << sent.error().to_string();
+  }
+  const Status last = keys.to_client(codec::ContentType::kApplicationData, Bytes());
+  ASSERT_FALSE(last.ok());
+  EXPECT_EQ(last.error().alert, AlertDescription::kUnexpectedMessage);
 }
 
 TEST(Tls13Handshake, TamperedServerRecordIsBadRecordMac) {
