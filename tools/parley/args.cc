@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cstdlib>
 #include <utility>
 
 namespace parley::cli {
@@ -67,6 +68,31 @@ Status parse_verify_client(ParseState& state, std::string_view value) {
     return usage_error("--verify-client must be optional or require, not " + quoted(value));
   }
   return Status();
+}
+
+// An unsigned count from `min` to `max`, for option `name`.
+Result<unsigned> parse_count(std::string_view name, std::string_view value, unsigned min,
+                             unsigned max) {
+  unsigned n = 0;
+  const auto [end, error] = std::from_chars(value.data(), value.data() + value.size(), n);
+  if (error != std::errc() || end != value.data() + value.size() || n < min || n > max) {
+    return usage_error(std::string(name) + " needs a number from " + std::to_string(min) +
+                       " to " + std::to_string(max) + ", not " + quoted(value));
+  }
+  return n;
+}
+
+// Seconds, possibly fractional ("0.5"), as milliseconds from 1 ms to a day.
+Result<unsigned> parse_seconds(std::string_view name, std::string_view value) {
+  const std::string text(value);
+  char* end = nullptr;
+  const double seconds = std::strtod(text.c_str(), &end);
+  if (text.empty() || end != text.c_str() + text.size() || !(seconds >= 0.001) ||
+      seconds > 86400) {
+    return usage_error(std::string(name) + " needs seconds from 0.001 to 86400, not " +
+                       quoted(value));
+  }
+  return static_cast<unsigned>(seconds * 1000);
 }
 
 Status parse_accept(ParseState& state, std::string_view value) {
@@ -174,12 +200,40 @@ constexpr OptionSpec kOptionSpecs[] = {
      }},
     {"--reconnect", kClientMode, true, false,
      [](ParseState& s, std::string_view v) -> Status {
-       unsigned n = 0;
-       const auto [end, error] = std::from_chars(v.data(), v.data() + v.size(), n);
-       if (error != std::errc() || end != v.data() + v.size() || n > 100) {
-         return usage_error("--reconnect needs a count from 0 to 100, not " + quoted(v));
-       }
-       s.options.reconnect = n;
+       PARLEY_ASSIGN_OR_RETURN(s.options.reconnect, parse_count("--reconnect", v, 0, 100));
+       return Status();
+     }},
+    {"--showcerts", kClientMode, false, false,
+     [](ParseState& s, std::string_view) -> Status {
+       s.options.show_certs = true;
+       return Status();
+     }},
+    {"--threads", kServerMode, true, false,
+     [](ParseState& s, std::string_view v) -> Status {
+       PARLEY_ASSIGN_OR_RETURN(s.options.threads, parse_count("--threads", v, 1, 256));
+       return Status();
+     }},
+    {"--max-connections", kServerMode, true, false,
+     [](ParseState& s, std::string_view v) -> Status {
+       PARLEY_ASSIGN_OR_RETURN(s.options.max_connections,
+                               parse_count("--max-connections", v, 1, 1000000));
+       return Status();
+     }},
+    {"--handshake-timeout", kServerMode, true, false,
+     [](ParseState& s, std::string_view v) -> Status {
+       PARLEY_ASSIGN_OR_RETURN(s.options.handshake_timeout_ms,
+                               parse_seconds("--handshake-timeout", v));
+       return Status();
+     }},
+    {"--idle-timeout", kServerMode, true, false,
+     [](ParseState& s, std::string_view v) -> Status {
+       PARLEY_ASSIGN_OR_RETURN(s.options.idle_timeout_ms, parse_seconds("--idle-timeout", v));
+       return Status();
+     }},
+    {"--www-root", kServerMode, true, false,
+     [](ParseState& s, std::string_view v) -> Status {
+       s.options.www_root = v;
+       s.options.action = ServerAction::kWww;
        return Status();
      }},
     // --early-data is a FILE for the client and a switch for the server.
@@ -215,6 +269,8 @@ constexpr std::pair<std::string_view, std::string_view> kMutuallyExclusive[] = {
     {"--lenient-anchors", "--insecure"},
     {"--tls1.2", "--tls1.3"},
     {"--www", "--echo"},
+    {"--www-root", "--echo"},
+    {"--once", "--threads"},
 };
 
 // The spec for `name` in `mode`, or else any spec of that name (so the

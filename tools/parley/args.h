@@ -72,6 +72,17 @@ struct Options {
   bool no_tickets = false;
   bool accept_early_data = false;
   std::string ticket_keys_file;
+  // Client: --showcerts prints the server's chain in PEM.
+  bool show_certs = false;
+  // Server: the event loop. --threads worker threads (0: one per core),
+  // --max-connections open at once (more are closed on accept), and the
+  // handshake and idle timeouts in milliseconds (given in seconds).
+  unsigned threads = 0;
+  unsigned max_connections = 4096;
+  unsigned handshake_timeout_ms = 10000;
+  unsigned idle_timeout_ms = 60000;
+  // --www-root DIR: --www serves the files under DIR.
+  std::string www_root;
 };
 
 // Parses the arguments after the program name. Errors are kConfig errors
