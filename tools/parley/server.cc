@@ -323,7 +323,8 @@ int run_server(const Options& options) {
     return 1;
   }
   if (options.once) return shared.once_succeeded ? 0 : 1;
-  if (!options.quiet) std::fprintf(stderr, "parley: shut down: %s\n", shared.counters.summary().c_str());
+  // Printed even with --quiet: it is the one line a stopped server leaves.
+  std::fprintf(stderr, "parley: shut down: %s\n", shared.counters.summary().c_str());
   return 0;
 }
 
