@@ -158,8 +158,8 @@ int main(int argc, char** argv) {
   config->versions = {parley::ProtocolVersion::kTls13};
   Totals totals;
   const auto start = Clock::now();
-  const auto until = start + std::chrono::duration_cast<Clock::duration>(
-                                 std::chrono::duration<double>(seconds));
+  const auto until =
+      start + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(seconds));
   std::vector<std::thread> workers;
   for (int i = 0; i < threads; ++i) {
     workers.emplace_back([&] { Generator(config, port, totals).run(concurrency, until); });

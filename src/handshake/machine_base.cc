@@ -25,7 +25,8 @@ std::string MachineBase::message_name(codec::HandshakeType type) {
   return out;
 }
 
-void MachineBase::trace_certificate(const std::string& details, const std::vector<Bytes>& chain) const {
+void MachineBase::trace_certificate(const std::string& details,
+                                    const std::vector<Bytes>& chain) const {
   if (!core_.tracing()) return;
   std::string line = details;
   if (!chain.empty()) line += " subject=\"" + subject_for_trace(chain.front()) + "\"";
@@ -37,8 +38,8 @@ std::string MachineBase::subject_for_trace(ByteView der) {
   return certificate.ok() ? certificate->subject_string() : "(unparsable certificate)";
 }
 
-void MachineBase::trace_chain_result(const std::vector<Bytes>& chain, const x509::VerifiedPath* path,
-                                     const Error* error) const {
+void MachineBase::trace_chain_result(const std::vector<Bytes>& chain,
+                                     const x509::VerifiedPath* path, const Error* error) const {
   if (!core_.tracing()) return;
   // The path as built (leaf to trust anchor), or else the chain as sent.
   std::string names;
@@ -52,7 +53,8 @@ void MachineBase::trace_chain_result(const std::vector<Bytes>& chain, const x509
   } else {
     for (const Bytes& der : chain) add(subject_for_trace(der));
   }
-  core_.trace_step("VerifyChain", names + (error == nullptr ? ": ok" : ": failed: " + error->message));
+  core_.trace_step("VerifyChain",
+                   names + (error == nullptr ? ": ok" : ": failed: " + error->message));
 }
 
 Error MachineBase::unexpected(codec::HandshakeType type, std::string_view state) {

@@ -50,9 +50,9 @@ Server start_parley(const Files& f, std::vector<std::string> extra) {
   Server server;
   for (int attempt = 0; attempt < 3; ++attempt) {
     server.port = pick_free_port();
-    std::vector<std::string> args = {parley_binary(), "server", "--accept",
-                                     "127.0.0.1:" + std::to_string(server.port),
-                                     "--cert",        f.cert,   "--key", f.key};
+    std::vector<std::string> args = {
+        parley_binary(), "server", "--accept", "127.0.0.1:" + std::to_string(server.port),
+        "--cert",        f.cert,   "--key",    f.key};
     args.insert(args.end(), extra.begin(), extra.end());
     std::string error;
     server.process = Process::start(args, f.dir, &error);
@@ -153,8 +153,8 @@ std::string shut_down(Server& server) {
 
 TEST(ServerLoad, ThousandConcurrentHandshakesAmongSlowAndGarbageConnections) {
   const Files f = files();
-  Server server = start_parley(f, {"--www", "--quiet", "--threads", "2",
-                                   "--handshake-timeout", "3"});
+  Server server =
+      start_parley(f, {"--www", "--quiet", "--threads", "2", "--handshake-timeout", "3"});
   ASSERT_TRUE(server.process);
   const pid_t pid = server.process->pid();
   auto config = crowd_config(f.ca);
@@ -223,9 +223,10 @@ TEST(ServerLoad, SlowlorisConnectionsDoNotDelayAGoodClient) {
   Dribblers dribblers(server.port, 200, config);
   std::this_thread::sleep_for(milliseconds(1500));  // a byte or two each
   const auto loaded = median_handshake_us(config, server.port, 9);
-  std::printf("good client handshake: %ld us unloaded, %ld us beside %zu silent and %zu "
-              "byte-per-second connections\n",
-              long(unloaded), long(loaded), silent.fds.size(), dribblers.count());
+  std::printf(
+      "good client handshake: %ld us unloaded, %ld us beside %zu silent and %zu "
+      "byte-per-second connections\n",
+      long(unloaded), long(loaded), silent.fds.size(), dribblers.count());
   ASSERT_EQ(silent.fds.size(), 300u);
   ASSERT_EQ(dribblers.count(), 200u);
   // Delayed by at most its own handshake time (plus 5 ms for a busy machine).
@@ -255,15 +256,15 @@ TEST(ServerLoad, ConnectionsOverTheLimitAreClosedAtOnce) {
   held.fds.clear();
   std::this_thread::sleep_for(milliseconds(300));
   std::string error;
-  EXPECT_EQ(count_served(run_crowd(crowd_config(f.ca), server.port, 3, kGet, kTimeout), &error),
-            3u)
+  EXPECT_EQ(count_served(run_crowd(crowd_config(f.ca), server.port, 3, kGet, kTimeout), &error), 3u)
       << error;
   EXPECT_NE(shut_down(server).find("(1 refused)"), std::string::npos);
 }
 
 TEST(ServerLoad, IdleAndHandshakeTimeoutsCloseConnections) {
   const Files f = files();
-  Server server = start_parley(f, {"--echo", "--idle-timeout", "0.5", "--handshake-timeout", "0.5"});
+  Server server =
+      start_parley(f, {"--echo", "--idle-timeout", "0.5", "--handshake-timeout", "0.5"});
   ASSERT_TRUE(server.process);
   RawSockets silent;
   silent.open(server.port, 1);
@@ -323,8 +324,8 @@ TEST(ServerLoad, WwwRootServesFilesAndRefusesTraversal) {
   const size_t head_end = ok.find("\r\n\r\n");
   ASSERT_NE(head_end, std::string::npos);
   EXPECT_EQ(ok.substr(head_end + 4), body);
-  for (const std::string target : {"/../secret.txt", "/sub/../../secret.txt", "/%2e%2e/secret.txt",
-                                   "/sub", "/"}) {
+  for (const std::string target :
+       {"/../secret.txt", "/sub/../../secret.txt", "/%2e%2e/secret.txt", "/sub", "/"}) {
     EXPECT_TRUE(get(target).starts_with("HTTP/1.0 403 Forbidden")) << target;
   }
   EXPECT_TRUE(get("/missing.txt").starts_with("HTTP/1.0 404 Not Found"));

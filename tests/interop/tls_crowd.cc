@@ -67,7 +67,7 @@ void on_readable(Client& client, const std::string& request) {
   if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) return;
   if (n <= 0) {
     return client.finish(client.tls->is_handshaking() ? "closed during the handshake"
-                                                       : "closed without close_notify");
+                                                      : "closed without close_notify");
   }
   auto taken = client.tls->receive_tls(std::span<const uint8_t>(buffer.data(), size_t(n)));
   if (!taken.ok()) return client.finish(taken.error().to_string());
@@ -105,8 +105,8 @@ int connect_loopback(uint16_t port) {
   return connect_nonblocking(port, 0);
 }
 
-std::vector<CrowdResult> run_crowd(const std::shared_ptr<const ClientConfig>& config,
-                                   uint16_t port, size_t count, const std::string& request,
+std::vector<CrowdResult> run_crowd(const std::shared_ptr<const ClientConfig>& config, uint16_t port,
+                                   size_t count, const std::string& request,
                                    std::chrono::milliseconds timeout) {
   std::vector<Client> clients(count);
   for (Client& client : clients) {

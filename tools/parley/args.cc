@@ -76,8 +76,8 @@ Result<unsigned> parse_count(std::string_view name, std::string_view value, unsi
   unsigned n = 0;
   const auto [end, error] = std::from_chars(value.data(), value.data() + value.size(), n);
   if (error != std::errc() || end != value.data() + value.size() || n < min || n > max) {
-    return usage_error(std::string(name) + " needs a number from " + std::to_string(min) +
-                       " to " + std::to_string(max) + ", not " + quoted(value));
+    return usage_error(std::string(name) + " needs a number from " + std::to_string(min) + " to " +
+                       std::to_string(max) + ", not " + quoted(value));
   }
   return n;
 }
@@ -87,8 +87,7 @@ Result<unsigned> parse_seconds(std::string_view name, std::string_view value) {
   const std::string text(value);
   char* end = nullptr;
   const double seconds = std::strtod(text.c_str(), &end);
-  if (text.empty() || end != text.c_str() + text.size() || !(seconds >= 0.001) ||
-      seconds > 86400) {
+  if (text.empty() || end != text.c_str() + text.size() || !(seconds >= 0.001) || seconds > 86400) {
     return usage_error(std::string(name) + " needs seconds from 0.001 to 86400, not " +
                        quoted(value));
   }
@@ -265,12 +264,9 @@ constexpr OptionSpec kOptionSpecs[] = {
 };
 
 constexpr std::pair<std::string_view, std::string_view> kMutuallyExclusive[] = {
-    {"--cafile", "--insecure"},
-    {"--lenient-anchors", "--insecure"},
-    {"--tls1.2", "--tls1.3"},
-    {"--www", "--echo"},
-    {"--www-root", "--echo"},
-    {"--once", "--threads"},
+    {"--cafile", "--insecure"}, {"--lenient-anchors", "--insecure"},
+    {"--tls1.2", "--tls1.3"},   {"--www", "--echo"},
+    {"--www-root", "--echo"},   {"--once", "--threads"},
 };
 
 // The spec for `name` in `mode`, or else any spec of that name (so the
@@ -469,11 +465,12 @@ std::string_view usage() {
                 [--lenient-anchors] [--cert FILE --key FILE] [--tls1.2 | --tls1.3] [--ciphers LIST]
                 [--groups LIST] [--sigalgs LIST] [--alpn LIST] [--trace]
                 [--keylog FILE] [--quiet] [--sess-in FILE] [--sess-out FILE]
-                [--reconnect N] [--early-data FILE]
+                [--reconnect N] [--early-data FILE] [--showcerts]
   parley server [--accept [HOST:]PORT] --cert FILE --key FILE [--cert FILE --key FILE ...]
                 [--cafile FILE --verify-client optional|require] [--lenient-anchors]
-                [--www | --echo]
-                [--once] [--tls1.2 | --tls1.3] [--ciphers LIST] [--groups LIST]
+                [--www | --www-root DIR | --echo]
+                [--once | --threads N] [--max-connections N] [--handshake-timeout SECONDS]
+                [--idle-timeout SECONDS] [--tls1.2 | --tls1.3] [--ciphers LIST] [--groups LIST]
                 [--alpn LIST] [--trace] [--keylog FILE] [--quiet]
                 [--no-tickets] [--early-data] [--ticket-keys FILE]
 
@@ -483,10 +480,19 @@ client: connects, sends stdin to the server and writes what it receives to
   the name checked in the certificate) defaults to HOST. Without --cafile or
   --insecure the system's trust store is used. --lenient-anchors also trusts
   roots that fail the CA profile checks (a few old roots in OS bundles).
-server: listens (default: port 4433 on every address) and serves one
-  connection at a time: --echo sends data back, --www answers HTTP GET with a
-  page describing the session, otherwise data goes to stdout. --once exits
-  after the first connection, with its outcome as the exit status.
+  It reports the chain and its verification ("parley: verify: ...");
+  --showcerts writes the server's chain, in PEM, to stdout first.
+server: listens (default: port 4433 on every address) and serves many
+  connections at once, on --threads event loops (default: one per core):
+  --echo sends data back, --www answers HTTP GET with a page describing the
+  session, --www-root DIR with the files under DIR (no listings, no "..");
+  otherwise data goes to stdout. A handshake must end within
+  --handshake-timeout (default 10 s) and a connection that sends nothing for
+  --idle-timeout (default 60 s) is closed; beyond --max-connections (default
+  4096) new connections are closed at once. SIGINT or SIGTERM stops it:
+  established connections finish or get close_notify (5 s at most), and a
+  summary line is printed. --once serves one connection and exits with its
+  outcome as the exit status.
 
 LISTs are colon-separated IANA names, e.g. --ciphers
 TLS_AES_128_GCM_SHA256:TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256, --groups
@@ -501,6 +507,12 @@ issues tickets unless --no-tickets, accepts 0-RTT with --early-data, and with
 other servers given the same file.
 --trace prints each handshake message to stderr; --keylog FILE (or, without
 it, $SSLKEYLOGFILE) appends NSS key log lines; --quiet keeps stderr to errors.
+The trace shows each message, the chain verification and the key schedule
+steps (which secret is derived from what; the secrets themselves only go to
+the key log).
+
+Exit status: 0 success; 1 the connection, handshake, certificate or a file
+failed (the message on stderr says which); 2 the command line is invalid.
 )";
 }
 

@@ -36,8 +36,8 @@ std::string ServerCounters::summary() const {
     return std::to_string(counter.load(std::memory_order_relaxed));
   };
   return get(connections) + " connections (" + get(refused) + " refused), " + get(handshakes_ok) +
-         " handshakes ok, " + get(handshakes_failed) + " failed, " + get(bytes_in) +
-         " bytes in, " + get(bytes_out) + " bytes out";
+         " handshakes ok, " + get(handshakes_failed) + " failed, " + get(bytes_in) + " bytes in, " +
+         get(bytes_out) + " bytes out";
 }
 
 ServedConnection::ServedConnection(io::UniqueFd socket, ServerConnection tls, std::string peer,
@@ -245,9 +245,9 @@ Status ServedConnection::serve_www(std::span<const uint8_t> data) {
 Status ServedConnection::send_file_data() {
   std::array<uint8_t, kChunkSize> buffer;
   while (file_remaining_ > 0 && tls_.pending_tls().size() < kMaxPendingOutput) {
-    const ssize_t n = ::pread(file_.get(), buffer.data(),
-                              std::min<uint64_t>(buffer.size(), file_remaining_),
-                              static_cast<off_t>(file_offset_));
+    const ssize_t n =
+        ::pread(file_.get(), buffer.data(), std::min<uint64_t>(buffer.size(), file_remaining_),
+                static_cast<off_t>(file_offset_));
     if (n < 0 && errno == EINTR) continue;
     if (n <= 0) return io::errno_error("reading the file being served");
     PARLEY_TRY(tls_.write(std::span<const uint8_t>(buffer.data(), static_cast<size_t>(n))));

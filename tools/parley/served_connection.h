@@ -43,7 +43,8 @@ struct ServeSettings {
 class ServedConnection {
  public:
   ServedConnection(io::UniqueFd socket, ServerConnection tls, std::string peer,
-                   const ServeSettings& settings, ServerCounters& counters, SteadyClock::time_point now);
+                   const ServeSettings& settings, ServerCounters& counters,
+                   SteadyClock::time_point now);
   ServedConnection(const ServedConnection&) = delete;
   ServedConnection& operator=(const ServedConnection&) = delete;
   ~ServedConnection();

@@ -161,8 +161,9 @@ class Worker {
       return;
     }
     const int fd = socket.get();
-    auto connection = std::make_unique<ServedConnection>(
-        std::move(socket), std::move(*tls), std::move(peer), shared_.settings, shared_.counters, now);
+    auto connection =
+        std::make_unique<ServedConnection>(std::move(socket), std::move(*tls), std::move(peer),
+                                           shared_.settings, shared_.counters, now);
     if (!watch(fd, EPOLLIN).ok()) return;
     trimmed_ = false;
     if (shared_.once) {
@@ -191,7 +192,8 @@ class Worker {
 
   void tick(SteadyClock::time_point now) {
     for_each_connection([now](ServedConnection& c) { c.on_tick(now); });
-    if (!listening_ && !stopping_ && !shared_.once && watch(shared_.listen_fd, EPOLLIN | EPOLLEXCLUSIVE).ok()) {
+    if (!listening_ && !stopping_ && !shared_.once &&
+        watch(shared_.listen_fd, EPOLLIN | EPOLLEXCLUSIVE).ok()) {
       listening_ = true;
     }
     // Idle: hand the memory of the connections that were here back to the

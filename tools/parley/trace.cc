@@ -17,7 +17,7 @@ std::string format_trace_line(const TraceEvent& event) {
   const bool client_sent = event.outgoing == event.is_client;
   // Local steps are indented under the side that takes them, in the
   // message column.
-  std::string line = event.local     ? (event.is_client ? "client            " : "server            ")
+  std::string line = event.local   ? (event.is_client ? "client            " : "server            ")
                      : client_sent ? "client -> server  "
                                    : "client <- server  ";
   line += event.message;

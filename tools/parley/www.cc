@@ -55,8 +55,8 @@ std::string http_message(std::string_view status, std::string_view body) {
 }
 
 std::string error_page(std::string_view status) {
-  return http_message(status, "<!DOCTYPE html>\n<html><body>" + html_escape(status) +
-                                  "</body></html>\n");
+  return http_message(status,
+                      "<!DOCTYPE html>\n<html><body>" + html_escape(status) + "</body></html>\n");
 }
 
 FileAnswer error_answer(int status, std::string_view text) {
@@ -153,9 +153,8 @@ FileAnswer answer_file_request(std::string_view request, const std::string& root
   if (!request.starts_with("GET ")) return error_answer(405, "Method Not Allowed");
   const std::string_view line = request.substr(0, request.find_first_of("\r\n"));
   const size_t target_end = line.find(' ', 4);
-  std::string_view target = line.substr(4, target_end == std::string_view::npos
-                                               ? std::string_view::npos
-                                               : target_end - 4);
+  std::string_view target = line.substr(
+      4, target_end == std::string_view::npos ? std::string_view::npos : target_end - 4);
   target = target.substr(0, target.find_first_of("?#"));
   if (!target.starts_with('/')) return error_answer(400, "Bad Request");
   const auto path = percent_decode(target);

@@ -21,10 +21,10 @@ std::string html_escape(std::string_view text);
 
 // --www-root: the answer to a GET for a file under the root.
 struct FileAnswer {
-  int status = 0;      // 200, or the error's status
-  std::string head;    // the status line and headers (and, for an error, its page)
-  io::UniqueFd file;   // 200: the file, to send after head
-  uint64_t size = 0;   // 200: its Content-Length
+  int status = 0;     // 200, or the error's status
+  std::string head;   // the status line and headers (and, for an error, its page)
+  io::UniqueFd file;  // 200: the file, to send after head
+  uint64_t size = 0;  // 200: its Content-Length
 };
 
 // Maps the request target to a regular file under `root`. A target that
