@@ -17,6 +17,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "parley/config.h"
@@ -112,6 +113,18 @@ class PARLEY_EXPORT Connection {
   const std::optional<Error>& error() const;
   /// What the handshake negotiated (complete once !is_handshaking()).
   const SessionInfo& info() const;
+
+  /// Keying material for the protocol above, once the handshake is complete:
+  /// TLS 1.3's exporter (RFC 8446 7.5), or in TLS 1.2 RFC 5705's, which parley
+  /// offers only for sessions with extended_master_secret (RFC 7627), since
+  /// without it two connections can share a master secret. In TLS 1.2 an
+  /// absent context and an empty one give different values; in TLS 1.3 they
+  /// are the same. `length` is at most 255 hash lengths in TLS 1.3.
+  Result<std::vector<uint8_t>> export_keying_material(
+      std::string_view label, std::optional<std::span<const uint8_t>> context, size_t length) const;
+  /// The tls-exporter channel binding (RFC 9266 2): 32 bytes exported with
+  /// the label "EXPORTER-Channel-Binding" and no context.
+  Result<std::vector<uint8_t>> channel_binding() const;
 
  protected:
   /// The library's connection state; opaque to applications.

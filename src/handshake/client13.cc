@@ -210,8 +210,7 @@ Status ClientHandshake::on_finished(const record::HandshakeMessage& message) {
   Secret server_secret = master.server_application_traffic_secret(server_finished_hash);
   core_.key_log("CLIENT_TRAFFIC_SECRET_0", hello_.random, client_secret);
   core_.key_log("SERVER_TRAFFIC_SECRET_0", hello_.random, server_secret);
-  core_.key_log("EXPORTER_SECRET", hello_.random,
-                master.exporter_master_secret(server_finished_hash));
+  keep_exporter_secret(master, hello_.random, server_finished_hash);
   traffic_keys_.emplace(*hkdf_, suite_->aead, std::move(client_secret), std::move(server_secret));
   PARLEY_TRY(traffic_keys_->install_read(core_));
 

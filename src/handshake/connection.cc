@@ -64,6 +64,17 @@ const std::optional<Error>& Connection::error() const {
 const SessionInfo& Connection::info() const {
   return core_->info();
 }
+Result<std::vector<uint8_t>> Connection::export_keying_material(
+    std::string_view label, std::optional<std::span<const uint8_t>> context, size_t length) const {
+  PARLEY_ASSIGN_OR_RETURN(crypto::Secret material,
+                          core_->export_keying_material(label, context, length));
+  const ByteView bytes = material.view();
+  return std::vector<uint8_t>(bytes.begin(), bytes.end());
+}
+Result<std::vector<uint8_t>> Connection::channel_binding() const {
+  constexpr size_t kChannelBindingSize = 32;  // RFC 9266 2
+  return export_keying_material("EXPORTER-Channel-Binding", std::nullopt, kChannelBindingSize);
+}
 
 namespace {
 

@@ -295,6 +295,15 @@ void ConnectionCore::set_version(ProtocolVersion version) {
                                                         : record::DeframerMode::kTls12);
 }
 
+Result<crypto::Secret> ConnectionCore::export_keying_material(std::string_view label,
+                                                              std::optional<ByteView> context,
+                                                              size_t length) const {
+  if (failed())
+    return make_error(ErrorKind::kClosed, AlertDescription::kInternalError,
+                      "the connection failed: no keying material to export");
+  return machine_->export_keying_material(label, context, length);
+}
+
 Status ConnectionCore::on_handshake_complete() {
   if (early_writes_.empty()) return {};
   Bytes pending = std::move(early_writes_);

@@ -48,6 +48,9 @@ class ConnectionCore {
   bool failed() const { return error_.has_value(); }
   const std::optional<Error>& error() const { return error_; }
   const SessionInfo& info() const { return info_; }
+  Result<crypto::Secret> export_keying_material(std::string_view label,
+                                                std::optional<ByteView> context,
+                                                size_t length) const;
 
   // --- services for the state machine
   SessionInfo& mutable_info() { return info_; }

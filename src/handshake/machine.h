@@ -4,6 +4,12 @@
 // schedule and the decision what each message means in its current state.
 #pragma once
 
+#include <cstddef>
+#include <optional>
+#include <string_view>
+
+#include "common/bytes.h"
+#include "crypto/secret.h"
 #include "parley/error.h"
 #include "record/handshake_reassembler.h"
 
@@ -25,6 +31,11 @@ class HandshakeMachine {
   virtual bool is_complete() const = 0;
   // TLS 1.3 KeyUpdate (RFC 8446 4.6.3); an error in TLS 1.2.
   virtual Status update_keys(bool request_peer_update) = 0;
+  // Keying material for the protocol above (RFC 8446 7.5, RFC 5705), once
+  // the handshake is complete.
+  virtual Result<crypto::Secret> export_keying_material(std::string_view label,
+                                                        std::optional<ByteView> context,
+                                                        size_t length) const = 0;
 };
 
 }  // namespace parley::handshake

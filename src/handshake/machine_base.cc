@@ -25,6 +25,25 @@ std::string MachineBase::message_name(codec::HandshakeType type) {
   return out;
 }
 
+void MachineBase::keep_exporter_secret(const MasterSecret& master, ByteView client_random,
+                                       ByteView server_finished_hash) {
+  exporter_master_secret_ = master.exporter_master_secret(server_finished_hash);
+  exporter_hkdf_.emplace(master.hkdf());
+  core_.key_log("EXPORTER_SECRET", client_random, exporter_master_secret_);
+}
+
+Result<crypto::Secret> MachineBase::export_keying_material13(std::string_view label,
+                                                             std::optional<ByteView> context,
+                                                             size_t length) const {
+  if (!exporter_hkdf_) {
+    return make_error(ErrorKind::kConfig, AlertDescription::kInternalError,
+                      "keying material can be exported only once the handshake is complete");
+  }
+  // RFC 8446 7.5: no context and an empty context are the same.
+  return exporter_hkdf_->export_keying_material(exporter_master_secret_, label,
+                                                context.value_or(ByteView()), length);
+}
+
 void MachineBase::trace_certificate(const std::string& details,
                                     const std::vector<Bytes>& chain) const {
   if (!core_.tracing()) return;

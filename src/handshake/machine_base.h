@@ -13,6 +13,7 @@
 #include "common/bytes.h"
 #include "crypto/signature.h"
 #include "handshake/connection_core.h"
+#include "handshake/key_schedule13.h"
 #include "handshake/machine.h"
 #include "handshake/transcript.h"
 #include "parley/certificate.h"
@@ -92,8 +93,21 @@ class MachineBase : public HandshakeMachine {
                                ByteView content, ByteView signature, ProtocolVersion version,
                                std::string_view what) const;
 
+  // RFC 8446 7.5: the exporter_master_secret, derived (and key-logged) once
+  // the server's Finished is in the transcript, serves
+  // export_keying_material13().
+  void keep_exporter_secret(const MasterSecret& master, ByteView client_random,
+                            ByteView server_finished_hash);
+  Result<crypto::Secret> export_keying_material13(std::string_view label,
+                                                  std::optional<ByteView> context,
+                                                  size_t length) const;
+
   ConnectionCore& core_;
   Transcript transcript_;
+
+ private:
+  std::optional<Tls13Hkdf> exporter_hkdf_;
+  crypto::Secret exporter_master_secret_;
 };
 
 }  // namespace parley::handshake

@@ -220,8 +220,7 @@ Status ServerHandshake::send_server_flight(const codec::ClientHello& hello, cons
   Secret server_secret = master.server_application_traffic_secret(server_finished_hash);
   core_.key_log("CLIENT_TRAFFIC_SECRET_0", hello.random, client_secret);
   core_.key_log("SERVER_TRAFFIC_SECRET_0", hello.random, server_secret);
-  core_.key_log("EXPORTER_SECRET", hello.random,
-                master.exporter_master_secret(server_finished_hash));
+  keep_exporter_secret(master, hello.random, server_finished_hash);
   traffic_keys_.emplace(*hkdf_, suite.aead, std::move(server_secret), std::move(client_secret));
   PARLEY_TRY(traffic_keys_->install_write(core_));
   master_secret_.emplace(std::move(master));

@@ -221,6 +221,21 @@ Status Tls12Machine::receive_finished(const record::HandshakeMessage& message) {
   return {};
 }
 
+Result<crypto::Secret> Tls12Machine::export_keying_material(std::string_view label,
+                                                            std::optional<ByteView> context,
+                                                            size_t length) const {
+  if (!is_complete()) {
+    return make_error(ErrorKind::kConfig, AlertDescription::kInternalError,
+                      "keying material can be exported only once the handshake is complete");
+  }
+  if (!is_tls12()) return export_keying_material13(label, context, length);
+  if (!core_.info().extended_master_secret) {
+    return make_error(ErrorKind::kConfig, AlertDescription::kInternalError,
+                      "TLS 1.2 keying material needs extended_master_secret (RFC 7627)");
+  }
+  return schedule12_->export_keying_material(label, context, length);
+}
+
 Status Tls12Machine::refuse_renegotiation(std::string_view what) {
   if (refused_renegotiation_) {
     // Like BoringSSL, a peer that goes on asking is closed with a fatal alert.

@@ -123,6 +123,16 @@ class Tls12Machine : public MachineBase {
   // second attempt closes the connection.
   Status refuse_renegotiation(std::string_view what);
 
+ public:
+  // Once the handshake is complete: TLS 1.3's exporter, or TLS 1.2's
+  // (RFC 5705) for a session with extended_master_secret only (RFC 9266 2:
+  // without it an attacker can give two connections one master secret,
+  // RFC 7627 1).
+  Result<crypto::Secret> export_keying_material(std::string_view label,
+                                                std::optional<ByteView> context,
+                                                size_t length) const override;
+
+ protected:
   const CipherSuiteInfo* suite12_ = nullptr;
 
  private:
