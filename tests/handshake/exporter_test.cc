@@ -88,8 +88,8 @@ TEST_P(Exporter, NothingBeforeTheHandshakeCompletes) {
 TEST_P(Exporter, NothingAfterTheConnectionFailed) {
   Pair pair = connected();
   // A record of garbage is a fatal error on the server.
-  const uint8_t garbage[] = {23, 3, 3, 0, 20, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10,
-                             11, 12, 13, 14, 15, 16, 17, 18, 19, 20};
+  const uint8_t garbage[] = {23, 3,  3,  0,  20, 1,  2,  3,  4,  5,  6,  7, 8,
+                             9,  10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20};
   EXPECT_FALSE(pair.server().receive_tls(garbage).ok());
   auto after = pair.server().export_keying_material("EXPERIMENTAL a", std::nullopt, kLength);
   ASSERT_FALSE(after.ok());
@@ -138,8 +138,8 @@ TEST(Tls12Exporter, ReservedLabelsAreRefused) {
   pair.pump();
   ASSERT_TRUE(pair.handshake_done());
   ASSERT_TRUE(pair.client().info().extended_master_secret);
-  for (const char* label : {"client finished", "server finished", "master secret",
-                            "key expansion", "extended master secret"}) {
+  for (const char* label : {"client finished", "server finished", "master secret", "key expansion",
+                            "extended master secret"}) {
     EXPECT_FALSE(pair.client().export_keying_material(label, std::nullopt, kLength).ok()) << label;
   }
 }

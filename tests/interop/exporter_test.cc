@@ -4,18 +4,18 @@
 // connection. A TLS 1.2 session without extended_master_secret (gnutls-cli
 // with %NO_SESSION_HASH) has no exporter.
 #include <arpa/inet.h>
+#include <gtest/gtest.h>
 #include <netinet/in.h>
 #include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
-
-#include <gtest/gtest.h>
 
 #include <fstream>
 #include <sstream>
 
 #include "common/bytes.h"
 #include "interop/certs.h"
+#include "interop/loopback.h"
 #include "interop/net.h"
 #include "interop/process.h"
 #include "parley/stream.h"
@@ -26,19 +26,6 @@ namespace {
 constexpr Millis kTimeout(10000);
 constexpr const char* kLabel = "EXPERIMENTAL-parley-exporter";
 constexpr size_t kLength = 32;
-
-struct Files {
-  std::string ca, cert, key, dir;
-};
-
-Files files() {
-  auto& certs = TestCertificates::get();
-  auto ca = certs.ca_file();
-  auto server = certs.server(CertKind::kEcdsaP256);
-  auto dir = certs.directory();
-  EXPECT_TRUE(ca.ok() && server.ok() && dir.ok());
-  return {*ca, server->cert, server->key, *dir};
-}
 
 std::string read_text(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
@@ -116,10 +103,10 @@ TEST_P(ExporterInterop, ParleyClientExportsWhatOpensslServerExports) {
   const Files f = files();
   const uint16_t port = pick_free_port();
   std::string error;
-  auto server = Process::start({"openssl", "s_server", "-accept", std::to_string(port), "-cert",
-                                f.cert, "-key", f.key, GetParam(), "-keymatexport", kLabel,
-                                "-keymatexportlen", std::to_string(kLength)},
-                               f.dir, &error);
+  auto server = Process::start(
+      {"openssl", "s_server", "-accept", std::to_string(port), "-cert", f.cert, "-key", f.key,
+       GetParam(), "-keymatexport", kLabel, "-keymatexportlen", std::to_string(kLength)},
+      f.dir, &error);
   ASSERT_TRUE(server) << error;
   ASSERT_TRUE(wait_until_listening(*server, port, kTimeout)) << server->describe();
 
@@ -136,8 +123,8 @@ TEST_P(ExporterInterop, ParleyClientExportsWhatOpensslServerExports) {
       [&] { return openssl_keying_material(server->out()).size() == 2 * kLength; }, kTimeout));
   EXPECT_EQ(ours, openssl_keying_material(server->out())) << server->describe();
   // Another label gives another value.
-  auto other = stream->connection().export_keying_material("EXPERIMENTAL-other", std::nullopt,
-                                                           kLength);
+  auto other =
+      stream->connection().export_keying_material("EXPERIMENTAL-other", std::nullopt, kLength);
   ASSERT_TRUE(other.ok());
   EXPECT_NE(to_hex(*other), ours);
   (void)stream->close();
@@ -177,10 +164,10 @@ TEST(ExporterInterop, Tls12WithoutExtendedMasterSecretHasNoExporter) {
   Listener listener;
   ASSERT_NE(listener.port(), 0);
   std::string error;
-  auto client = Process::start({"gnutls-cli", "--port", std::to_string(listener.port()),
-                                "--x509cafile", f.ca, "--priority",
-                                "NORMAL:-VERS-ALL:+VERS-TLS1.2:%NO_SESSION_HASH", "localhost"},
-                               f.dir, &error);
+  auto client =
+      Process::start({"gnutls-cli", "--port", std::to_string(listener.port()), "--x509cafile", f.ca,
+                      "--priority", "NORMAL:-VERS-ALL:+VERS-TLS1.2:%NO_SESSION_HASH", "localhost"},
+                     f.dir, &error);
   ASSERT_TRUE(client) << error;
   const int fd = listener.accept(kTimeout);
   ASSERT_GE(fd, 0) << client->describe();

@@ -15,6 +15,7 @@
 #include <thread>
 
 #include "interop/certs.h"
+#include "interop/loopback.h"
 #include "interop/net.h"
 #include "interop/peers.h"
 #include "interop/process.h"
@@ -28,43 +29,16 @@ using std::chrono::milliseconds;
 constexpr Millis kTimeout(10000);
 const std::string kGet = "GET / HTTP/1.0\r\n\r\n";
 
-struct Files {
-  std::string ca, cert, key, dir;
-};
-
-Files files() {
-  auto& certs = TestCertificates::get();
-  auto ca = certs.ca_file();
-  auto server = certs.server(CertKind::kEcdsaP256);
-  auto dir = certs.directory();
-  EXPECT_TRUE(ca.ok() && server.ok() && dir.ok());
-  return {*ca, server->cert, server->key, *dir};
-}
-
-struct Server {
-  std::optional<Process> process;
-  uint16_t port = 0;
-};
-
 Server start_parley(const Files& f, std::vector<std::string> extra) {
-  Server server;
-  for (int attempt = 0; attempt < 3; ++attempt) {
-    server.port = pick_free_port();
-    std::vector<std::string> args = {
-        parley_binary(), "server", "--accept", "127.0.0.1:" + std::to_string(server.port),
-        "--cert",        f.cert,   "--key",    f.key};
-    args.insert(args.end(), extra.begin(), extra.end());
-    std::string error;
-    server.process = Process::start(args, f.dir, &error);
-    if (!server.process) {
-      ADD_FAILURE() << error;
-      return server;
-    }
-    if (wait_until_listening(*server.process, server.port, kTimeout)) return server;
-    server.process->stop();
-  }
-  ADD_FAILURE() << "server did not listen: " << server.process->describe();
-  return server;
+  return start_server(
+      [&](uint16_t port) {
+        std::vector<std::string> args = {
+            parley_binary(), "server", "--accept", "127.0.0.1:" + std::to_string(port),
+            "--cert",        f.cert,   "--key",    f.key};
+        args.insert(args.end(), extra.begin(), extra.end());
+        return args;
+      },
+      f.dir);
 }
 
 // A /proc/PID/status field in kB ("VmRSS").

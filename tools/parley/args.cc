@@ -446,7 +446,11 @@ Result<Options> parse_command_line(std::span<const std::string_view> args) {
     return usage_error("unknown command " + quoted(args[0]) + " (expected client or server)");
   }
   for (size_t i = 1; i < args.size(); ++i) {
-    if (args[i] == "--help" || args[i] == "-h") return Options{};
+    if (args[i] == "--help" || args[i] == "-h") {
+      Options help;
+      help.help_command = state.options.mode;
+      return help;
+    }
     if (args[i].starts_with("-") && args[i].size() > 1) {
       PARLEY_TRY(parse_option(state, mode, args, i));
     } else {
@@ -458,23 +462,27 @@ Result<Options> parse_command_line(std::span<const std::string_view> args) {
   return std::move(state.options);
 }
 
-std::string_view usage() {
-  return R"(usage:
-  parley --version
-  parley client HOST:PORT [--servername NAME] [--cafile FILE | --insecure]
+namespace {
+
+// The help text in parts, so that each command's --help shows its own.
+constexpr std::string_view kClientSynopsis =
+    R"(  parley client HOST:PORT [--servername NAME] [--cafile FILE | --insecure]
                 [--lenient-anchors] [--cert FILE --key FILE] [--tls1.2 | --tls1.3] [--ciphers LIST]
                 [--groups LIST] [--sigalgs LIST] [--alpn LIST] [--trace]
                 [--keylog FILE] [--quiet] [--sess-in FILE] [--sess-out FILE]
                 [--reconnect N] [--early-data FILE] [--showcerts]
-  parley server [--accept [HOST:]PORT] --cert FILE --key FILE [--cert FILE --key FILE ...]
+)";
+constexpr std::string_view kServerSynopsis =
+    R"(  parley server [--accept [HOST:]PORT] --cert FILE --key FILE [--cert FILE --key FILE ...]
                 [--cafile FILE --verify-client optional|require] [--lenient-anchors]
                 [--www | --www-root DIR | --echo]
                 [--once | --threads N] [--max-connections N] [--handshake-timeout SECONDS]
                 [--idle-timeout SECONDS] [--tls1.2 | --tls1.3] [--ciphers LIST] [--groups LIST]
                 [--alpn LIST] [--trace] [--keylog FILE] [--quiet]
                 [--no-tickets] [--early-data] [--ticket-keys FILE]
-
-client: connects, sends stdin to the server and writes what it receives to
+)";
+constexpr std::string_view kClientText =
+    R"(client: connects, sends stdin to the server and writes what it receives to
   stdout. After stdin ends it sends close_notify and reads until the server
   closes. HOST is a name, an IPv4 address or [IPv6]; --servername (SNI and
   the name checked in the certificate) defaults to HOST. Without --cafile or
@@ -482,7 +490,9 @@ client: connects, sends stdin to the server and writes what it receives to
   roots that fail the CA profile checks (a few old roots in OS bundles).
   It reports the chain and its verification ("parley: verify: ...");
   --showcerts writes the server's chain, in PEM, to stdout first.
-server: listens (default: port 4433 on every address) and serves many
+)";
+constexpr std::string_view kServerText =
+    R"(server: listens (default: port 4433 on every address) and serves many
   connections at once, on --threads event loops (default: one per core):
   --echo sends data back, --www answers HTTP GET with a page describing the
   session, --www-root DIR with the files under DIR (no listings, no "..");
@@ -493,7 +503,8 @@ server: listens (default: port 4433 on every address) and serves many
   established connections finish or get close_notify (5 s at most), and a
   summary line is printed. --once serves one connection and exits with its
   outcome as the exit status.
-
+)";
+constexpr std::string_view kNotes = R"(
 LISTs are colon-separated IANA names, e.g. --ciphers
 TLS_AES_128_GCM_SHA256:TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256, --groups
 x25519:secp256r1, --sigalgs ecdsa_secp256r1_sha256, --alpn h2:http/1.1 (ALPN
@@ -514,6 +525,18 @@ the key log).
 Exit status: 0 success; 1 the connection, handshake, certificate or a file
 failed (the message on stderr says which); 2 the command line is invalid.
 )";
+
+}  // namespace
+
+std::string usage(Mode command) {
+  std::string text = "usage:\n";
+  if (command == Mode::kHelp) text += "  parley --version\n";
+  if (command != Mode::kServer) text += kClientSynopsis;
+  if (command != Mode::kClient) text += kServerSynopsis;
+  text += "\n";
+  if (command != Mode::kServer) text += kClientText;
+  if (command != Mode::kClient) text += kServerText;
+  return text + std::string(kNotes);
 }
 
 }  // namespace parley::cli

@@ -36,6 +36,8 @@ struct CertKeyFiles {
 
 struct Options {
   Mode mode = Mode::kHelp;
+  // kHelp: the command whose help was asked for (kHelp: all of them).
+  Mode help_command = Mode::kHelp;
   // Client: the server to connect to. Server: the address to listen on
   // (empty host: every address).
   HostPort address;
@@ -94,7 +96,7 @@ Result<HostPort> parse_host_port(std::string_view text);
 // --accept's "[HOST:]PORT"; port 0 asks the system for a free one.
 Result<HostPort> parse_listen_address(std::string_view text);
 
-// The help text.
-std::string_view usage();
+// The help text: every command's, or (for `parley client --help`) one command's.
+std::string usage(Mode command = Mode::kHelp);
 
 }  // namespace parley::cli
