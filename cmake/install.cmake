@@ -1,6 +1,6 @@
 # Install rules: the library, the public headers (include/parley/ only), the
 # CMake package (parleyConfig.cmake, parleyConfigVersion.cmake, the exported
-# parley::parley target), parley.pc, the parley command and its man page, and
+# parley::parley target, and parley::asio when Asio was found), parley.pc, the parley command and its man page, and
 # the license.
 include(CMakePackageConfigHelpers)
 
@@ -11,6 +11,12 @@ install(TARGETS parley EXPORT parleyTargets
         LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR} NAMELINK_COMPONENT Development
         RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR}
         INCLUDES DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
+if(TARGET parley_asio)
+  install(TARGETS parley_asio EXPORT parleyTargets)
+  set(PARLEY_EXPORTS_ASIO ON)
+else()
+  set(PARLEY_EXPORTS_ASIO OFF)
+endif()
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/include/parley DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}
         FILES_MATCHING PATTERN "*.h")
 install(EXPORT parleyTargets NAMESPACE parley:: DESTINATION ${PARLEY_CMAKE_DIR})

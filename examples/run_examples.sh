@@ -5,6 +5,7 @@
 # blocking_server: https_get against blocking_server, three clients in turn
 # poll_server:     four https_get clients at once against poll_server
 # client_auth:     the client_auth pair (and a client without a certificate refused)
+# asio_echo_server: three `parley client`s at once against the Asio coroutine echo server
 set -euo pipefail
 scenario=$1 bin=$2 parley=$3
 work=$(mktemp -d)
@@ -84,6 +85,20 @@ case $scenario in
     fi
     expect "$work/refused" "certificate_required"
     ! wait "${pids[-1]}"
+    ;;
+  asio_echo_server)
+    start "$work/server.log" "$bin/asio_echo_server" "$work/server.pem" "$work/server.key" 0 3
+    clients=()
+    for i in 1 2 3; do
+      head -c 100000 /dev/zero | tr '\0' "$i" >"$work/sent$i"
+      "$parley" client --cafile "$work/ca.pem" --quiet "localhost:$port" <"$work/sent$i" \
+        >"$work/echo$i" &
+      clients+=($!)
+    done
+    for pid in "${clients[@]}"; do wait "$pid"; done
+    wait "${pids[-1]}"
+    for i in 1 2 3; do cmp "$work/sent$i" "$work/echo$i"; done
+    expect "$work/server.log" "served 3 clients"
     ;;
   *)
     echo "unknown scenario $scenario" >&2

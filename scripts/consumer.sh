@@ -3,7 +3,8 @@
 # prefix, then builds tests/consumer/ against each install twice, with
 # find_package(parley CONFIG REQUIRED) and with pkg-config (--static for the
 # static install), and runs every build against the installed
-# `parley server --echo`: four combinations, each a real handshake.
+# `parley server --echo`: four combinations, each a real handshake; with the
+# CMake package also a parley::asio client.
 #   scripts/consumer.sh [WORK_DIR]   (default build-consumer/, removed after)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -84,6 +85,14 @@ for kind in static shared; do
     -DCMAKE_PREFIX_PATH="$prefix" -DCMAKE_BUILD_RPATH="$prefix/lib"
   quietly cmake --build "$work/consumer-$kind-cmake"
   run_against_server "$prefix" "$work/consumer-$kind-cmake/consumer"
+  # parley::asio (header-only): exported when parley was built with Asio,
+  # which deps.sh installs.
+  if [ -x "$work/consumer-$kind-cmake/asio_consumer" ]; then
+    run_against_server "$prefix" "$work/consumer-$kind-cmake/asio_consumer"
+  elif [ -f /usr/include/asio.hpp ]; then
+    echo "consumer: Asio is installed but the package exports no parley::asio" >&2
+    exit 1
+  fi
 
   echo "--- $kind, pkg-config"
   static_flag=()

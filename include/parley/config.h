@@ -94,6 +94,17 @@ struct CommonConfig {
   size_t max_handshake_message_size = 64 * 1024;
   /// The most plaintext buffered in either direction (see Connection::receive_tls).
   size_t max_buffered_plaintext = 1024 * 1024;
+  /// RFC 8449 record_size_limit: the largest protected record this endpoint
+  /// accepts, as advertised (64 to 16385; in TLS 1.3 the count includes the
+  /// content type byte, so 16385 is the protocol maximum there and 16384 in
+  /// TLS 1.2). 0 advertises the protocol maximum. parley always sends the
+  /// extension and always keeps to the limit a peer advertises.
+  uint16_t record_size_limit = 0;
+  /// Back-pressure: after the handshake, Connection::write_some() takes only
+  /// what keeps pending_tls() (TLS bytes not yet sent) within this many
+  /// bytes, so a peer that stops reading cannot make us buffer without bound.
+  /// At least one full record is always allowed.
+  size_t max_unsent_tls = 64 * 1024;
 };
 
 /// A client's settings: whom to trust, and what to present when asked.

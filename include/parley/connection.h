@@ -48,6 +48,9 @@ struct SessionInfo {
   bool early_data_offered = false;
   bool early_data_accepted = false;  ///< 0-RTT: accepted by the server
   size_t early_data_bytes = 0;       ///< 0-RTT bytes sent (client) or received (server)
+  /// RFC 8449: the record_size_limit the peer advertised (0: none), which
+  /// caps the records parley sends it.
+  uint16_t peer_record_size_limit = 0;
 };
 
 /// Options for one client connection (ClientConnection::create).
@@ -92,9 +95,21 @@ class PARLEY_EXPORT Connection {
   /// How many plaintext bytes read() can return now.
   size_t readable() const;
 
-  /// Queues application data. Before the handshake completes it is buffered
-  /// (up to max_buffered_plaintext) and sent once keys are ready.
+  /// Queues all of `data`, or none of it. Before the handshake completes it
+  /// is buffered (up to max_buffered_plaintext) and sent once keys are ready.
+  /// After it, a write larger than writable() is refused while pending_tls()
+  /// is not empty (an ErrorKind::kIo error; the connection goes on): send
+  /// what is pending first, or use write_some(), which event loops should.
   Status write(std::span<const uint8_t> data);
+  /// Queues as much of `data` as fits and returns how many bytes it took:
+  /// after the handshake, what keeps pending_tls() within
+  /// CommonConfig::max_unsent_tls (0 while the peer is not reading: wait for
+  /// the socket to take pending_tls(), then offer the rest again); before
+  /// it, what fits in max_buffered_plaintext. An error only when the
+  /// connection failed or was closed.
+  Result<size_t> write_some(std::span<const uint8_t> data);
+  /// How many plaintext bytes write_some() would take now.
+  size_t writable() const;
 
   /// Sends close_notify; no more data may be written.
   void close();
@@ -123,7 +138,7 @@ class PARLEY_EXPORT Connection {
   Result<std::vector<uint8_t>> export_keying_material(
       std::string_view label, std::optional<std::span<const uint8_t>> context, size_t length) const;
   /// The tls-exporter channel binding (RFC 9266 2): 32 bytes exported with
-  /// the label "EXPORTER-Channel-Binding" and no context.
+  /// the label "EXPORTER-Channel-Binding" and a zero-length context.
   Result<std::vector<uint8_t>> channel_binding() const;
 
  protected:

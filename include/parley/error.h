@@ -5,6 +5,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <variant>
 
@@ -25,6 +26,9 @@ enum class ErrorKind {
   kIo,           ///< the transport failed (io/ adapters only)
   kInternal,     ///< a bug or resource failure on our side
 };
+
+/// The kind's name, e.g. "certificate".
+PARLEY_EXPORT std::string_view error_kind_name(ErrorKind kind);
 
 /// Why a certificate chain was rejected (Error::certificate_failure), so a
 /// program can tell one reason from another without parsing messages. A

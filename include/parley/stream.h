@@ -12,6 +12,7 @@
 
 #include "parley/connection.h"
 #include "parley/export.h"
+#include "parley/pump.h"
 
 namespace parley {
 
@@ -49,14 +50,9 @@ class PARLEY_EXPORT Stream {
   int fd() const { return fd_; }
 
  private:
-  Status flush();
-  Status fill();
-
   int fd_ = -1;
   std::unique_ptr<Connection> connection_;
-  // TLS bytes received but not yet taken by the connection (receive_tls
-  // takes fewer while its plaintext buffer is full).
-  std::vector<uint8_t> received_;
+  Pump pump_;  // over the socket, blocking
 };
 
 }  // namespace parley

@@ -64,8 +64,7 @@ std::string_view alert_name(AlertDescription alert) {
   return "unknown_alert";
 }
 
-namespace {
-std::string_view kind_name(ErrorKind kind) {
+std::string_view error_kind_name(ErrorKind kind) {
   switch (kind) {
     case ErrorKind::kDecode:
       return "decode";
@@ -88,10 +87,9 @@ std::string_view kind_name(ErrorKind kind) {
   }
   return "unknown";
 }
-}  // namespace
 
 std::string Error::to_string() const {
-  std::string out(kind_name(kind));
+  std::string out(error_kind_name(kind));
   out += " error";
   if (alert) {
     out += " (";

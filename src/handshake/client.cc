@@ -208,6 +208,7 @@ Result<codec::ClientHello> ClientHandshake::build_client_hello() {
   ext.supported_groups = codec::SupportedGroups{groups};
   ext.signature_algorithms = codec::SignatureSchemeList{configured_signature_schemes(config)};
   if (!config.alpn_protocols.empty()) ext.alpn = codec::ProtocolNameList{config.alpn_protocols};
+  ext.record_size_limit = codec::RecordSizeLimit{our_record_size_limit(offer13)};  // RFC 8449 4
   if (offer12) {
     ext.ec_point_formats = codec::EcPointFormats{{codec::EcPointFormat::kUncompressed}};
     ext.extended_master_secret = codec::EmptyExtension{};

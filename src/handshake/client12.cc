@@ -57,7 +57,10 @@ Status ClientHandshake::check_server_hello12_extensions(const codec::ServerHello
     return unrequested_extension("session_ticket");
   }
   if (ext.status_request) return unrequested_extension("status_request");
-  if (ext.record_size_limit) return unrequested_extension("record_size_limit");
+  if (ext.record_size_limit) {
+    PARLEY_TRY(use_record_size_limits(*ext.record_size_limit, /*tls13=*/false,
+                                      /*counts_type_byte=*/false, /*including_current=*/false));
+  }
   // Without renegotiation_info the server is a legacy one; as we never
   // renegotiate, that is no risk to us (RFC 5746 4.1).
   PARLEY_ASSIGN_OR_RETURN(

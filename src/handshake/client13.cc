@@ -136,7 +136,11 @@ Status ClientHandshake::on_encrypted_extensions(const record::HandshakeMessage& 
   const codec::EncryptedExtensionsSet& ext = ee.extensions;
   if (ext.server_name && !hello_.extensions.server_name)
     return unrequested_extension("server_name");
-  if (ext.record_size_limit) return unrequested_extension("record_size_limit");
+  // RFC 8449 4: the server has kept to our limit since our ClientHello.
+  if (ext.record_size_limit) {
+    PARLEY_TRY(use_record_size_limits(*ext.record_size_limit, /*tls13=*/true,
+                                      /*counts_type_byte=*/true, /*including_current=*/true));
+  }
   PARLEY_TRY(reject_unknown_extensions(ext.unknown));
   PARLEY_TRY(accept_alpn(ext.alpn));
   PARLEY_TRY(accept_early_data(ext));

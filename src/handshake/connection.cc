@@ -40,6 +40,12 @@ size_t Connection::readable() const {
 Status Connection::write(std::span<const uint8_t> data) {
   return core_->write(data);
 }
+Result<size_t> Connection::write_some(std::span<const uint8_t> data) {
+  return core_->write_some(data);
+}
+size_t Connection::writable() const {
+  return core_->writable();
+}
 void Connection::close() {
   core_->close();
 }
@@ -73,7 +79,9 @@ Result<std::vector<uint8_t>> Connection::export_keying_material(
 }
 Result<std::vector<uint8_t>> Connection::channel_binding() const {
   constexpr size_t kChannelBindingSize = 32;  // RFC 9266 2
-  return export_keying_material("EXPORTER-Channel-Binding", std::nullopt, kChannelBindingSize);
+  // A zero-length context, which TLS 1.2 (RFC 5705 4) tells from none.
+  return export_keying_material("EXPORTER-Channel-Binding", std::span<const uint8_t>(),
+                                kChannelBindingSize);
 }
 
 namespace {
@@ -82,6 +90,11 @@ namespace {
 Status check_common_config(const CommonConfig& config) {
   if (crypto::provider_for(config.provider) == nullptr) {
     return config_error("the configured provider is not one of parley's crypto providers");
+  }
+  // RFC 8449 4: at least 64, at most TLS 1.3's 2^14 + 1.
+  if (config.record_size_limit != 0 &&
+      (config.record_size_limit < 64 || config.record_size_limit > record::kMaxInnerPlaintext13)) {
+    return config_error("record_size_limit must be 0 or in [64, 16385]");
   }
   return Status();
 }

@@ -276,7 +276,13 @@ void ConnectionCore::queue_alert(AlertLevel level, AlertDescription alert) {
 Status ConnectionCore::set_decrypter(std::unique_ptr<record::RecordDecrypter> decrypter) {
   PARLEY_TRY(reassembler_.expect_message_boundary("a key change"));
   decrypter_ = std::move(decrypter);
+  if (received_record_limit_ != 0) decrypter_->set_size_limit(received_record_limit_);
   return {};
+}
+
+void ConnectionCore::limit_received_records(size_t limit, bool including_current) {
+  received_record_limit_ = limit;
+  if (including_current && decrypter_) decrypter_->set_size_limit(limit);
 }
 
 void ConnectionCore::set_encrypter(std::unique_ptr<record::RecordEncrypter> encrypter) {
@@ -343,16 +349,62 @@ void ConnectionCore::compact_plaintext_in() {
   }
 }
 
-Status ConnectionCore::write(ByteView data) {
+Status ConnectionCore::check_writing() const {
   if (error_) return *error_;
   if (close_sent_) {
     return make_error(ErrorKind::kClosed, AlertDescription::kCloseNotify, "write after close");
   }
+  return {};
+}
+
+size_t ConnectionCore::writable() const {
+  if (!check_writing().ok()) return 0;
   if (!machine_->is_complete()) {
-    if (early_writes_.size() + data.size() > config_->max_buffered_plaintext) {
-      return make_error(ErrorKind::kConfig, AlertDescription::kInternalError,
-                        "too much data written before the handshake completed");
-    }
+    return config_->max_buffered_plaintext -
+           std::min(early_writes_.size(), config_->max_buffered_plaintext);
+  }
+  // Back-pressure: whole records fit in what is left of max_unsent_tls, each
+  // costing its content plus at most max_overhead(). At least one full
+  // record is always allowed, so a tiny limit cannot stall the connection.
+  const size_t fragment = fragmenter_.max_fragment_length();
+  const size_t overhead = encrypter_->max_overhead();
+  const size_t record = fragment + overhead;
+  const size_t limit = std::max(config_->max_unsent_tls, record);
+  const size_t unsent = pending_tls().size();
+  if (unsent >= limit) return 0;
+  const size_t room = limit - unsent;
+  const size_t last = room % record;
+  return room / record * fragment + (last > overhead ? last - overhead : 0);
+}
+
+Result<size_t> ConnectionCore::write_some(ByteView data) {
+  PARLEY_TRY(check_writing());
+  const size_t n = std::min(data.size(), writable());
+  if (n > 0) PARLEY_TRY(queue_plaintext(data.first(n)));
+  return n;
+}
+
+Status ConnectionCore::write(ByteView data) {
+  PARLEY_TRY(check_writing());
+  // All or nothing. After the handshake, a write that does not fit in
+  // max_unsent_tls is refused while earlier records are still unsent, so a
+  // peer that stops reading bounds what we hold (to the larger of the limit
+  // and one write); the connection goes on.
+  if (machine_->is_complete() && data.size() > writable() && !pending_tls().empty()) {
+    Error not_now;
+    not_now.kind = ErrorKind::kIo;
+    not_now.message = "the peer is not reading: send pending_tls() first (max_unsent_tls)";
+    return not_now;
+  }
+  if (!machine_->is_complete() && data.size() > writable()) {
+    return make_error(ErrorKind::kConfig, AlertDescription::kInternalError,
+                      "too much data written before the handshake completed");
+  }
+  return queue_plaintext(data);
+}
+
+Status ConnectionCore::queue_plaintext(ByteView data) {
+  if (!machine_->is_complete()) {
     early_writes_.insert(early_writes_.end(), data.begin(), data.end());
     return {};
   }

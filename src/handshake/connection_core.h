@@ -40,6 +40,8 @@ class ConnectionCore {
   size_t read(std::span<uint8_t> out);
   size_t readable() const { return plaintext_in_.size() - plaintext_in_read_; }
   Status write(ByteView data);
+  Result<size_t> write_some(ByteView data);
+  size_t writable() const;
   void close();
   Status update_keys(bool request_peer_update);
   bool is_handshaking() const { return !failed() && !(machine_ && machine_->is_complete()); }
@@ -79,6 +81,11 @@ class ConnectionCore {
   Status set_max_fragment_length(size_t length) {
     return fragmenter_.set_max_fragment_length(length);
   }
+  // RFC 8449 4: records decrypted with keys installed from now on (and, if
+  // `including_current`, with the current ones) may carry at most `limit`
+  // bytes of plaintext (in TLS 1.3, of TLSInnerPlaintext): record_overflow
+  // otherwise.
+  void limit_received_records(size_t limit, bool including_current);
   // Called by the machine once application data may flow: sends what the
   // application wrote early.
   Status on_handshake_complete();
@@ -117,6 +124,10 @@ class ConnectionCore {
   Status process_application_data(ByteView content);
   Status count_record_without_data();
   Status seal_application_data(ByteView data);
+  // The error write() and write_some() return once writing is over.
+  Status check_writing() const;
+  // Buffers (before the handshake completes) or seals `data`.
+  Status queue_plaintext(ByteView data);
   // Records a fatal error and queues its alert, exactly once.
   Error fail(Error error);
   void queue_alert(AlertLevel level, AlertDescription alert);
@@ -133,6 +144,7 @@ class ConnectionCore {
   std::unique_ptr<record::RecordDecrypter> decrypter_;
   std::unique_ptr<record::RecordEncrypter> encrypter_;
   std::optional<ProtocolVersion> version_;
+  size_t received_record_limit_ = 0;  // 0: the protocol's
 
   Bytes output_;  // TLS bytes to send
   size_t output_sent_ = 0;

@@ -25,6 +25,23 @@ std::string MachineBase::message_name(codec::HandshakeType type) {
   return out;
 }
 
+uint16_t MachineBase::our_record_size_limit(bool tls13) const {
+  const size_t maximum = tls13 ? record::kMaxInnerPlaintext13 : record::kMaxPlaintext;
+  const size_t configured = core_.config().record_size_limit;
+  return static_cast<uint16_t>(configured == 0 ? maximum : std::min(configured, maximum));
+}
+
+Status MachineBase::use_record_size_limits(const codec::RecordSizeLimit& peer, bool tls13,
+                                           bool counts_type_byte, bool including_current) {
+  core_.mutable_info().peer_record_size_limit = peer.limit;
+  // The fragmenter counts content only; one byte less is always safe.
+  const size_t content =
+      std::min<size_t>(peer.limit - (counts_type_byte ? 1 : 0), record::kMaxPlaintext);
+  PARLEY_TRY(core_.set_max_fragment_length(content));
+  core_.limit_received_records(our_record_size_limit(tls13), including_current);
+  return {};
+}
+
 void MachineBase::keep_exporter_secret(const MasterSecret& master, ByteView client_random,
                                        ByteView server_finished_hash) {
   exporter_master_secret_ = master.exporter_master_secret(server_finished_hash);

@@ -93,6 +93,18 @@ class MachineBase : public HandshakeMachine {
                                ByteView content, ByteView signature, ProtocolVersion version,
                                std::string_view what) const;
 
+  // RFC 8449 4: the record_size_limit we advertise, never above the
+  // protocol's maximum (2^14 + 1 when TLS 1.3 may be spoken, else 2^14).
+  uint16_t our_record_size_limit(bool tls13) const;
+  // Keeps to the peer's record_size_limit in what we send (a value above the
+  // protocol's maximum counts as that maximum, RFC 8449 4) and checks the
+  // peer's records against ours from now on; `including_current`: also those
+  // under the current read keys. `counts_type_byte`: the peer's value may
+  // count TLS 1.3's content type byte (always in TLS 1.3; in TLS 1.2 from a
+  // client that also offered TLS 1.3, as GnuTLS's then does).
+  Status use_record_size_limits(const codec::RecordSizeLimit& peer, bool tls13,
+                                bool counts_type_byte, bool including_current);
+
   // RFC 8446 7.5: the exporter_master_secret, derived (and key-logged) once
   // the server's Finished is in the transcript, serves
   // export_keying_material13().

@@ -192,6 +192,15 @@ Status ServerHandshake::send_server_hello12(const codec::ClientHello& hello, con
     ext.ec_point_formats = codec::EcPointFormats{{codec::EcPointFormat::kUncompressed}};
   }
   if (!choice.alpn.empty()) ext.alpn = codec::SelectedProtocol{choice.alpn};
+  if (hello.extensions.record_size_limit) {
+    ext.record_size_limit = codec::RecordSizeLimit{our_record_size_limit(false)};  // RFC 8449 4
+    const bool offered13 =
+        hello.extensions.supported_versions &&
+        contains(hello.extensions.supported_versions->versions, ProtocolVersion::kTls13);
+    PARLEY_TRY(use_record_size_limits(*hello.extensions.record_size_limit, /*tls13=*/false,
+                                      /*counts_type_byte=*/offered13,
+                                      /*including_current=*/false));
+  }
   return send(server_hello);
 }
 

@@ -206,6 +206,13 @@ Status ServerHandshake::send_server_flight(const codec::ClientHello& hello, cons
 
   codec::EncryptedExtensions extensions;
   if (!choice.alpn.empty()) extensions.extensions.alpn = codec::SelectedProtocol{choice.alpn};
+  if (hello.extensions.record_size_limit) {
+    // RFC 8449 4: 0-RTT data was sent before the client knew our limit.
+    extensions.extensions.record_size_limit = codec::RecordSizeLimit{our_record_size_limit(true)};
+    PARLEY_TRY(use_record_size_limits(*hello.extensions.record_size_limit, /*tls13=*/true,
+                                      /*counts_type_byte=*/true,
+                                      /*including_current=*/!early_data));
+  }
   if (early_data) extensions.extensions.early_data = codec::EmptyExtension{};
   PARLEY_TRY(send(extensions));
   if (!choice.psk) PARLEY_TRY(send_authentication(choice));

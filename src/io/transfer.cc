@@ -11,15 +11,6 @@ namespace {
 // 5-byte header.
 constexpr size_t kMaxRecordSize = 16384 + 256 + 5;
 
-Status flush_with(Connection& connection, int fd, bool nonblocking) {
-  while (connection.wants_write()) {
-    PARLEY_ASSIGN_OR_RETURN(size_t sent, send_some(fd, connection.pending_tls(), nonblocking));
-    if (sent == 0) break;  // nonblocking and the socket buffer is full
-    connection.consume_tls(sent);
-  }
-  return Status();
-}
-
 }  // namespace
 
 Result<size_t> receive_tls_bytes(int fd, std::vector<uint8_t>& pending) {
@@ -40,18 +31,19 @@ Status offer_tls_bytes(Connection& connection, std::vector<uint8_t>& pending, in
   return Status();
 }
 
+Transport socket_transport(int fd, bool nonblocking) {
+  return Transport{
+      .send = [fd, nonblocking](ByteView data) { return send_some(fd, data, nonblocking); },
+      .receive = [fd](std::span<uint8_t> out) { return receive_some(fd, out); },
+  };
+}
+
 Status flush_tls(Connection& connection, int fd) {
-  return flush_with(connection, fd, /*nonblocking=*/false);
+  return Pump(socket_transport(fd, /*nonblocking=*/false)).flush(connection);
 }
 
 Status flush_tls_nonblocking(Connection& connection, int fd) {
-  return flush_with(connection, fd, /*nonblocking=*/true);
-}
-
-Error unexpected_eof(const Connection& connection) {
-  return io_error(connection.is_handshaking()
-                      ? "the peer closed the connection during the handshake"
-                      : "the peer closed the connection without close_notify");
+  return Pump(socket_transport(fd, /*nonblocking=*/true)).flush(connection);
 }
 
 }  // namespace parley::io

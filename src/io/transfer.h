@@ -8,6 +8,7 @@
 
 #include "parley/connection.h"
 #include "parley/error.h"
+#include "parley/pump.h"
 
 namespace parley::io {
 
@@ -25,8 +26,9 @@ Status flush_tls(Connection& connection, int fd);
 // Sends what the socket accepts right now, without waiting.
 Status flush_tls_nonblocking(Connection& connection, int fd);
 
-// The error for a transport that ended without close_notify (RFC 8446 6.1:
-// the data may have been truncated).
-Error unexpected_eof(const Connection& connection);
+// The socket as a Pump's transport; send blocks unless `nonblocking`.
+Transport socket_transport(int fd, bool nonblocking);
+
+using parley::unexpected_eof;
 
 }  // namespace parley::io

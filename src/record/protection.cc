@@ -32,10 +32,11 @@ Status RecordEncrypter::seal(ContentType type, ByteView content, Bytes& out) {
 
 Result<Plaintext> RecordDecrypter::open(Record record) {
   PARLEY_ASSIGN_OR_RETURN(Plaintext plaintext, open_record(record));
-  // RFC 8446 5.2, 5.4 and RFC 5246 6.2.1: at most 2^14 bytes of content.
-  if (plaintext.data.size() > kMaxPlaintext) {
+  // RFC 8446 5.2, 5.4 and RFC 5246 6.2.1: at most 2^14 bytes of content
+  // (RFC 8449 4: or the record_size_limit we advertised).
+  if (plaintext.data.size() > content_limit()) {
     return record_overflow("record content of " + std::to_string(plaintext.data.size()) +
-                           " bytes exceeds 2^14");
+                           " bytes exceeds the limit of " + std::to_string(content_limit()));
   }
   // RFC 8446 5.1, RFC 5246 6.2.1: only application data may be empty.
   if (plaintext.data.empty() && plaintext.type != ContentType::kApplicationData) {

@@ -90,9 +90,20 @@ class RecordDecrypter {
   Result<Plaintext> open(Record record);
 
   virtual bool decrypts() const = 0;
+  // RFC 8449: at most `limit` bytes of plaintext per record (TLS 1.3: of
+  // TLSInnerPlaintext, content type and padding included). Plaintext
+  // records are not subject to it.
+  void set_size_limit(size_t limit) { size_limit_ = limit; }
 
  protected:
   virtual Result<Plaintext> open_record(Record record) = 0;
+  // The largest plaintext open() accepts (2^14, or less under
+  // record_size_limit).
+  size_t content_limit() const {
+    return decrypts() && size_limit_ != 0 && size_limit_ < kMaxPlaintext ? size_limit_
+                                                                         : kMaxPlaintext;
+  }
+  size_t size_limit_ = 0;  // 0: the protocol's
 };
 
 // Plaintext records, before the first keys are in place.

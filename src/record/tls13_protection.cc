@@ -88,9 +88,12 @@ Result<Plaintext> Tls13Decrypter::open_record(Record record) {
   }
   keys_.sequence().advance();
 
-  if (inner_size > kMaxInnerPlaintext13) {
+  // RFC 8446 5.4; RFC 8449 4 counts the type byte and padding as well.
+  const size_t inner_limit =
+      size_limit_ != 0 && size_limit_ < kMaxInnerPlaintext13 ? size_limit_ : kMaxInnerPlaintext13;
+  if (inner_size > inner_limit) {
     return record_overflow("TLSInnerPlaintext of " + std::to_string(inner_size) +
-                           " bytes exceeds 2^14 + 1");
+                           " bytes exceeds the limit of " + std::to_string(inner_limit));
   }
   // RFC 8446 5.4: the content type is the last non-zero byte.
   size_t type_at = inner_size;

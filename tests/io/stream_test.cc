@@ -12,11 +12,10 @@
 
 #include "io/socket.h"
 #include "io/test_certs.h"
+#include "io/test_configs.h"
 
 namespace parley {
 namespace {
-
-using test::kCertificateTime;
 
 std::span<const uint8_t> bytes_of(std::string_view text) {
   return {reinterpret_cast<const uint8_t*>(text.data()), text.size()};
@@ -24,23 +23,12 @@ std::span<const uint8_t> bytes_of(std::string_view text) {
 
 std::shared_ptr<const ServerConfig> make_server_config(
     std::optional<ProtocolVersion> only_version = std::nullopt) {
-  auto config = std::make_shared<ServerConfig>();
-  auto key = CertifiedKey::from_pem(test::kServerChainPem, test::kServerKeyPem);
-  EXPECT_TRUE(key.ok()) << key.error().to_string();
-  if (key.ok()) config->certificates.push_back(*key);
+  auto config = std::make_shared<ServerConfig>(*test::test_server_config());
   if (only_version) config->versions = {*only_version};
-  config->clock = [] { return kCertificateTime; };
   return config;
 }
 
-std::shared_ptr<const ClientConfig> make_client_config(std::string_view ca_pem = test::kCaPem) {
-  auto config = std::make_shared<ClientConfig>();
-  auto anchors = TrustAnchors::from_pem(ca_pem);
-  EXPECT_TRUE(anchors.ok()) << anchors.error().to_string();
-  if (anchors.ok()) config->trust_anchors = *anchors;
-  config->clock = [] { return kCertificateTime; };
-  return config;
-}
+using test::test_client_config;
 
 struct SocketPair {
   int client = -1;
@@ -91,7 +79,7 @@ TEST_P(StreamVersions, RequestAndReplyOverSocketpair) {
   const SocketPair pair = make_socket_pair();
   auto server = serve_in_thread(pair.server, make_server_config(GetParam()),
                                 [](const std::string& request) { return "got: " + request; });
-  Stream client = client_stream(pair.client, make_client_config());
+  Stream client = client_stream(pair.client, test_client_config());
   Status handshake = client.handshake();
   ASSERT_TRUE(handshake.ok()) << handshake.error().to_string();
   EXPECT_FALSE(client.connection().is_handshaking());
@@ -120,7 +108,7 @@ TEST_P(StreamVersions, LargeTransferBothWays) {
   const SocketPair pair = make_socket_pair();
   auto server = serve_in_thread(pair.server, make_server_config(GetParam()),
                                 [](const std::string& request) { return request; });
-  Stream client = client_stream(pair.client, make_client_config());
+  Stream client = client_stream(pair.client, test_client_config());
   std::span<const uint8_t> rest = bytes_of(data);
   for (size_t step = 1; !rest.empty(); step = step * 3 + 1) {
     const size_t n = std::min(rest.size(), step % 100000);
@@ -146,7 +134,7 @@ TEST(Stream, UntrustedServerFailsOnBothSides) {
   const SocketPair pair = make_socket_pair();
   auto server = serve_in_thread(pair.server, make_server_config(),
                                 [](const std::string&) { return std::string(); });
-  Stream client = client_stream(pair.client, make_client_config(test::kUntrustedCaPem));
+  Stream client = client_stream(pair.client, test_client_config(test::kUntrustedCaPem));
   Status status = client.handshake();
   ASSERT_FALSE(status.ok());
   EXPECT_EQ(status.error().kind, ErrorKind::kCertificate) << status.error().to_string();
@@ -170,7 +158,7 @@ TEST(Stream, TruncationIsAnError) {
     PARLEY_TRY(stream.write_all(bytes_of("partial")));
     return Status();  // destroyed without close(): no close_notify
   });
-  Stream client = client_stream(pair.client, make_client_config());
+  Stream client = client_stream(pair.client, test_client_config());
   uint8_t buffer[64];
   auto first = client.read(buffer);
   ASSERT_TRUE(first.ok()) << first.error().to_string();
@@ -196,7 +184,7 @@ TEST(Stream, PeerVanishingDuringTheHandshake) {
     }
     io::close_fd(pair.server);
   });
-  Stream client = client_stream(pair.client, make_client_config());
+  Stream client = client_stream(pair.client, test_client_config());
   Status status = client.handshake();
   silent_server.join();
   ASSERT_FALSE(status.ok());
@@ -225,7 +213,7 @@ TEST(Stream, ConnectAndAcceptOverLoopbackTcp) {
     return stream.connection().info().server_name;
   });
 
-  auto client = Stream::connect("127.0.0.1", port, make_client_config(), "localhost");
+  auto client = Stream::connect("127.0.0.1", port, test_client_config(), "localhost");
   ASSERT_TRUE(client.ok()) << client.error().to_string();
   ASSERT_TRUE(client->write_all(bytes_of("ping")).ok());
   uint8_t buffer[4];
@@ -257,7 +245,7 @@ TEST(Stream, ConnectToAClosedPortFails) {
     ASSERT_TRUE(address.ok());
     port = static_cast<uint16_t>(std::stoi(address->substr(address->rfind(':') + 1)));
   }
-  auto client = Stream::connect("127.0.0.1", port, make_client_config(), "localhost");
+  auto client = Stream::connect("127.0.0.1", port, test_client_config(), "localhost");
   ASSERT_FALSE(client.ok());
   EXPECT_EQ(client.error().kind, ErrorKind::kIo);
   EXPECT_NE(client.error().message.find("Connection refused"), std::string::npos);

@@ -220,6 +220,17 @@ TEST_P(Tls12ProtectionTest, OversizePlaintextIsRecordOverflow) {
   expect_open_fails(*dec, as_record(wire), AlertDescription::kRecordOverflow);
 }
 
+// RFC 8449 4: in TLS 1.2 the limit counts the plaintext.
+TEST_P(Tls12ProtectionTest, RecordSizeLimitIsEnforced) {
+  const EvpOracle oracle(GetParam());
+  auto dec = decrypter(GetParam());
+  dec->set_size_limit(100);
+  Bytes at_limit = oracle.seal(23, pattern(100), 0, 0);
+  Bytes over = oracle.seal(23, pattern(101), 1, 0);
+  EXPECT_TRUE(dec->open(as_record(at_limit)).ok());
+  expect_open_fails(*dec, as_record(over), AlertDescription::kRecordOverflow);
+}
+
 TEST_P(Tls12ProtectionTest, SequenceNumberExhaustion) {
   auto enc = encrypter(GetParam());
   enc->sequence().set_for_testing(std::numeric_limits<uint64_t>::max() - 1);

@@ -195,6 +195,28 @@ TEST_P(Tls13ProtectionTest, OversizeInnerPlaintextIsRecordOverflow) {
   EXPECT_TRUE(dec->open(as_record(wire)).ok());
 }
 
+// RFC 8449 4: under a record_size_limit the whole TLSInnerPlaintext counts,
+// the type byte and padding included.
+TEST_P(Tls13ProtectionTest, RecordSizeLimitCountsTypeAndPadding) {
+  constexpr size_t kLimit = 100;
+  Bytes at_limit = pattern(kLimit - 1, 1);
+  at_limit.push_back(static_cast<uint8_t>(ContentType::kApplicationData));
+  Bytes content_over = pattern(kLimit, 1);
+  content_over.push_back(static_cast<uint8_t>(ContentType::kApplicationData));
+  Bytes padding_over = at_limit;
+  padding_over.push_back(0);
+  auto dec = decrypter(GetParam());
+  dec->set_size_limit(kLimit);
+  Bytes wire = raw_record(GetParam(), at_limit);
+  EXPECT_TRUE(dec->open(as_record(wire)).ok());
+  for (const Bytes& inner : {content_over, padding_over}) {
+    auto limited = decrypter(GetParam());
+    limited->set_size_limit(kLimit);
+    Bytes over = raw_record(GetParam(), inner);
+    expect_open_fails(*limited, as_record(over), AlertDescription::kRecordOverflow);
+  }
+}
+
 TEST_P(Tls13ProtectionTest, TamperingIsBadRecordMac) {
   auto enc = encrypter(GetParam());
   Bytes original;

@@ -3,6 +3,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <array>
 #include <cerrno>
 #include <cstdio>
@@ -58,7 +59,10 @@ ServedConnection::~ServedConnection() {
 }
 
 bool ServedConnection::wants_read_events() const {
-  return phase_ != Phase::kDone && !socket_eof_ && tls_.pending_tls().size() < kMaxPendingOutput;
+  // Bytes the connection could not take yet (its plaintext buffer is full)
+  // wait for it: no more until then.
+  return phase_ != Phase::kDone && !socket_eof_ && received_.size() < kMaxRecordSize &&
+         tls_.pending_tls().size() < kMaxPendingOutput;
 }
 
 void ServedConnection::on_readable(SteadyClock::time_point now) {
@@ -67,6 +71,7 @@ void ServedConnection::on_readable(SteadyClock::time_point now) {
 }
 
 void ServedConnection::on_writable(SteadyClock::time_point now) {
+  flush();  // first, so that write_some() has room again
   advance(now);
 }
 
@@ -134,6 +139,19 @@ void ServedConnection::flush() {
 }
 
 void ServedConnection::advance(SteadyClock::time_point now) {
+  // Again while echoing has data and room once the socket took everything:
+  // no event would come for it. Bounded, so that one client cannot keep
+  // the loop from the others.
+  for (int round = 0; round < 16; ++round) {
+    advance_once(now);
+    if (phase_ != Phase::kServing || tls_.wants_write() ||
+        (tls_.readable() == 0 && received_.empty())) {
+      return;
+    }
+  }
+}
+
+void ServedConnection::advance_once(SteadyClock::time_point now) {
   while (phase_ != Phase::kDone) {
     const size_t offered = received_.size();
     if (offered > 0) {
@@ -193,9 +211,13 @@ void ServedConnection::on_handshake_done(SteadyClock::time_point now) {
 
 Status ServedConnection::serve_plaintext() {
   std::array<uint8_t, kChunkSize> buffer;
-  // Echo only while the client reads what we send back.
-  while (tls_.pending_tls().size() < kMaxPendingOutput) {
-    const size_t n = tls_.read(buffer);
+  while (true) {
+    // Echo only what write() takes now (CommonConfig::max_unsent_tls): the
+    // rest waits until the client reads what we send back.
+    const size_t limit = settings_.action == ServerAction::kEcho
+                             ? std::min(buffer.size(), tls_.writable())
+                             : buffer.size();
+    const size_t n = limit == 0 ? 0 : tls_.read(std::span<uint8_t>(buffer.data(), limit));
     if (n == 0) break;
     const std::span<const uint8_t> data(buffer.data(), n);
     switch (settings_.action) {
@@ -244,15 +266,18 @@ Status ServedConnection::serve_www(std::span<const uint8_t> data) {
 
 Status ServedConnection::send_file_data() {
   std::array<uint8_t, kChunkSize> buffer;
-  while (file_remaining_ > 0 && tls_.pending_tls().size() < kMaxPendingOutput) {
-    const ssize_t n =
-        ::pread(file_.get(), buffer.data(), std::min<uint64_t>(buffer.size(), file_remaining_),
-                static_cast<off_t>(file_offset_));
+  while (file_remaining_ > 0) {
+    // As much as write_some() takes now (CommonConfig::max_unsent_tls).
+    const size_t room = std::min<uint64_t>({buffer.size(), file_remaining_, tls_.writable()});
+    if (room == 0) break;
+    const ssize_t n = ::pread(file_.get(), buffer.data(), room, static_cast<off_t>(file_offset_));
     if (n < 0 && errno == EINTR) continue;
     if (n <= 0) return io::errno_error("reading the file being served");
-    PARLEY_TRY(tls_.write(std::span<const uint8_t>(buffer.data(), static_cast<size_t>(n))));
-    file_offset_ += static_cast<uint64_t>(n);
-    file_remaining_ -= static_cast<uint64_t>(n);
+    PARLEY_ASSIGN_OR_RETURN(size_t taken, tls_.write_some(std::span<const uint8_t>(
+                                              buffer.data(), static_cast<size_t>(n))));
+    file_offset_ += taken;
+    file_remaining_ -= taken;
+    if (taken < static_cast<size_t>(n)) break;
   }
   if (file_remaining_ == 0) {
     file_.reset();

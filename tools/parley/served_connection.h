@@ -79,6 +79,7 @@ class ServedConnection {
   };
 
   void advance(SteadyClock::time_point now);
+  void advance_once(SteadyClock::time_point now);
   void receive(SteadyClock::time_point now);
   void flush();
   void on_handshake_done(SteadyClock::time_point now);

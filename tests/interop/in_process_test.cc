@@ -1,15 +1,23 @@
-// Keying material exporters against OpenSSL on loopback, both roles, TLS 1.3
-// (RFC 8446 7.5) and TLS 1.2 (RFC 5705): parley's value for a label must be
-// the one `openssl s_server/s_client -keymatexport` prints for the same
-// connection. A TLS 1.2 session without extended_master_secret (gnutls-cli
-// with %NO_SESSION_HASH) has no exporter.
+// parley in this process, through its API, against openssl and gnutls
+// processes on loopback, for what the command-line tool does not show:
+// - keying material exporters, both roles, TLS 1.3 (RFC 8446 7.5) and TLS 1.2
+//   (RFC 5705): parley's value for a label must be the one
+//   `openssl s_server/s_client -keymatexport` prints for the same connection;
+//   a TLS 1.2 session without extended_master_secret (gnutls-cli with
+//   %NO_SESSION_HASH) has no exporter;
+// - record_size_limit (RFC 8449), both roles and versions: with gnutls
+//   advertising a small limit, every record parley sends must fit it, or
+//   gnutls fails the connection with record_overflow; and the tls-exporter
+//   channel binding (RFC 9266) is the one gnutls-serv prints.
 #include <arpa/inet.h>
 #include <gtest/gtest.h>
 #include <netinet/in.h>
 #include <poll.h>
 #include <sys/socket.h>
+#include <sys/time.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 
@@ -182,6 +190,108 @@ TEST(ExporterInterop, Tls12WithoutExtendedMasterSecretHasNoExporter) {
   client->close_stdin();
   (void)stream->close();
 }
+
+}  // namespace
+}  // namespace parley::interop
+
+namespace parley::interop {
+namespace {
+
+// GnuTLS 3.7 advertises no less than 512.
+constexpr uint16_t kSmallLimit = 512;
+constexpr size_t kBulk = 5000;
+
+ProtocolVersion version_named(const std::string& name) {
+  return name == "TLS1.3" ? ProtocolVersion::kTls13 : ProtocolVersion::kTls12;
+}
+
+// Blocking reads on `fd` give up after `timeout` instead of waiting forever.
+void limit_read_time(int fd, Millis timeout) {
+  timeval limit{static_cast<time_t>(timeout.count() / 1000),
+                static_cast<suseconds_t>(timeout.count() % 1000 * 1000)};
+  ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &limit, sizeof limit);
+}
+
+class RecordSizeLimitInterop : public testing::TestWithParam<std::string> {};
+
+// gnutls-serv --echo advertises 512: parley's records must fit, and what
+// comes back is what was sent.
+TEST_P(RecordSizeLimitInterop, ParleyClientKeepsToGnutlsServersLimit) {
+  const Files f = files();
+  const uint16_t port = pick_free_port();
+  std::string error;
+  auto server =
+      Process::start({"gnutls-serv", "--port", std::to_string(port), "--echo", "--x509certfile",
+                      f.cert, "--x509keyfile", f.key, "--recordsize", std::to_string(kSmallLimit)},
+                     f.dir, &error);
+  ASSERT_TRUE(server) << error;
+  ASSERT_TRUE(wait_until_listening(*server, port, kTimeout)) << server->describe();
+  auto anchors = TrustAnchors::from_pem(read_text(f.ca));
+  ASSERT_TRUE(anchors.ok());
+  auto config = std::make_shared<ClientConfig>();
+  config->trust_anchors = *anchors;
+  config->versions = {version_named(GetParam())};
+  auto stream = Stream::connect("127.0.0.1", port, config, "localhost");
+  ASSERT_TRUE(stream.ok()) << stream.error().to_string() << server->describe();
+  limit_read_time(stream->fd(), kTimeout);
+  // GnuTLS counts TLS 1.3's content type byte in its advertised value.
+  EXPECT_GE(stream->connection().info().peer_record_size_limit, kSmallLimit);
+  EXPECT_LE(stream->connection().info().peer_record_size_limit, kSmallLimit + 1);
+  // gnutls-serv echoes line by line.
+  const std::string sent = std::string(kBulk, 'r') + "\n";
+  ASSERT_TRUE(stream->write_all(as_bytes(sent)).ok());
+  std::string echoed;
+  std::vector<uint8_t> buffer(4096);
+  while (echoed.size() < sent.size()) {
+    auto n = stream->read(buffer);
+    ASSERT_TRUE(n.ok()) << n.error().to_string() << server->describe();
+    ASSERT_GT(*n, 0u) << server->describe();
+    echoed.append(buffer.begin(), buffer.begin() + static_cast<std::ptrdiff_t>(*n));
+  }
+  EXPECT_EQ(echoed, sent);
+  // gnutls-serv also prints the connection's RFC 9266 tls-exporter binding
+  // (its stdout is a pipe, flushed when it exits).
+  auto binding = stream->connection().channel_binding();
+  ASSERT_TRUE(binding.ok()) << binding.error().to_string();
+  (void)stream->close();
+  server->stop();
+  EXPECT_NE(server->out().find("'tls-exporter': " + to_hex(*binding)), std::string::npos)
+      << to_hex(*binding) << "\n"
+      << server->describe();
+  (void)stream->close();
+}
+
+// gnutls-cli advertises 512: what the parley server writes must arrive whole.
+TEST_P(RecordSizeLimitInterop, ParleyServerKeepsToGnutlsClientsLimit) {
+  const Files f = files();
+  Listener listener;
+  ASSERT_NE(listener.port(), 0);
+  std::string error;
+  auto client =
+      Process::start({"gnutls-cli", "--port", std::to_string(listener.port()), "--x509cafile", f.ca,
+                      "--recordsize", std::to_string(kSmallLimit), "localhost"},
+                     f.dir, &error);
+  ASSERT_TRUE(client) << error;
+  const int fd = listener.accept(kTimeout);
+  ASSERT_GE(fd, 0) << client->describe();
+  auto stream = Stream::accept(fd, server_config(f, version_named(GetParam())));
+  ASSERT_TRUE(stream.ok()) << stream.error().to_string() << client->describe();
+  EXPECT_GE(stream->connection().info().peer_record_size_limit, kSmallLimit);
+  EXPECT_LE(stream->connection().info().peer_record_size_limit, kSmallLimit + 1);
+  const std::string sent = std::string(kBulk, 's') + "\n";
+  ASSERT_TRUE(stream->write_all(as_bytes(sent)).ok());
+  EXPECT_TRUE(client->wait_until(
+      [&] { return std::ranges::count(client->out(), 's') >= static_cast<std::ptrdiff_t>(kBulk); },
+      kTimeout))
+      << client->describe();
+  client->close_stdin();
+  (void)stream->close();
+}
+
+INSTANTIATE_TEST_SUITE_P(Versions, RecordSizeLimitInterop, testing::Values("TLS1.3", "TLS1.2"),
+                         [](const auto& info) {
+                           return info.param == "TLS1.3" ? "Tls13" : "Tls12";
+                         });
 
 }  // namespace
 }  // namespace parley::interop

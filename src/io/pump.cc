@@ -1,0 +1,105 @@
+// The public pump helpers (include/parley/pump.h): the Stream's loop, over
+// any transport.
+#include "parley/pump.h"
+
+#include <utility>
+
+#include "io/socket.h"
+
+namespace parley {
+namespace {
+
+// RFC 8446 5.2: a record is at most 2^14 + 256 bytes of ciphertext plus its
+// 5-byte header; receiving that much at a time keeps one record per read.
+constexpr size_t kMaxRecordSize = 16384 + 256 + 5;
+
+}  // namespace
+
+Pump::Pump(Transport transport) : transport_(std::move(transport)) {}
+
+Status Pump::flush(Connection& connection) {
+  while (connection.wants_write()) {
+    PARLEY_ASSIGN_OR_RETURN(size_t sent, transport_.send(connection.pending_tls()));
+    if (sent == 0) break;  // the transport takes no more now
+    connection.consume_tls(sent);
+  }
+  return Status();
+}
+
+Status Pump::offer(Connection& connection, std::span<const uint8_t> received) {
+  unconsumed_.insert(unconsumed_.end(), received.begin(), received.end());
+  if (unconsumed_.empty()) return Status();
+  auto taken = connection.receive_tls(unconsumed_);
+  if (!taken.ok()) {
+    (void)flush(connection);  // the fatal alert; the peer may be gone
+    return std::move(taken).error();
+  }
+  unconsumed_.erase(unconsumed_.begin(), unconsumed_.begin() + static_cast<std::ptrdiff_t>(*taken));
+  return Status();
+}
+
+Status Pump::receive(Connection& connection) {
+  const size_t readable_before = connection.readable();
+  const size_t offered = unconsumed_.size();
+  if (unconsumed_.empty()) {
+    uint8_t buffer[kMaxRecordSize];
+    PARLEY_ASSIGN_OR_RETURN(size_t received, transport_.receive(buffer));
+    if (received == 0) return unexpected_eof(connection);
+    PARLEY_TRY(offer(connection, std::span<const uint8_t>(buffer, received)));
+  } else {
+    PARLEY_TRY(offer(connection));
+    if (unconsumed_.size() == offered && connection.readable() == readable_before) {
+      // Nothing taken and nothing to read: the plaintext buffer is full, so
+      // only read() can make room.
+      return internal_error("the connection takes no more TLS bytes until plaintext is read");
+    }
+  }
+  return Status();
+}
+
+Status Pump::handshake(Connection& connection) {
+  while (connection.is_handshaking() && !connection.failed()) {
+    PARLEY_TRY(flush(connection));
+    if (!connection.is_handshaking()) break;
+    PARLEY_TRY(receive(connection));
+  }
+  // The last flight (our Finished, or the server's session tickets).
+  PARLEY_TRY(flush(connection));
+  if (connection.failed()) return *connection.error();
+  return Status();
+}
+
+Result<size_t> Pump::read(Connection& connection, std::span<uint8_t> out) {
+  if (connection.is_handshaking()) PARLEY_TRY(handshake(connection));
+  while (true) {
+    if (connection.readable() > 0 || out.empty()) return connection.read(out);
+    if (connection.peer_closed()) return size_t{0};
+    if (connection.failed()) return *connection.error();
+    PARLEY_TRY(receive(connection));
+    // Records may call for an answer (a TLS 1.3 KeyUpdate, RFC 8446 4.6.3).
+    PARLEY_TRY(flush(connection));
+  }
+}
+
+Status Pump::write_all(Connection& connection, std::span<const uint8_t> data) {
+  if (connection.is_handshaking()) PARLEY_TRY(handshake(connection));
+  while (!data.empty()) {
+    PARLEY_ASSIGN_OR_RETURN(size_t taken, connection.write_some(data));
+    data = data.subspan(taken);
+    PARLEY_TRY(flush(connection));
+  }
+  return Status();
+}
+
+Status Pump::close(Connection& connection) {
+  connection.close();
+  return flush(connection);
+}
+
+Error unexpected_eof(const Connection& connection) {
+  return io::io_error(connection.is_handshaking()
+                          ? "the peer closed the connection during the handshake"
+                          : "the peer closed the connection without close_notify");
+}
+
+}  // namespace parley
