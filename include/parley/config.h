@@ -27,6 +27,10 @@ struct TraceEvent {
   bool is_client = false;  ///< this side is the client
   std::string message;     ///< "ClientHello", "ChangeCipherSpec", "Alert", ...
   std::string details;     ///< the fields that matter, on one line
+  /// A step on this side rather than a message: "VerifyChain" (the peer's
+  /// chain and the result) or "KeySchedule" (which secret is derived from
+  /// what; never the secret itself).
+  bool local = false;
 };
 
 /// Receives each TraceEvent (CommonConfig::trace).

@@ -74,6 +74,7 @@ Status ClientHandshake::on_certificate12(const record::HandshakeMessage& message
   PARLEY_ASSIGN_OR_RETURN(auto certificate, receive_certificate<codec::Certificate12>(message));
   const std::string details = core_.tracing() ? codec::describe(certificate) : std::string();
   const bool rsa_key_exchange = suite12_->key_exchange == KeyExchangeKind::kRsa;
+  trace_certificate(details, certificate.certificate_list);
   PARLEY_ASSIGN_OR_RETURN(
       server_key_,
       verify_peer_chain(certificate.certificate_list, config_->trust_anchors.get(),
@@ -89,7 +90,6 @@ Status ClientHandshake::on_certificate12(const record::HandshakeMessage& message
   if (!ecdsa_curve_offered(server_key_->type(), &offered_groups)) {
     return illegal_parameter("the server's ECDSA certificate is on a curve we did not offer");
   }
-  trace_certificate(details);
   state_ =
       rsa_key_exchange ? State::kWaitCertificateRequestOrDone12 : State::kWaitServerKeyExchange12;
   return {};

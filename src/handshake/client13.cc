@@ -182,11 +182,11 @@ Status ClientHandshake::on_certificate(const record::HandshakeMessage& message) 
     PARLEY_TRY(reject_unknown_extensions(entry.extensions.unknown));
     chain.push_back(std::move(entry.cert_data));
   }
+  trace_certificate(details, chain);
   PARLEY_ASSIGN_OR_RETURN(
       server_key_,
       verify_peer_chain(chain, config_->trust_anchors.get(), config_->insecure_skip_verification,
                         x509::KeyPurpose::kServerAuth, peer_name_));
-  trace_certificate(details);
   state_ = State::kWaitCertificateVerify;
   return {};
 }
@@ -227,6 +227,9 @@ Status ClientHandshake::on_finished(const record::HandshakeMessage& message) {
   PARLEY_TRY(traffic_keys_->install_write(core_));
   if (config_->session_cache) {
     resumption_master_secret_ = master.resumption_master_secret(transcript_.current_hash());
+    core_.trace_step("KeySchedule",
+                     "master secret -> resumption_master_secret (over ClientHello..client "
+                     "Finished): the PSKs of this connection's tickets");
   }
   client_handshake_secret_ = Secret();
   server_handshake_secret_ = Secret();

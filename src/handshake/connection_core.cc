@@ -503,8 +503,53 @@ void ConnectionCore::trace(bool outgoing, std::string_view message, std::string 
   config_->trace(TraceEvent{outgoing, is_client_, std::string(message), std::move(details)});
 }
 
+void ConnectionCore::trace_step(std::string_view step, std::string details) const {
+  if (!config_->trace) return;
+  TraceEvent event{false, is_client_, std::string(step), std::move(details)};
+  event.local = true;
+  config_->trace(event);
+}
+
+namespace {
+
+// What each NSS key log label is in the key schedule (RFC 8446 7.1, RFC
+// 5246 8.1), for the trace: where the secret comes from and what it keys.
+std::string_view key_schedule_step(std::string_view label) {
+  struct Step {
+    std::string_view label;
+    std::string_view description;
+  };
+  static constexpr Step kSteps[] = {
+      {"CLIENT_EARLY_TRAFFIC_SECRET",
+       "early secret = HKDF-Extract(0, PSK) -> client_early_traffic_secret "
+       "(over ClientHello): keys the 0-RTT data"},
+      {"CLIENT_HANDSHAKE_TRAFFIC_SECRET",
+       "handshake secret = HKDF-Extract(early secret, (EC)DHE shared secret) -> "
+       "client_handshake_traffic_secret (over ClientHello..ServerHello)"},
+      {"SERVER_HANDSHAKE_TRAFFIC_SECRET",
+       "handshake secret -> server_handshake_traffic_secret (over ClientHello..ServerHello): "
+       "everything after ServerHello is encrypted"},
+      {"CLIENT_TRAFFIC_SECRET_0",
+       "master secret = HKDF-Extract(handshake secret, 0) -> client_application_traffic_secret_0 "
+       "(over ClientHello..server Finished)"},
+      {"SERVER_TRAFFIC_SECRET_0",
+       "master secret -> server_application_traffic_secret_0 (over ClientHello..server "
+       "Finished): keys application data"},
+      {"EXPORTER_SECRET", "master secret -> exporter_master_secret"},
+      {"CLIENT_RANDOM",
+       "TLS 1.2 master secret = PRF(premaster secret, randoms or session hash) -> key block"},
+  };
+  for (const Step& step : kSteps) {
+    if (step.label == label) return step.description;
+  }
+  return label;
+}
+
+}  // namespace
+
 void ConnectionCore::key_log(std::string_view label, ByteView client_random,
                              ByteView secret) const {
+  if (tracing()) trace_step("KeySchedule", std::string(key_schedule_step(label)));
   if (config_->key_log) config_->key_log(label, client_random, secret);
 }
 

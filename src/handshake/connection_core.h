@@ -124,6 +124,8 @@ class ConnectionCore {
 
   bool tracing() const { return static_cast<bool>(config_->trace); }
   void trace(bool outgoing, std::string_view message, std::string details) const;
+  // A local step (chain verification, key schedule) for the trace.
+  void trace_step(std::string_view step, std::string details) const;
   void key_log(std::string_view label, ByteView client_random, ByteView secret) const;
 
  private:

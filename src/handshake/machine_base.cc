@@ -61,11 +61,36 @@ Result<crypto::Secret> MachineBase::export_keying_material13(std::string_view la
                                                 context.value_or(ByteView()), length);
 }
 
-void MachineBase::trace_certificate(const std::string& details) const {
+void MachineBase::trace_certificate(const std::string& details,
+                                    const std::vector<Bytes>& chain) const {
   if (!core_.tracing()) return;
-  const SessionInfo& info = core_.info();
-  std::string line = details + " subject=\"" + info.peer_certificate_subject + "\"";
+  std::string line = details;
+  if (!chain.empty()) line += " subject=\"" + subject_for_trace(chain.front()) + "\"";
   core_.trace(false, "Certificate", std::move(line));
+}
+
+std::string MachineBase::subject_for_trace(ByteView der) {
+  auto certificate = x509::Certificate::parse(der);
+  return certificate.ok() ? certificate->subject_string() : "(unparsable certificate)";
+}
+
+void MachineBase::trace_chain_result(const std::vector<Bytes>& chain,
+                                     const x509::VerifiedPath* path, const Error* error) const {
+  if (!core_.tracing()) return;
+  // The path as built (leaf to trust anchor), or else the chain as sent.
+  std::string names;
+  auto add = [&names](const std::string& subject) {
+    names += names.empty() ? "\"" : " issued by \"";
+    names += subject + "\"";
+  };
+  if (path != nullptr) {
+    for (const auto& certificate : path->certificates) add(certificate.subject_string());
+    names += " (trust anchor)";
+  } else {
+    for (const Bytes& der : chain) add(subject_for_trace(der));
+  }
+  core_.trace_step("VerifyChain",
+                   names + (error == nullptr ? ": ok" : ": failed: " + error->message));
 }
 
 Error MachineBase::unexpected(codec::HandshakeType type, std::string_view state) {
@@ -97,6 +122,7 @@ Result<std::unique_ptr<crypto::PublicKey>> MachineBase::verify_peer_chain(
   PARLEY_ASSIGN_OR_RETURN(x509::Certificate leaf, x509::Certificate::parse(chain.front()));
   info.peer_certificate_subject = leaf.subject_string();
   if (skip_validation) {
+    if (core_.tracing()) core_.trace_step("VerifyChain", "skipped (insecure: not validated)");
     // Skipping validation trusts the chain, not a key used for what its
     // certificate forbids (RFC 5246 7.4.2, RFC 5280 4.2.1.3).
     PARLEY_TRY(x509::check_leaf_key_usage(leaf, key_use));
@@ -114,8 +140,10 @@ Result<std::unique_ptr<crypto::PublicKey>> MachineBase::verify_peer_chain(
     options.anchor_profile = core_.config().strict_trust_anchors;
     options.provider = &core_.provider();
     std::vector<ByteView> intermediates(chain.begin() + 1, chain.end());
-    PARLEY_TRY(
-        x509::verify_chain(chain.front(), intermediates, x509::trust_store(*anchors), options));
+    auto path =
+        x509::verify_chain(chain.front(), intermediates, x509::trust_store(*anchors), options);
+    trace_chain_result(chain, path.ok() ? &*path : nullptr, path.ok() ? nullptr : &path.error());
+    if (!path.ok()) return std::move(path).error();
   }
   auto key = leaf.public_key(core_.provider());
   if (!key.ok()) {

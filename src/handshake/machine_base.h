@@ -64,7 +64,13 @@ class MachineBase : public HandshakeMachine {
     transcript_.add(raw.raw);
     return message;
   }
-  void trace_certificate(const std::string& details) const;
+  // Traces a received Certificate before its chain is checked, so that a
+  // rejected chain is seen too.
+  void trace_certificate(const std::string& details, const std::vector<Bytes>& chain) const;
+  // The VerifyChain trace step: the path (or the chain sent) and the result.
+  void trace_chain_result(const std::vector<Bytes>& chain, const x509::VerifiedPath* path,
+                          const Error* error) const;
+  static std::string subject_for_trace(ByteView der);
 
   static std::string message_name(codec::HandshakeType type);
   // The unexpected_message error for `type` arriving in state `state`.

@@ -265,12 +265,12 @@ Status ServerHandshake::on_client_certificate12(const record::HandshakeMessage& 
     transcript_.discard_messages();  // there will be no CertificateVerify
     return {};
   }
+  trace_certificate(details, certificate.certificate_list);
   PARLEY_ASSIGN_OR_RETURN(
       client_key_,
       verify_peer_chain(certificate.certificate_list, config_->client_trust_anchors.get(),
                         config_->insecure_skip_client_verification, x509::KeyPurpose::kClientAuth,
                         std::nullopt));
-  trace_certificate(details);
   return {};
 }
 

@@ -285,11 +285,11 @@ Status ServerHandshake::on_client_certificate(const record::HandshakeMessage& me
   }
   std::vector<Bytes> chain;
   for (auto& entry : certificate.certificate_list) chain.push_back(std::move(entry.cert_data));
+  trace_certificate(details, chain);
   PARLEY_ASSIGN_OR_RETURN(client_key_,
                           verify_peer_chain(chain, config_->client_trust_anchors.get(),
                                             config_->insecure_skip_client_verification,
                                             x509::KeyPurpose::kClientAuth, std::nullopt));
-  trace_certificate(details);
   state_ = State::kWaitClientCertificateVerify;
   return {};
 }

@@ -230,6 +230,9 @@ Status ServerHandshake::send_session_tickets() {
   // RFC 8446 4.6.1: over the transcript through the client Finished.
   const Secret resumption_master_secret =
       master->resumption_master_secret(transcript_.current_hash());
+  core_.trace_step("KeySchedule",
+                   "master secret -> resumption_master_secret (over ClientHello..client "
+                   "Finished): the PSKs of the tickets sent");
   const SessionInfo& info = core_.info();
   const int64_t now = core_.now();
   session::SessionState state;

@@ -23,6 +23,7 @@
 
 #include "common/bytes.h"
 #include "interop/certs.h"
+#include "interop/loopback.h"
 #include "interop/net.h"
 #include "interop/process.h"
 #include "parley/stream.h"
@@ -33,19 +34,6 @@ namespace {
 constexpr Millis kTimeout(10000);
 constexpr const char* kLabel = "EXPERIMENTAL-parley-exporter";
 constexpr size_t kLength = 32;
-
-struct Files {
-  std::string ca, cert, key, dir;
-};
-
-Files files() {
-  auto& certs = TestCertificates::get();
-  auto ca = certs.ca_file();
-  auto server = certs.server(CertKind::kEcdsaP256);
-  auto dir = certs.directory();
-  EXPECT_TRUE(ca.ok() && server.ok() && dir.ok());
-  return {*ca, server->cert, server->key, *dir};
-}
 
 std::string read_text(const std::string& path) {
   std::ifstream in(path, std::ios::binary);

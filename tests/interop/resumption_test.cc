@@ -10,6 +10,7 @@
 #include <fstream>
 
 #include "interop/certs.h"
+#include "interop/loopback.h"
 #include "interop/net.h"
 #include "interop/peers.h"
 #include "interop/process.h"
@@ -19,49 +20,11 @@ namespace {
 
 constexpr Millis kTimeout(10000);
 
-struct Files {
-  std::string ca, cert, key, dir;
-};
-
-Files files() {
-  auto& certs = TestCertificates::get();
-  auto ca = certs.ca_file();
-  auto server = certs.server(CertKind::kEcdsaP256);
-  auto dir = certs.directory();
-  EXPECT_TRUE(ca.ok() && server.ok() && dir.ok());
-  return {*ca, server->cert, server->key, *dir};
-}
-
 std::string write_file(const std::string& dir, const std::string& name,
                        const std::string& content) {
   const std::string path = dir + "/" + name;
   std::ofstream(path, std::ios::binary) << content;
   return path;
-}
-
-// A server started on a free port by `argv(port)`, retried if the port was
-// taken meanwhile.
-struct Server {
-  std::optional<Process> process;
-  uint16_t port = 0;
-};
-
-Server start_server(const std::function<std::vector<std::string>(uint16_t)>& argv,
-                    const std::string& dir) {
-  Server server;
-  for (int attempt = 0; attempt < 3; ++attempt) {
-    server.port = pick_free_port();
-    std::string error;
-    server.process = Process::start(argv(server.port), dir, &error);
-    if (!server.process) {
-      ADD_FAILURE() << error;
-      return server;
-    }
-    if (wait_until_listening(*server.process, server.port, kTimeout)) return server;
-    server.process->stop();
-  }
-  ADD_FAILURE() << "server did not listen: " << server.process->describe();
-  return server;
 }
 
 std::vector<std::string> parley_server_args(const Files& f, uint16_t port,

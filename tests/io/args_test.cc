@@ -208,6 +208,49 @@ TEST(Args, Help) {
   }
   EXPECT_NE(usage().find("parley client HOST:PORT"), std::string_view::npos);
   EXPECT_NE(usage().find("--verify-client optional|require"), std::string_view::npos);
+  EXPECT_NE(usage().find("Exit status: 0 success"), std::string::npos);
+}
+
+TEST(Args, EachCommandHasItsOwnHelp) {
+  const Options client = parse_ok({"client", "--help"});
+  EXPECT_EQ(client.help_command, Mode::kClient);
+  EXPECT_EQ(parse_ok({"server", "-h"}).help_command, Mode::kServer);
+  EXPECT_EQ(parse_ok({"--help"}).help_command, Mode::kHelp);
+  const std::string client_help = usage(Mode::kClient);
+  EXPECT_NE(client_help.find("parley client HOST:PORT"), std::string::npos);
+  EXPECT_NE(client_help.find("--showcerts"), std::string::npos);
+  EXPECT_EQ(client_help.find("parley server"), std::string::npos);
+  const std::string server_help = usage(Mode::kServer);
+  EXPECT_NE(server_help.find("--www-root DIR"), std::string::npos);
+  EXPECT_EQ(server_help.find("parley client"), std::string::npos);
+  for (const std::string& help : {client_help, server_help}) {
+    EXPECT_NE(help.find("Exit status"), std::string::npos);
+  }
+}
+
+TEST(Args, ConcurrentServerOptions) {
+  const Options defaults = parse_ok({"server", "--cert", "c", "--key", "k"});
+  EXPECT_EQ(defaults.threads, 0u);  // one per core
+  EXPECT_EQ(defaults.handshake_timeout_ms, 10000u);
+  const Options options =
+      parse_ok({"server", "--cert", "c", "--key", "k", "--threads", "3", "--max-connections", "10",
+                "--handshake-timeout", "0.25", "--idle-timeout", "2", "--www-root", "/srv"});
+  EXPECT_EQ(options.threads, 3u);
+  EXPECT_EQ(options.max_connections, 10u);
+  EXPECT_EQ(options.handshake_timeout_ms, 250u);
+  EXPECT_EQ(options.idle_timeout_ms, 2000u);
+  EXPECT_EQ(options.www_root, "/srv");
+  EXPECT_EQ(options.action, ServerAction::kWww);
+  EXPECT_TRUE(parse_ok({"client", "h:1", "--showcerts"}).show_certs);
+  EXPECT_EQ(parse_error({"server", "--cert", "c", "--key", "k", "--threads", "0"}),
+            "--threads needs a number from 1 to 256, not '0'");
+  EXPECT_EQ(parse_error({"server", "--cert", "c", "--key", "k", "--idle-timeout", "soon"}),
+            "--idle-timeout needs seconds from 0.001 to 86400, not 'soon'");
+  EXPECT_EQ(parse_error({"server", "--cert", "c", "--key", "k", "--www-root", "d", "--echo"}),
+            "--www-root and --echo cannot be used together");
+  EXPECT_EQ(parse_error({"server", "--cert", "c", "--key", "k", "--once", "--threads", "2"}),
+            "--once and --threads cannot be used together");
+  EXPECT_EQ(parse_error({"client", "h:1", "--threads", "2"}), "--threads is not a client option");
 }
 
 TEST(Args, Version) {

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <future>
 #include <sstream>
@@ -21,6 +22,7 @@
 #include "parley/stream.h"
 #include "trace.h"
 #include "www.h"
+#include "x509/pem.h"
 
 namespace parley::cli {
 namespace {
@@ -41,6 +43,30 @@ TEST(Trace, ArrowsPointFromTheSenderInBothRoles) {
   EXPECT_EQ(format_trace_line(event(true, false, "ServerHello", "version=TLS1.3")),
             "client <- server  ServerHello  version=TLS1.3");
   EXPECT_EQ(format_trace_line(event(true, false, "Finished", "")), "client <- server  Finished");
+}
+
+TEST(Trace, LocalStepsSitUnderTheirSide) {
+  TraceEvent verify = event(false, true, "VerifyChain", "\"CN=a\" issued by \"CN=b\": ok");
+  verify.local = true;
+  EXPECT_EQ(format_trace_line(verify),
+            "client            VerifyChain  \"CN=a\" issued by \"CN=b\": ok");
+  TraceEvent schedule = event(false, false, "KeySchedule", "master secret");
+  schedule.local = true;
+  EXPECT_EQ(format_trace_line(schedule), "server            KeySchedule  master secret");
+}
+
+TEST(ShowCerts, PemRoundTripsTheDer) {
+  for (size_t size : {0u, 1u, 2u, 3u, 47u, 48u, 49u, 500u}) {
+    std::vector<uint8_t> der(size);
+    for (size_t i = 0; i < size; ++i) der[i] = static_cast<uint8_t>(i * 37 + 11);
+    const std::string pem = pem_certificate(der);
+    EXPECT_TRUE(pem.starts_with("-----BEGIN CERTIFICATE-----\n"));
+    EXPECT_TRUE(pem.ends_with("\n-----END CERTIFICATE-----\n"));
+    auto blocks = x509::parse_pem(pem);
+    ASSERT_TRUE(blocks.ok()) << size << ": " << blocks.error().message;
+    ASSERT_EQ(blocks->size(), 1u);
+    EXPECT_EQ((*blocks)[0].der, der) << size;
+  }
 }
 
 TEST(KeyLog, NssLineFormat) {
@@ -142,6 +168,63 @@ TEST(Www, OtherMethodsAreRefused) {
             0u);
   EXPECT_EQ(http_response("get / HTTP/1.0\r\n\r\n", sample_session()).rfind("HTTP/1.0 405 ", 0),
             0u);
+}
+
+// A --www-root tree: root/file.txt, root/dir/, a secret beside the root and
+// a symbolic link inside it that leads out.
+class WwwRoot : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    char dir[] = "/tmp/parley-www-XXXXXX";
+    ASSERT_NE(mkdtemp(dir), nullptr);
+    base_ = dir;
+    root_ = base_ + "/root";
+    std::filesystem::create_directories(root_ + "/dir");
+    std::ofstream(root_ + "/file.txt") << "twelve bytes";
+    std::ofstream(root_ + "/page.html") << "<p>";
+    std::ofstream(base_ + "/secret") << "secret";
+    std::filesystem::create_symlink(base_ + "/secret", root_ + "/escape");
+  }
+  void TearDown() override { std::filesystem::remove_all(base_); }
+
+  FileAnswer get(const std::string& target) {
+    return answer_file_request("GET " + target + " HTTP/1.0\r\n\r\n", root_);
+  }
+
+  std::string base_;
+  std::string root_;
+};
+
+TEST_F(WwwRoot, ServesARegularFileWithItsLength) {
+  FileAnswer answer = get("/file.txt");
+  EXPECT_EQ(answer.status, 200);
+  EXPECT_TRUE(answer.head.starts_with("HTTP/1.0 200 OK\r\n"));
+  EXPECT_NE(answer.head.find("\r\nContent-Length: 12\r\n"), std::string::npos);
+  EXPECT_NE(answer.head.find("Content-Type: text/plain"), std::string::npos);
+  EXPECT_TRUE(answer.head.ends_with("\r\n\r\n"));
+  EXPECT_TRUE(answer.file);
+  EXPECT_EQ(answer.size, 12u);
+  EXPECT_EQ(get("/./dir/../file.txt").status, 403);  // any "..", even one that stays inside
+  EXPECT_EQ(get("//file.txt?x=1#f").status, 200);    // the query and fragment are not the path
+  EXPECT_NE(get("/page.html").head.find("Content-Type: text/html"), std::string::npos);
+}
+
+TEST_F(WwwRoot, RefusesWhatIsNotAFileUnderTheRoot) {
+  EXPECT_EQ(get("/../secret").status, 403);
+  EXPECT_EQ(get("/dir/../../secret").status, 403);
+  EXPECT_EQ(get("/%2E%2e/secret").status, 403);
+  EXPECT_EQ(get("/escape").status, 403);  // a link out of the root
+  EXPECT_EQ(get("/dir").status, 403);     // no directory listings
+  EXPECT_EQ(get("/").status, 403);
+  EXPECT_EQ(get("/missing").status, 404);
+  EXPECT_EQ(get("file.txt").status, 400);  // not origin-form
+  EXPECT_EQ(get("/bad%2").status, 400);
+  EXPECT_EQ(get("/nul%00").status, 400);
+  EXPECT_EQ(answer_file_request("POST /file.txt HTTP/1.0\r\n\r\n", root_).status, 405);
+  const FileAnswer refused = get("/../secret");
+  EXPECT_FALSE(refused.file);
+  EXPECT_TRUE(refused.head.starts_with("HTTP/1.0 403 Forbidden\r\n"));
+  EXPECT_EQ(refused.head.find("secret"), std::string::npos);
 }
 
 TEST(Www, HtmlEscape) {

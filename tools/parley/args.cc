@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cstdlib>
 #include <utility>
 
 namespace parley::cli {
@@ -67,6 +68,30 @@ Status parse_verify_client(ParseState& state, std::string_view value) {
     return usage_error("--verify-client must be optional or require, not " + quoted(value));
   }
   return Status();
+}
+
+// An unsigned count from `min` to `max`, for option `name`.
+Result<unsigned> parse_count(std::string_view name, std::string_view value, unsigned min,
+                             unsigned max) {
+  unsigned n = 0;
+  const auto [end, error] = std::from_chars(value.data(), value.data() + value.size(), n);
+  if (error != std::errc() || end != value.data() + value.size() || n < min || n > max) {
+    return usage_error(std::string(name) + " needs a number from " + std::to_string(min) + " to " +
+                       std::to_string(max) + ", not " + quoted(value));
+  }
+  return n;
+}
+
+// Seconds, possibly fractional ("0.5"), as milliseconds from 1 ms to a day.
+Result<unsigned> parse_seconds(std::string_view name, std::string_view value) {
+  const std::string text(value);
+  char* end = nullptr;
+  const double seconds = std::strtod(text.c_str(), &end);
+  if (text.empty() || end != text.c_str() + text.size() || !(seconds >= 0.001) || seconds > 86400) {
+    return usage_error(std::string(name) + " needs seconds from 0.001 to 86400, not " +
+                       quoted(value));
+  }
+  return static_cast<unsigned>(seconds * 1000);
 }
 
 Status parse_accept(ParseState& state, std::string_view value) {
@@ -174,12 +199,40 @@ constexpr OptionSpec kOptionSpecs[] = {
      }},
     {"--reconnect", kClientMode, true, false,
      [](ParseState& s, std::string_view v) -> Status {
-       unsigned n = 0;
-       const auto [end, error] = std::from_chars(v.data(), v.data() + v.size(), n);
-       if (error != std::errc() || end != v.data() + v.size() || n > 100) {
-         return usage_error("--reconnect needs a count from 0 to 100, not " + quoted(v));
-       }
-       s.options.reconnect = n;
+       PARLEY_ASSIGN_OR_RETURN(s.options.reconnect, parse_count("--reconnect", v, 0, 100));
+       return Status();
+     }},
+    {"--showcerts", kClientMode, false, false,
+     [](ParseState& s, std::string_view) -> Status {
+       s.options.show_certs = true;
+       return Status();
+     }},
+    {"--threads", kServerMode, true, false,
+     [](ParseState& s, std::string_view v) -> Status {
+       PARLEY_ASSIGN_OR_RETURN(s.options.threads, parse_count("--threads", v, 1, 256));
+       return Status();
+     }},
+    {"--max-connections", kServerMode, true, false,
+     [](ParseState& s, std::string_view v) -> Status {
+       PARLEY_ASSIGN_OR_RETURN(s.options.max_connections,
+                               parse_count("--max-connections", v, 1, 1000000));
+       return Status();
+     }},
+    {"--handshake-timeout", kServerMode, true, false,
+     [](ParseState& s, std::string_view v) -> Status {
+       PARLEY_ASSIGN_OR_RETURN(s.options.handshake_timeout_ms,
+                               parse_seconds("--handshake-timeout", v));
+       return Status();
+     }},
+    {"--idle-timeout", kServerMode, true, false,
+     [](ParseState& s, std::string_view v) -> Status {
+       PARLEY_ASSIGN_OR_RETURN(s.options.idle_timeout_ms, parse_seconds("--idle-timeout", v));
+       return Status();
+     }},
+    {"--www-root", kServerMode, true, false,
+     [](ParseState& s, std::string_view v) -> Status {
+       s.options.www_root = v;
+       s.options.action = ServerAction::kWww;
        return Status();
      }},
     // --early-data is a FILE for the client and a switch for the server.
@@ -211,10 +264,9 @@ constexpr OptionSpec kOptionSpecs[] = {
 };
 
 constexpr std::pair<std::string_view, std::string_view> kMutuallyExclusive[] = {
-    {"--cafile", "--insecure"},
-    {"--lenient-anchors", "--insecure"},
-    {"--tls1.2", "--tls1.3"},
-    {"--www", "--echo"},
+    {"--cafile", "--insecure"}, {"--lenient-anchors", "--insecure"},
+    {"--tls1.2", "--tls1.3"},   {"--www", "--echo"},
+    {"--www-root", "--echo"},   {"--once", "--threads"},
 };
 
 // The spec for `name` in `mode`, or else any spec of that name (so the
@@ -394,7 +446,11 @@ Result<Options> parse_command_line(std::span<const std::string_view> args) {
     return usage_error("unknown command " + quoted(args[0]) + " (expected client or server)");
   }
   for (size_t i = 1; i < args.size(); ++i) {
-    if (args[i] == "--help" || args[i] == "-h") return Options{};
+    if (args[i] == "--help" || args[i] == "-h") {
+      Options help;
+      help.help_command = state.options.mode;
+      return help;
+    }
     if (args[i].starts_with("-") && args[i].size() > 1) {
       PARLEY_TRY(parse_option(state, mode, args, i));
     } else {
@@ -406,32 +462,49 @@ Result<Options> parse_command_line(std::span<const std::string_view> args) {
   return std::move(state.options);
 }
 
-std::string_view usage() {
-  return R"(usage:
-  parley --version
-  parley client HOST:PORT [--servername NAME] [--cafile FILE | --insecure]
+namespace {
+
+// The help text in parts, so that each command's --help shows its own.
+constexpr std::string_view kClientSynopsis =
+    R"(  parley client HOST:PORT [--servername NAME] [--cafile FILE | --insecure]
                 [--lenient-anchors] [--cert FILE --key FILE] [--tls1.2 | --tls1.3] [--ciphers LIST]
                 [--groups LIST] [--sigalgs LIST] [--alpn LIST] [--trace]
                 [--keylog FILE] [--quiet] [--sess-in FILE] [--sess-out FILE]
-                [--reconnect N] [--early-data FILE]
-  parley server [--accept [HOST:]PORT] --cert FILE --key FILE [--cert FILE --key FILE ...]
+                [--reconnect N] [--early-data FILE] [--showcerts]
+)";
+constexpr std::string_view kServerSynopsis =
+    R"(  parley server [--accept [HOST:]PORT] --cert FILE --key FILE [--cert FILE --key FILE ...]
                 [--cafile FILE --verify-client optional|require] [--lenient-anchors]
-                [--www | --echo]
-                [--once] [--tls1.2 | --tls1.3] [--ciphers LIST] [--groups LIST]
+                [--www | --www-root DIR | --echo]
+                [--once | --threads N] [--max-connections N] [--handshake-timeout SECONDS]
+                [--idle-timeout SECONDS] [--tls1.2 | --tls1.3] [--ciphers LIST] [--groups LIST]
                 [--alpn LIST] [--trace] [--keylog FILE] [--quiet]
                 [--no-tickets] [--early-data] [--ticket-keys FILE]
-
-client: connects, sends stdin to the server and writes what it receives to
+)";
+constexpr std::string_view kClientText =
+    R"(client: connects, sends stdin to the server and writes what it receives to
   stdout. After stdin ends it sends close_notify and reads until the server
   closes. HOST is a name, an IPv4 address or [IPv6]; --servername (SNI and
   the name checked in the certificate) defaults to HOST. Without --cafile or
   --insecure the system's trust store is used. --lenient-anchors also trusts
   roots that fail the CA profile checks (a few old roots in OS bundles).
-server: listens (default: port 4433 on every address) and serves one
-  connection at a time: --echo sends data back, --www answers HTTP GET with a
-  page describing the session, otherwise data goes to stdout. --once exits
-  after the first connection, with its outcome as the exit status.
-
+  It reports the chain and its verification ("parley: verify: ...");
+  --showcerts writes the server's chain, in PEM, to stdout first.
+)";
+constexpr std::string_view kServerText =
+    R"(server: listens (default: port 4433 on every address) and serves many
+  connections at once, on --threads event loops (default: one per core):
+  --echo sends data back, --www answers HTTP GET with a page describing the
+  session, --www-root DIR with the files under DIR (no listings, no "..");
+  otherwise data goes to stdout. A handshake must end within
+  --handshake-timeout (default 10 s) and a connection that sends nothing for
+  --idle-timeout (default 60 s) is closed; beyond --max-connections (default
+  4096) new connections are closed at once. SIGINT or SIGTERM stops it:
+  established connections finish or get close_notify (5 s at most), and a
+  summary line is printed. --once serves one connection and exits with its
+  outcome as the exit status.
+)";
+constexpr std::string_view kNotes = R"(
 LISTs are colon-separated IANA names, e.g. --ciphers
 TLS_AES_128_GCM_SHA256:TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256, --groups
 x25519:secp256r1, --sigalgs ecdsa_secp256r1_sha256, --alpn h2:http/1.1 (ALPN
@@ -445,7 +518,25 @@ issues tickets unless --no-tickets, accepts 0-RTT with --early-data, and with
 other servers given the same file.
 --trace prints each handshake message to stderr; --keylog FILE (or, without
 it, $SSLKEYLOGFILE) appends NSS key log lines; --quiet keeps stderr to errors.
+The trace shows each message, the chain verification and the key schedule
+steps (which secret is derived from what; the secrets themselves only go to
+the key log).
+
+Exit status: 0 success; 1 the connection, handshake, certificate or a file
+failed (the message on stderr says which); 2 the command line is invalid.
 )";
+
+}  // namespace
+
+std::string usage(Mode command) {
+  std::string text = "usage:\n";
+  if (command == Mode::kHelp) text += "  parley --version\n";
+  if (command != Mode::kServer) text += kClientSynopsis;
+  if (command != Mode::kClient) text += kServerSynopsis;
+  text += "\n";
+  if (command != Mode::kServer) text += kClientText;
+  if (command != Mode::kClient) text += kServerText;
+  return text + std::string(kNotes);
 }
 
 }  // namespace parley::cli

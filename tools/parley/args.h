@@ -36,6 +36,8 @@ struct CertKeyFiles {
 
 struct Options {
   Mode mode = Mode::kHelp;
+  // kHelp: the command whose help was asked for (kHelp: all of them).
+  Mode help_command = Mode::kHelp;
   // Client: the server to connect to. Server: the address to listen on
   // (empty host: every address).
   HostPort address;
@@ -72,6 +74,17 @@ struct Options {
   bool no_tickets = false;
   bool accept_early_data = false;
   std::string ticket_keys_file;
+  // Client: --showcerts prints the server's chain in PEM.
+  bool show_certs = false;
+  // Server: the event loop. --threads worker threads (0: one per core),
+  // --max-connections open at once (more are closed on accept), and the
+  // handshake and idle timeouts in milliseconds (given in seconds).
+  unsigned threads = 0;
+  unsigned max_connections = 4096;
+  unsigned handshake_timeout_ms = 10000;
+  unsigned idle_timeout_ms = 60000;
+  // --www-root DIR: --www serves the files under DIR.
+  std::string www_root;
 };
 
 // Parses the arguments after the program name. Errors are kConfig errors
@@ -83,7 +96,7 @@ Result<HostPort> parse_host_port(std::string_view text);
 // --accept's "[HOST:]PORT"; port 0 asks the system for a free one.
 Result<HostPort> parse_listen_address(std::string_view text);
 
-// The help text.
-std::string_view usage();
+// The help text: every command's, or (for `parley client --help`) one command's.
+std::string usage(Mode command = Mode::kHelp);
 
 }  // namespace parley::cli

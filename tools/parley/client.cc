@@ -73,6 +73,15 @@ Status relay(Connection& connection, int socket_fd, int input_fd, int output_fd)
 namespace {
 
 constexpr int kTicketWaitMs = 2000;
+
+void print_chain(const SessionInfo& info) {
+  for (size_t i = 0; i < info.peer_certificates.size(); ++i) {
+    std::string block = "certificate " + std::to_string(i) +
+                        (i == 0 ? " (leaf): " + info.peer_certificate_subject : "") + "\n" +
+                        pem_certificate(info.peer_certificates[i]);
+    (void)io::write_all(STDOUT_FILENO, as_bytes(block));
+  }
+}
 constexpr size_t kMaxEarlyDataFile = 1 << 20;
 
 // One connection: handshake, report, then relay stdin (the first) or just
@@ -93,7 +102,10 @@ Result<SessionInfo> connect_once(const Options& options,
   auto socket = io::tcp_connect(options.address.host, options.address.port);
   if (!socket.ok()) return std::move(socket).error();
   Stream stream(socket->release(), std::make_unique<ClientConnection>(std::move(connection)));
-  PARLEY_TRY(stream.handshake());
+  const Status handshake = stream.handshake();
+  // The chain as received, even when it was then rejected (as s_client -showcerts).
+  if (options.show_certs) print_chain(stream.connection().info());
+  PARLEY_TRY(handshake);
   const SessionInfo info = stream.connection().info();
   if (!options.quiet) {
     std::fprintf(stderr, "parley: connected: %s\n", describe_session(info).c_str());

@@ -37,7 +37,11 @@ Status apply_common_options(const Options& options, CommonConfig& config) {
                         config.signature_schemes));
   config.alpn_protocols = options.alpn_protocols;
   config.strict_trust_anchors = !options.lenient_anchors;
-  if (options.trace) config.trace = make_stderr_trace();
+  if (options.trace) {
+    config.trace = make_stderr_trace();
+  } else if (options.mode == Mode::kClient && !options.quiet) {
+    config.trace = make_verification_report();
+  }
   if (const std::string path = key_log_path(options.keylog_file); !path.empty()) {
     PARLEY_ASSIGN_OR_RETURN(config.key_log, open_key_log(path));
   }

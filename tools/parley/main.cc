@@ -44,6 +44,6 @@ int main(int argc, char** argv) {
     case parley::cli::Mode::kHelp:
       break;
   }
-  std::fputs(parley::cli::usage().data(), stdout);
+  std::fputs(parley::cli::usage(options->help_command).c_str(), stdout);
   return 0;
 }

@@ -1,23 +1,16 @@
-// parley server: accept connections one at a time and serve each as
-// --echo, --www or (by default) print its data to stdout.
+// parley server: serves many connections at once, one epoll event loop per
+// worker thread, each connection as --echo, --www or (by default) printing
+// its data to stdout.
 #pragma once
 
-#include <memory>
-#include <string>
-
 #include "args.h"
-#include "io/socket.h"
-#include "parley/config.h"
 
 namespace parley::cli {
 
-// Runs `parley server`; returns the exit status (with --once, the outcome of
-// the one connection).
+// Runs `parley server` until SIGINT or SIGTERM (then stops accepting, lets
+// established connections finish or sends them close_notify, prints a
+// summary line and returns 0), or with --once until its one connection ends
+// (returning its outcome).
 int run_server(const Options& options);
-
-// Serves one accepted connection; reports any failure on stderr, prefixed
-// with `peer`, and returns whether it ended cleanly.
-bool serve_connection(io::UniqueFd socket, std::shared_ptr<const ServerConfig> config,
-                      const Options& options, const std::string& peer);
 
 }  // namespace parley::cli

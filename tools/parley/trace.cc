@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <memory>
@@ -14,7 +15,11 @@ namespace parley::cli {
 
 std::string format_trace_line(const TraceEvent& event) {
   const bool client_sent = event.outgoing == event.is_client;
-  std::string line = client_sent ? "client -> server  " : "client <- server  ";
+  // Local steps are indented under the side that takes them, in the
+  // message column.
+  std::string line = event.local   ? (event.is_client ? "client            " : "server            ")
+                     : client_sent ? "client -> server  "
+                                   : "client <- server  ";
   line += event.message;
   if (!event.details.empty()) {
     line += "  ";
@@ -27,6 +32,32 @@ TraceCallback make_stderr_trace() {
   return [](const TraceEvent& event) {
     std::fprintf(stderr, "%s\n", format_trace_line(event).c_str());
   };
+}
+
+TraceCallback make_verification_report() {
+  return [](const TraceEvent& event) {
+    if (event.local && event.message == "VerifyChain") {
+      std::fprintf(stderr, "parley: verify: %s\n", event.details.c_str());
+    }
+  };
+}
+
+std::string pem_certificate(std::span<const uint8_t> der) {
+  static constexpr char kAlphabet[] =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  std::string base64;
+  for (size_t i = 0; i < der.size(); i += 3) {
+    const size_t n = std::min<size_t>(3, der.size() - i);
+    uint32_t group = uint32_t(der[i]) << 16;
+    if (n > 1) group |= uint32_t(der[i + 1]) << 8;
+    if (n > 2) group |= der[i + 2];
+    for (size_t j = 0; j < 4; ++j) {
+      base64 += j <= n ? kAlphabet[(group >> (18 - 6 * j)) & 63] : '=';
+    }
+  }
+  std::string pem = "-----BEGIN CERTIFICATE-----\n";
+  for (size_t i = 0; i < base64.size(); i += 64) pem += base64.substr(i, 64) + "\n";  // RFC 7468 2
+  return pem + "-----END CERTIFICATE-----\n";
 }
 
 std::string format_key_log_line(std::string_view label, std::span<const uint8_t> client_random,

@@ -21,6 +21,12 @@ namespace parley::cli {
 std::string format_trace_line(const TraceEvent& event);
 // Prints each event's line to stderr.
 TraceCallback make_stderr_trace();
+// Without --trace: prints only the chain verification step, as
+// "parley: verify: "CN=leaf" issued by "CN=CA" (trust anchor): ok".
+TraceCallback make_verification_report();
+
+// A DER certificate as PEM (RFC 7468), for --showcerts.
+std::string pem_certificate(std::span<const uint8_t> der);
 
 // "LABEL <client_random hex> <secret hex>" (NSS key log format).
 std::string format_key_log_line(std::string_view label, std::span<const uint8_t> client_random,
