@@ -344,6 +344,9 @@ struct PairWithServerKeys {
     const TestPki& pki = cached_pki(KeyKind::kP256);
     auto client = client_config(pki);
     client->cipher_suites = {CipherSuite::kTlsAes128GcmSha256};
+    // No session cache: the server then sends no tickets, and the records
+    // sealed here start at the server's first sequence number.
+    client->session_cache = nullptr;
     Bytes secret;
     client->key_log = [&](std::string_view label, std::span<const uint8_t>,
                           std::span<const uint8_t> value) {
