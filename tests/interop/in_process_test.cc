@@ -105,6 +105,22 @@ std::shared_ptr<ServerConfig> server_config(const Files& f, ProtocolVersion vers
   return config;
 }
 
+// parley's client, trusting the test CA, connected to 127.0.0.1:port.
+Result<Stream> connect_parley(const Files& f, uint16_t port, ProtocolVersion version) {
+  PARLEY_ASSIGN_OR_RETURN(auto anchors, TrustAnchors::from_pem(read_text(f.ca)));
+  auto config = std::make_shared<ClientConfig>();
+  config->trust_anchors = anchors;
+  config->versions = {version};
+  return Stream::connect("127.0.0.1", port, config, "localhost");
+}
+
+// parley's server on the next connection to `listener`.
+Result<Stream> accept_parley(const Files& f, Listener& listener, ProtocolVersion version) {
+  const int fd = listener.accept(kTimeout);
+  if (fd < 0) return make_error(ErrorKind::kIo, AlertDescription::kInternalError, "no client");
+  return Stream::accept(fd, server_config(f, version));
+}
+
 class ExporterInterop : public testing::TestWithParam<std::string> {};
 
 TEST_P(ExporterInterop, ParleyClientExportsWhatOpensslServerExports) {
@@ -118,12 +134,7 @@ TEST_P(ExporterInterop, ParleyClientExportsWhatOpensslServerExports) {
   ASSERT_TRUE(server) << error;
   ASSERT_TRUE(wait_until_listening(*server, port, kTimeout)) << server->describe();
 
-  auto anchors = TrustAnchors::from_pem(read_text(f.ca));
-  ASSERT_TRUE(anchors.ok()) << anchors.error().to_string();
-  auto config = std::make_shared<ClientConfig>();
-  config->trust_anchors = *anchors;
-  config->versions = {version_of(GetParam())};
-  auto stream = Stream::connect("127.0.0.1", port, config, "localhost");
+  auto stream = connect_parley(f, port, version_of(GetParam()));
   ASSERT_TRUE(stream.ok()) << stream.error().to_string();
   const std::string ours = exported(stream->connection());
   ASSERT_TRUE(server->wait_for_stdout("Keying material: ", kTimeout)) << server->describe();
@@ -149,9 +160,7 @@ TEST_P(ExporterInterop, ParleyServerExportsWhatOpensslClientExports) {
        "-keymatexportlen", std::to_string(kLength)},
       f.dir, &error);
   ASSERT_TRUE(client) << error;
-  const int fd = listener.accept(kTimeout);
-  ASSERT_GE(fd, 0) << client->describe();
-  auto stream = Stream::accept(fd, server_config(f, version_of(GetParam())));
+  auto stream = accept_parley(f, listener, version_of(GetParam()));
   ASSERT_TRUE(stream.ok()) << stream.error().to_string();
   const std::string ours = exported(stream->connection());
   ASSERT_TRUE(client->wait_until(
@@ -177,9 +186,7 @@ TEST(ExporterInterop, Tls12WithoutExtendedMasterSecretHasNoExporter) {
                       "--priority", "NORMAL:-VERS-ALL:+VERS-TLS1.2:%NO_SESSION_HASH", "localhost"},
                      f.dir, &error);
   ASSERT_TRUE(client) << error;
-  const int fd = listener.accept(kTimeout);
-  ASSERT_GE(fd, 0) << client->describe();
-  auto stream = Stream::accept(fd, server_config(f, ProtocolVersion::kTls12));
+  auto stream = accept_parley(f, listener, ProtocolVersion::kTls12);
   ASSERT_TRUE(stream.ok()) << stream.error().to_string();
   EXPECT_FALSE(stream->connection().info().extended_master_secret);
   auto material = stream->connection().export_keying_material(kLabel, std::nullopt, kLength);
@@ -226,12 +233,7 @@ TEST_P(RecordSizeLimitInterop, ParleyClientKeepsToGnutlsServersLimit) {
                      f.dir, &error);
   ASSERT_TRUE(server) << error;
   ASSERT_TRUE(wait_until_listening(*server, port, kTimeout)) << server->describe();
-  auto anchors = TrustAnchors::from_pem(read_text(f.ca));
-  ASSERT_TRUE(anchors.ok());
-  auto config = std::make_shared<ClientConfig>();
-  config->trust_anchors = *anchors;
-  config->versions = {version_named(GetParam())};
-  auto stream = Stream::connect("127.0.0.1", port, config, "localhost");
+  auto stream = connect_parley(f, port, version_named(GetParam()));
   ASSERT_TRUE(stream.ok()) << stream.error().to_string() << server->describe();
   limit_read_time(stream->fd(), kTimeout);
   // GnuTLS counts TLS 1.3's content type byte in its advertised value.
@@ -258,7 +260,6 @@ TEST_P(RecordSizeLimitInterop, ParleyClientKeepsToGnutlsServersLimit) {
   EXPECT_NE(server->out().find("'tls-exporter': " + to_hex(*binding)), std::string::npos)
       << to_hex(*binding) << "\n"
       << server->describe();
-  (void)stream->close();
 }
 
 // gnutls-cli advertises 512: what the parley server writes must arrive whole.
@@ -272,9 +273,7 @@ TEST_P(RecordSizeLimitInterop, ParleyServerKeepsToGnutlsClientsLimit) {
                       "--recordsize", std::to_string(kSmallLimit), "localhost"},
                      f.dir, &error);
   ASSERT_TRUE(client) << error;
-  const int fd = listener.accept(kTimeout);
-  ASSERT_GE(fd, 0) << client->describe();
-  auto stream = Stream::accept(fd, server_config(f, version_named(GetParam())));
+  auto stream = accept_parley(f, listener, version_named(GetParam()));
   ASSERT_TRUE(stream.ok()) << stream.error().to_string() << client->describe();
   EXPECT_GE(stream->connection().info().peer_record_size_limit, kSmallLimit);
   EXPECT_LE(stream->connection().info().peer_record_size_limit, kSmallLimit + 1);
