@@ -108,6 +108,22 @@ bool record_resumption(const Variant& variant, const std::filesystem::path& out)
 
 }  // namespace
 
+// Request heads for --www-root (the www_root target, whose root holds
+// index.html, sub/a.txt and a link "outside"): files, climbs out of the
+// root, a directory, the link, an encoded climb, another method.
+void write_request_seeds(const std::filesystem::path& dir) {
+  std::filesystem::create_directories(dir);
+  const char* requests[] = {
+      "GET /index.html HTTP/1.0\r\n\r\n",     "GET /sub/a.txt HTTP/1.1\r\nHost: x\r\n\r\n",
+      "GET /../etc/passwd HTTP/1.0\r\n\r\n",  "GET /sub/ HTTP/1.0\r\n\r\n",
+      "GET /outside/passwd HTTP/1.0\r\n\r\n", "GET /%2e%2e/sub/a.txt HTTP/1.0\r\n\r\n",
+      "HEAD /index.html HTTP/1.0\r\n\r\n"};
+  int index = 0;
+  for (const char* request : requests) {
+    std::ofstream(dir / ("request" + std::to_string(index++)), std::ios::binary) << request;
+  }
+}
+
 int main(int argc, char** argv) {
   if (argc != 2) {
     std::fprintf(stderr, "usage: parley_fuzz_seeds OUT_DIR\n");
@@ -117,6 +133,7 @@ int main(int argc, char** argv) {
   std::filesystem::create_directories(out / "server_connection");
   std::filesystem::create_directories(out / "client_connection");
   std::filesystem::create_directories(out / "resumed_server_connection");
+  write_request_seeds(out / "www_root");
   const auto tls12 = [](CommonConfig& config, CipherSuite suite) {
     config.versions = {ProtocolVersion::kTls12};
     config.cipher_suites = {suite};
