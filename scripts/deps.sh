@@ -8,6 +8,7 @@ packages=(
   cmake ninja-build g++ clang-14 libclang-rt-14-dev clang-format-14 pkg-config
   libssl-dev openssl libgtest-dev libgmock-dev libbenchmark-dev
   gnutls-bin libgnutls28-dev curl ca-certificates doxygen help2man
+  libcli11-dev  # the parley command's option parser (tools/parley/args.cc)
   libasio-dev libboost-dev  # parley::asio and its Asio, Boost.Asio and Beast tests
   nlohmann-json3-dev  # the tests' reader of JSON test data (limbo, Wycheproof)
   valgrind  # the ML-KEM constant-time test (memcheck, valgrind/memcheck.h)

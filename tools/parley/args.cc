@@ -1,5 +1,6 @@
 #include "args.h"
 
+#include <CLI/CLI.hpp>
 #include <algorithm>
 #include <charconv>
 #include <cstdlib>
@@ -12,42 +13,90 @@ Error usage_error(std::string message) {
   return config_error(std::move(message));
 }
 
-std::string quoted(std::string_view text) {
+std::string in_quotes(std::string_view text) {
   return "'" + std::string(text) + "'";
 }
 
-// Which commands accept an option.
-constexpr unsigned kClientMode = 1;
-constexpr unsigned kServerMode = 2;
-constexpr unsigned kBothModes = kClientMode | kServerMode;
-
+// One command's options, declared to CLI11. Values that need checking stay
+// text until the whole line is parsed, so every error is ours, in order.
 struct ParseState {
-  Options options;
-  std::vector<std::string> cert_files;
-  std::vector<std::string> key_files;
-  std::vector<std::string_view> seen;  // option names, as given
-  std::vector<std::string_view> positional;
-  bool address_given = false;
+  explicit ParseState(Mode command);
 
   bool given(std::string_view name) const {
-    return std::find(seen.begin(), seen.end(), name) != seen.end();
+    const CLI::Option* option = app.get_option_no_throw(std::string(name));
+    return option != nullptr && option->count() > 0;
   }
+  void flag(const char* name, bool& target) { app.add_flag(name, target)->disable_flag_override(); }
+  void value(const char* name, std::string& target) {
+    value_options.push_back(app.add_option(name, target)->take_last());
+  }
+  // --cert and --key: each occurrence takes one value, in order.
+  void repeated(const char* name, std::vector<std::string>& target) {
+    value_options.push_back(app.add_option(name, target)->allow_extra_args(false));
+  }
+
+  Options options;
+  CLI::App app;
+  std::vector<CLI::Option*> value_options;
+  std::vector<std::string> cert_files;
+  std::vector<std::string> key_files;
+  std::vector<std::string> positional;
+  bool tls12 = false;
+  bool tls13 = false;
+  bool www = false;
+  bool echo = false;
+  std::string alpn, accept, verify_client, reconnect, threads, max_connections, handshake_timeout,
+      idle_timeout;
 };
 
-struct OptionSpec {
-  std::string_view name;
-  unsigned modes;
-  bool takes_value;
-  bool repeatable;
-  Status (*apply)(ParseState& state, std::string_view value);
-};
+ParseState::ParseState(Mode command) {
+  options.mode = command;
+  app.allow_extras();  // positionals and unknown options, reported by check_extras
+  value("--cafile", options.ca_file);
+  flag("--lenient-anchors", options.lenient_anchors);
+  repeated("--cert", cert_files);
+  repeated("--key", key_files);
+  flag("--tls1.2", tls12);
+  flag("--tls1.3", tls13);
+  value("--ciphers", options.cipher_suites);
+  value("--groups", options.groups);
+  value("--alpn", alpn);
+  flag("--trace", options.trace);
+  value("--keylog", options.keylog_file);
+  flag("--quiet", options.quiet);
+  if (command == Mode::kClient) {
+    value("--servername", options.server_name);
+    flag("--insecure", options.insecure);
+    value("--sigalgs", options.signature_schemes);
+    value("--sess-in", options.session_in);
+    value("--sess-out", options.session_out);
+    value("--reconnect", reconnect);
+    value("--early-data", options.early_data_file);  // a FILE here, a switch for the server
+    flag("--showcerts", options.show_certs);
+    return;
+  }
+  value("--accept", accept);
+  value("--verify-client", verify_client);
+  flag("--www", www);
+  flag("--echo", echo);
+  value("--threads", threads);
+  value("--max-connections", max_connections);
+  value("--handshake-timeout", handshake_timeout);
+  value("--idle-timeout", idle_timeout);
+  value("--www-root", options.www_root);
+  flag("--early-data", options.accept_early_data);
+  flag("--no-tickets", options.no_tickets);
+  value("--ticket-keys", options.ticket_keys_file);
+  flag("--once", options.once);
+}
 
 // ALPN names are separated by ':' like the other lists, or by ',' as in
 // openssl's -alpn (no registered protocol name contains either).
-Status parse_alpn(ParseState& state, std::string_view list) {
+Status parse_alpn(ParseState& state) {
   // RFC 7301 3.1: each protocol name is 1..255 bytes.
+  const std::string_view list = state.alpn;
   size_t start = 0;
-  while (start <= list.size()) {
+  while (!list.empty() && start <= list.size()) {
     const size_t end = std::min(list.find_first_of(":,", start), list.size());
     const std::string_view name = list.substr(start, end - start);
     if (name.empty() || name.size() > 255) {
@@ -59,268 +108,121 @@ Status parse_alpn(ParseState& state, std::string_view list) {
   return Status();
 }
 
-Status parse_verify_client(ParseState& state, std::string_view value) {
+Status parse_verify_client(ParseState& state) {
+  const std::string& value = state.verify_client;
   if (value == "optional") {
     state.options.client_auth = ClientAuth::kOptional;
   } else if (value == "require") {
     state.options.client_auth = ClientAuth::kRequired;
-  } else {
-    return usage_error("--verify-client must be optional or require, not " + quoted(value));
+  } else if (!value.empty()) {
+    return usage_error("--verify-client must be optional or require, not " + in_quotes(value));
   }
   return Status();
 }
 
-// An unsigned count from `min` to `max`, for option `name`.
-Result<unsigned> parse_count(std::string_view name, std::string_view value, unsigned min,
-                             unsigned max) {
+// An unsigned count from `min` to `max`, for option `name` (if given).
+Status parse_count(std::string_view name, std::string_view value, unsigned min, unsigned max,
+                   unsigned& target) {
+  if (value.empty()) return Status();
   unsigned n = 0;
   const auto [end, error] = std::from_chars(value.data(), value.data() + value.size(), n);
   if (error != std::errc() || end != value.data() + value.size() || n < min || n > max) {
     return usage_error(std::string(name) + " needs a number from " + std::to_string(min) + " to " +
-                       std::to_string(max) + ", not " + quoted(value));
+                       std::to_string(max) + ", not " + in_quotes(value));
   }
-  return n;
-}
-
-// Seconds, possibly fractional ("0.5"), as milliseconds from 1 ms to a day.
-Result<unsigned> parse_seconds(std::string_view name, std::string_view value) {
-  const std::string text(value);
-  char* end = nullptr;
-  const double seconds = std::strtod(text.c_str(), &end);
-  if (text.empty() || end != text.c_str() + text.size() || !(seconds >= 0.001) || seconds > 86400) {
-    return usage_error(std::string(name) + " needs seconds from 0.001 to 86400, not " +
-                       quoted(value));
-  }
-  return static_cast<unsigned>(seconds * 1000);
-}
-
-Status parse_accept(ParseState& state, std::string_view value) {
-  auto address = parse_listen_address(value);
-  if (!address.ok()) return usage_error("--accept: " + address.error().message);
-  state.options.address = std::move(*address);
-  state.address_given = true;
+  target = n;
   return Status();
 }
 
-// Captureless lambdas: each option sets one field.
-constexpr OptionSpec kOptionSpecs[] = {
-    {"--servername", kClientMode, true, false,
-     [](ParseState& s, std::string_view v) -> Status {
-       s.options.server_name = v;
-       return Status();
-     }},
-    {"--cafile", kBothModes, true, false,
-     [](ParseState& s, std::string_view v) -> Status {
-       s.options.ca_file = v;
-       return Status();
-     }},
-    {"--insecure", kClientMode, false, false,
-     [](ParseState& s, std::string_view) -> Status {
-       s.options.insecure = true;
-       return Status();
-     }},
-    {"--lenient-anchors", kBothModes, false, false,
-     [](ParseState& s, std::string_view) -> Status {
-       s.options.lenient_anchors = true;
-       return Status();
-     }},
-    {"--cert", kBothModes, true, true,
-     [](ParseState& s, std::string_view v) -> Status {
-       s.cert_files.emplace_back(v);
-       return Status();
-     }},
-    {"--key", kBothModes, true, true,
-     [](ParseState& s, std::string_view v) -> Status {
-       s.key_files.emplace_back(v);
-       return Status();
-     }},
-    {"--tls1.2", kBothModes, false, false,
-     [](ParseState& s, std::string_view) -> Status {
-       s.options.only_version = ProtocolVersion::kTls12;
-       return Status();
-     }},
-    {"--tls1.3", kBothModes, false, false,
-     [](ParseState& s, std::string_view) -> Status {
-       s.options.only_version = ProtocolVersion::kTls13;
-       return Status();
-     }},
-    {"--ciphers", kBothModes, true, false,
-     [](ParseState& s, std::string_view v) -> Status {
-       s.options.cipher_suites = v;
-       return Status();
-     }},
-    {"--groups", kBothModes, true, false,
-     [](ParseState& s, std::string_view v) -> Status {
-       s.options.groups = v;
-       return Status();
-     }},
-    {"--sigalgs", kClientMode, true, false,
-     [](ParseState& s, std::string_view v) -> Status {
-       s.options.signature_schemes = v;
-       return Status();
-     }},
-    {"--alpn", kBothModes, true, false, parse_alpn},
-    {"--trace", kBothModes, false, false,
-     [](ParseState& s, std::string_view) -> Status {
-       s.options.trace = true;
-       return Status();
-     }},
-    {"--keylog", kBothModes, true, false,
-     [](ParseState& s, std::string_view v) -> Status {
-       s.options.keylog_file = v;
-       return Status();
-     }},
-    {"--quiet", kBothModes, false, false,
-     [](ParseState& s, std::string_view) -> Status {
-       s.options.quiet = true;
-       return Status();
-     }},
-    {"--accept", kServerMode, true, false, parse_accept},
-    {"--verify-client", kServerMode, true, false, parse_verify_client},
-    {"--www", kServerMode, false, false,
-     [](ParseState& s, std::string_view) -> Status {
-       s.options.action = ServerAction::kWww;
-       return Status();
-     }},
-    {"--echo", kServerMode, false, false,
-     [](ParseState& s, std::string_view) -> Status {
-       s.options.action = ServerAction::kEcho;
-       return Status();
-     }},
-    {"--sess-in", kClientMode, true, false,
-     [](ParseState& s, std::string_view v) -> Status {
-       s.options.session_in = v;
-       return Status();
-     }},
-    {"--sess-out", kClientMode, true, false,
-     [](ParseState& s, std::string_view v) -> Status {
-       s.options.session_out = v;
-       return Status();
-     }},
-    {"--reconnect", kClientMode, true, false,
-     [](ParseState& s, std::string_view v) -> Status {
-       PARLEY_ASSIGN_OR_RETURN(s.options.reconnect, parse_count("--reconnect", v, 0, 100));
-       return Status();
-     }},
-    {"--showcerts", kClientMode, false, false,
-     [](ParseState& s, std::string_view) -> Status {
-       s.options.show_certs = true;
-       return Status();
-     }},
-    {"--threads", kServerMode, true, false,
-     [](ParseState& s, std::string_view v) -> Status {
-       PARLEY_ASSIGN_OR_RETURN(s.options.threads, parse_count("--threads", v, 1, 256));
-       return Status();
-     }},
-    {"--max-connections", kServerMode, true, false,
-     [](ParseState& s, std::string_view v) -> Status {
-       PARLEY_ASSIGN_OR_RETURN(s.options.max_connections,
-                               parse_count("--max-connections", v, 1, 1000000));
-       return Status();
-     }},
-    {"--handshake-timeout", kServerMode, true, false,
-     [](ParseState& s, std::string_view v) -> Status {
-       PARLEY_ASSIGN_OR_RETURN(s.options.handshake_timeout_ms,
-                               parse_seconds("--handshake-timeout", v));
-       return Status();
-     }},
-    {"--idle-timeout", kServerMode, true, false,
-     [](ParseState& s, std::string_view v) -> Status {
-       PARLEY_ASSIGN_OR_RETURN(s.options.idle_timeout_ms, parse_seconds("--idle-timeout", v));
-       return Status();
-     }},
-    {"--www-root", kServerMode, true, false,
-     [](ParseState& s, std::string_view v) -> Status {
-       s.options.www_root = v;
-       s.options.action = ServerAction::kWww;
-       return Status();
-     }},
-    // --early-data is a FILE for the client and a switch for the server.
-    {"--early-data", kClientMode, true, false,
-     [](ParseState& s, std::string_view v) -> Status {
-       s.options.early_data_file = v;
-       return Status();
-     }},
-    {"--early-data", kServerMode, false, false,
-     [](ParseState& s, std::string_view) -> Status {
-       s.options.accept_early_data = true;
-       return Status();
-     }},
-    {"--no-tickets", kServerMode, false, false,
-     [](ParseState& s, std::string_view) -> Status {
-       s.options.no_tickets = true;
-       return Status();
-     }},
-    {"--ticket-keys", kServerMode, true, false,
-     [](ParseState& s, std::string_view v) -> Status {
-       s.options.ticket_keys_file = v;
-       return Status();
-     }},
-    {"--once", kServerMode, false, false,
-     [](ParseState& s, std::string_view) -> Status {
-       s.options.once = true;
-       return Status();
-     }},
-};
+// Seconds, possibly fractional ("0.5"), as milliseconds from 1 ms to a day.
+Status parse_seconds(std::string_view name, const std::string& text, unsigned& target_ms) {
+  if (text.empty()) return Status();
+  char* end = nullptr;
+  const double seconds = std::strtod(text.c_str(), &end);
+  if (end != text.c_str() + text.size() || !(seconds >= 0.001) || seconds > 86400) {
+    return usage_error(std::string(name) + " needs seconds from 0.001 to 86400, not " +
+                       in_quotes(text));
+  }
+  target_ms = static_cast<unsigned>(seconds * 1000);
+  return Status();
+}
+
+Status parse_accept(ParseState& state) {
+  if (state.accept.empty()) {
+    state.options.address = HostPort{"", 4433};
+    return Status();
+  }
+  auto address = parse_listen_address(state.accept);
+  if (!address.ok()) return usage_error("--accept: " + address.error().message);
+  state.options.address = std::move(*address);
+  return Status();
+}
+
+// The option values CLI11 left as text, checked and converted.
+Status convert_values(ParseState& state) {
+  Options& options = state.options;
+  if (state.tls12) options.only_version = ProtocolVersion::kTls12;
+  if (state.tls13) options.only_version = ProtocolVersion::kTls13;
+  if (state.echo) options.action = ServerAction::kEcho;
+  if (state.www || !options.www_root.empty()) options.action = ServerAction::kWww;
+  PARLEY_TRY(parse_alpn(state));
+  PARLEY_TRY(parse_count("--reconnect", state.reconnect, 0, 100, options.reconnect));
+  if (options.mode == Mode::kClient) return Status();
+  PARLEY_TRY(parse_accept(state));
+  PARLEY_TRY(parse_verify_client(state));
+  PARLEY_TRY(parse_count("--threads", state.threads, 1, 256, options.threads));
+  PARLEY_TRY(
+      parse_count("--max-connections", state.max_connections, 1, 1000000, options.max_connections));
+  PARLEY_TRY(
+      parse_seconds("--handshake-timeout", state.handshake_timeout, options.handshake_timeout_ms));
+  return parse_seconds("--idle-timeout", state.idle_timeout, options.idle_timeout_ms);
+}
+
+const char* command_name(Mode command) {
+  return command == Mode::kClient ? "client" : "server";
+}
+
+// What CLI11 did not recognise, in order: options of the other command or
+// of none, and the positionals.
+Status check_extras(ParseState& state) {
+  for (const std::string& arg : state.app.remaining()) {
+    if (!arg.starts_with("-") || arg.size() == 1) {
+      state.positional.push_back(arg);
+      continue;
+    }
+    const std::string name = arg.substr(0, arg.find('='));
+    const Mode other = state.options.mode == Mode::kClient ? Mode::kServer : Mode::kClient;
+    if (ParseState(other).app.get_option_no_throw(name) == nullptr) {
+      return usage_error("unknown option " + name);
+    }
+    return usage_error(name + " is not a " + command_name(state.options.mode) + " option");
+  }
+  return Status();
+}
+
+// The options given too often or with an empty value.
+Status check_counts(const ParseState& state) {
+  for (const CLI::Option* option : state.app.get_options()) {
+    const bool repeatable = option->get_name() == "--cert" || option->get_name() == "--key";
+    if (option->count() > 1 && !repeatable) {
+      return usage_error(option->get_name() + " is given more than once");
+    }
+  }
+  for (const CLI::Option* option : state.value_options) {
+    for (const std::string& result : option->results()) {
+      if (result.empty()) return usage_error(option->get_name() + " needs a non-empty value");
+      // CLI11 takes the next argument even if it is an option: a forgotten value.
+      if (result.starts_with("--")) return usage_error(option->get_name() + " needs a value");
+    }
+  }
+  return Status();
+}
 
 constexpr std::pair<std::string_view, std::string_view> kMutuallyExclusive[] = {
     {"--cafile", "--insecure"}, {"--lenient-anchors", "--insecure"},
     {"--tls1.2", "--tls1.3"},   {"--www", "--echo"},
     {"--www-root", "--echo"},   {"--once", "--threads"},
 };
-
-// The spec for `name` in `mode`, or else any spec of that name (so the
-// error can say which command takes it).
-const OptionSpec* find_option(std::string_view name, unsigned mode) {
-  const OptionSpec* any = nullptr;
-  for (const OptionSpec& spec : kOptionSpecs) {
-    if (spec.name != name) continue;
-    if ((spec.modes & mode) != 0) return &spec;
-    any = &spec;
-  }
-  return any;
-}
-
-bool is_help(std::string_view arg) {
-  return arg == "--help" || arg == "-h" || arg == "help";
-}
-
-bool is_version(std::string_view arg) {
-  return arg == "--version" || arg == "-V" || arg == "version";
-}
-
-// One option at args[index] (advancing index past its value).
-Status parse_option(ParseState& state, unsigned mode, std::span<const std::string_view> args,
-                    size_t& index) {
-  std::string_view name = args[index];
-  std::optional<std::string_view> value;
-  if (const size_t equals = name.find('='); equals != std::string_view::npos) {
-    value = name.substr(equals + 1);
-    name = name.substr(0, equals);
-  }
-  const OptionSpec* spec = find_option(name, mode);
-  if (spec == nullptr) return usage_error("unknown option " + std::string(name));
-  if ((spec->modes & mode) == 0) {
-    return usage_error(std::string(name) + " is not a " +
-                       (mode == kClientMode ? "client" : "server") + " option");
-  }
-  if (!spec->repeatable && state.given(spec->name)) {
-    return usage_error(std::string(name) + " is given more than once");
-  }
-  if (spec->takes_value && !value) {
-    // A following option is a forgotten value, not a value.
-    if (index + 1 >= args.size() || args[index + 1].starts_with("--")) {
-      return usage_error(std::string(name) + " needs a value");
-    }
-    value = args[++index];
-  }
-  if (!spec->takes_value && value) return usage_error(std::string(name) + " takes no value");
-  if (spec->takes_value && value->empty()) {
-    return usage_error(std::string(name) + " needs a non-empty value");
-  }
-  state.seen.push_back(spec->name);
-  return spec->apply(state, value.value_or(std::string_view()));
-}
 
 Status check_exclusive(const ParseState& state) {
   for (const auto& [first, second] : kMutuallyExclusive) {
@@ -330,6 +232,22 @@ Status check_exclusive(const ParseState& state) {
     }
   }
   return Status();
+}
+
+// CLI11's complaint about an option's value count, in our words. Its
+// messages start with the option's name (a flag's without the dashes).
+Error value_count_error(const CLI::ArgumentMismatch& mismatch,
+                        std::span<const std::string_view> args) {
+  const std::string message = mismatch.what();
+  std::string name = message.substr(0, message.find_first_of(": "));
+  if (!name.starts_with("--")) name = "--" + name;
+  if (message.find("flag override") != std::string::npos) {
+    return usage_error(name + " takes no value");
+  }
+  if (std::find(args.begin(), args.end(), name + "=") != args.end()) {
+    return usage_error(name + " needs a non-empty value");
+  }
+  return usage_error(name + " needs a value");
 }
 
 // --cert and --key pair up in the order given.
@@ -348,7 +266,7 @@ Status pair_certificates(ParseState& state) {
 Status finish_client(ParseState& state) {
   if (state.positional.empty()) return usage_error("client needs the server's HOST:PORT");
   if (state.positional.size() > 1) {
-    return usage_error("unexpected argument " + quoted(state.positional[1]));
+    return usage_error("unexpected argument " + in_quotes(state.positional[1]));
   }
   auto address = parse_host_port(state.positional[0]);
   if (!address.ok()) return std::move(address).error();
@@ -363,9 +281,8 @@ Status finish_client(ParseState& state) {
 
 Status finish_server(ParseState& state) {
   if (!state.positional.empty()) {
-    return usage_error("unexpected argument " + quoted(state.positional[0]));
+    return usage_error("unexpected argument " + in_quotes(state.positional[0]));
   }
-  if (!state.address_given) state.options.address = HostPort{"", 4433};
   PARLEY_TRY(pair_certificates(state));
   if (state.options.certificates.empty()) return usage_error("server needs --cert FILE --key FILE");
   if (state.given("--verify-client") != state.given("--cafile")) {
@@ -380,7 +297,7 @@ Result<uint16_t> parse_port(std::string_view text, uint16_t min_port, std::strin
   const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
   if (text.empty() || error != std::errc() || end != text.data() + text.size() ||
       value < min_port || value > 65535) {
-    return usage_error("invalid port in " + quoted(address) + " (expected " +
+    return usage_error("invalid port in " + in_quotes(address) + " (expected " +
                        std::to_string(min_port) + " to 65535)");
   }
   return static_cast<uint16_t>(value);
@@ -393,7 +310,7 @@ Result<HostPort> split_host_port(std::string_view text, bool host_required, uint
   if (text.starts_with('[')) {
     const size_t close = text.find(']');
     if (close == std::string_view::npos || close + 1 >= text.size() || text[close + 1] != ':') {
-      return usage_error("invalid address " + quoted(text) + " (expected [IPv6]:PORT)");
+      return usage_error("invalid address " + in_quotes(text) + " (expected [IPv6]:PORT)");
     }
     result.host = text.substr(1, close - 1);
     port_text = text.substr(close + 2);
@@ -401,16 +318,16 @@ Result<HostPort> split_host_port(std::string_view text, bool host_required, uint
     result.host = text.substr(0, colon);
     port_text = text.substr(colon + 1);
     if (result.host.find(':') != std::string::npos) {
-      return usage_error("invalid address " + quoted(text) +
+      return usage_error("invalid address " + in_quotes(text) +
                          " (an IPv6 address goes in brackets: [::1]:443)");
     }
   } else if (!host_required) {
     port_text = text;
   } else {
-    return usage_error("invalid address " + quoted(text) + " (expected HOST:PORT)");
+    return usage_error("invalid address " + in_quotes(text) + " (expected HOST:PORT)");
   }
   if (result.host.empty() && (host_required || port_text.size() != text.size())) {
-    return usage_error("invalid address " + quoted(text) + " (missing host)");
+    return usage_error("invalid address " + in_quotes(text) + " (missing host)");
   }
   PARLEY_ASSIGN_OR_RETURN(result.port, parse_port(port_text, min_port, text));
   return result;
@@ -428,37 +345,34 @@ Result<HostPort> parse_listen_address(std::string_view text) {
 
 Result<Options> parse_command_line(std::span<const std::string_view> args) {
   if (args.empty()) return usage_error("missing command: client or server");
-  if (is_help(args[0])) return Options{};
-  if (is_version(args[0])) {
+  if (args[0] == "--help" || args[0] == "-h" || args[0] == "help") return Options{};
+  if (args[0] == "--version" || args[0] == "-V" || args[0] == "version") {
     Options version;
     version.mode = Mode::kVersion;
     return version;
   }
-  ParseState state;
-  unsigned mode = 0;
-  if (args[0] == "client") {
-    state.options.mode = Mode::kClient;
-    mode = kClientMode;
-  } else if (args[0] == "server") {
-    state.options.mode = Mode::kServer;
-    mode = kServerMode;
-  } else {
-    return usage_error("unknown command " + quoted(args[0]) + " (expected client or server)");
+  if (args[0] != "client" && args[0] != "server") {
+    return usage_error("unknown command " + in_quotes(args[0]) + " (expected client or server)");
   }
-  for (size_t i = 1; i < args.size(); ++i) {
-    if (args[i] == "--help" || args[i] == "-h") {
-      Options help;
-      help.help_command = state.options.mode;
-      return help;
-    }
-    if (args[i].starts_with("-") && args[i].size() > 1) {
-      PARLEY_TRY(parse_option(state, mode, args, i));
-    } else {
-      state.positional.push_back(args[i]);
-    }
+  ParseState state(args[0] == "client" ? Mode::kClient : Mode::kServer);
+  // CLI11 takes the arguments last first.
+  std::vector<std::string> reversed(args.rbegin(), args.rend() - 1);
+  try {
+    state.app.parse(reversed);
+  } catch (const CLI::CallForHelp&) {
+    Options help;
+    help.help_command = state.options.mode;
+    return help;
+  } catch (const CLI::ArgumentMismatch& mismatch) {
+    return value_count_error(mismatch, args);
+  } catch (const CLI::ParseError& error) {
+    return usage_error(error.what());
   }
+  PARLEY_TRY(check_extras(state));
+  PARLEY_TRY(check_counts(state));
+  PARLEY_TRY(convert_values(state));
   PARLEY_TRY(check_exclusive(state));
-  PARLEY_TRY(mode == kClientMode ? finish_client(state) : finish_server(state));
+  PARLEY_TRY(state.options.mode == Mode::kClient ? finish_client(state) : finish_server(state));
   return std::move(state.options);
 }
 
