@@ -145,7 +145,7 @@ TEST(ServerLoad, ThousandConcurrentHandshakesAmongSlowAndGarbageConnections) {
   // A thousand handshakes on two cores take seconds under ASan: a handshake
   // timeout that short would cut good clients off there.
   Server server = start_parley(
-      f, {"--www", "--quiet", "--threads", "2", "--handshake-timeout", kUnderAsan ? "30" : "3"});
+      f, {"--www", "--quiet", "--threads", "2", "--handshake-timeout", kUnderAsan ? "60" : "3"});
   ASSERT_TRUE(server.process);
   const pid_t pid = server.process->pid();
   auto config = crowd_config(f.ca);
@@ -165,7 +165,8 @@ TEST(ServerLoad, ThousandConcurrentHandshakesAmongSlowAndGarbageConnections) {
     RawSockets garbage;
     garbage.open(server.port, 50, "GET / HTTP/1.1\r\nHost: x\r\n\r\n");  // not TLS
     garbage.open(server.port, 50, std::string("\x16\x03\x01\xff\xff", 5) + std::string(64, 'x'));
-    const auto results = run_crowd(config, server.port, 1000, kGet, milliseconds(45000));
+    const auto results =
+        run_crowd(config, server.port, 1000, kGet, milliseconds(kUnderAsan ? 90000 : 45000));
     peak_rss = status_kb(pid, "VmHWM");
     EXPECT_EQ(count_served(results, &error), 1000u) << "first failure: " << error;
   }
