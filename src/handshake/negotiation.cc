@@ -197,11 +197,41 @@ bool scheme_fits_key(SignatureScheme scheme, KeyType type, ProtocolVersion versi
   return true;
 }
 
+namespace {
+// The digest length of an RSA-PSS algorithm (its salt length too, RFC 8446
+// 4.2.3); 0 for any other algorithm.
+size_t rsa_pss_digest_size(SignatureAlgorithm algorithm) {
+  switch (algorithm) {
+    case SignatureAlgorithm::kRsaPssSha256:
+      return 32;
+    case SignatureAlgorithm::kRsaPssSha384:
+      return 48;
+    case SignatureAlgorithm::kRsaPssSha512:
+      return 64;
+    default:
+      return 0;
+  }
+}
+}  // namespace
+
+bool scheme_fits_key_size(SignatureScheme scheme, size_t key_bits) {
+  auto info = signature_scheme_info(scheme);
+  if (!info) return false;
+  const size_t digest = rsa_pss_digest_size(info->algorithm);
+  if (digest == 0) return true;
+  // RFC 8017 9.1.1: EMSA-PSS needs emLen >= hLen + sLen + 2, where emLen is
+  // ceil((modBits - 1) / 8); a 1024-bit key cannot carry SHA-512's.
+  const size_t encoded_length = key_bits == 0 ? 0 : (key_bits - 1 + 7) / 8;
+  return encoded_length >= 2 * digest + 2;
+}
+
 std::optional<SignatureScheme> choose_signature_scheme(std::span<const SignatureScheme> ours,
                                                        std::span<const SignatureScheme> peer,
-                                                       KeyType key_type, ProtocolVersion version) {
+                                                       const crypto::PrivateKey& key,
+                                                       ProtocolVersion version) {
   for (SignatureScheme scheme : ours) {
-    if (!scheme_fits_key(scheme, key_type, version)) continue;
+    if (!scheme_fits_key(scheme, key.type(), version)) continue;
+    if (!scheme_fits_key_size(scheme, key.bits())) continue;
     if (std::find(peer.begin(), peer.end(), scheme) != peer.end()) return scheme;
   }
   return std::nullopt;
