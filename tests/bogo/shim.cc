@@ -189,9 +189,9 @@ const std::vector<std::pair<std::string_view, std::string_view>>& message_names(
 // gives one parley error two names, the difference is where it happened.
 struct ErrorContext {
   bool server = false;
-  bool resumption = false;               // a session was offered (client)
+  bool resumption = false;  // a session was offered (client)
   size_t handshake_messages_received = 0;
-  bool read_protected = false;           // the peer's records are encrypted
+  bool read_protected = false;  // the peer's records are encrypted
   bool hello_retry_request = false;
 };
 
@@ -325,6 +325,8 @@ struct Options {
   std::optional<uint16_t> expect_version;
   bool no_tls13 = false;
   bool no_tls12 = false;
+  bool fips_202205 = false;  // BoringSSL's compliance policies
+  bool wpa_202304 = false;
 
   std::vector<uint16_t> curves;
   std::vector<uint16_t> signing_prefs;
@@ -512,8 +514,6 @@ const std::set<std::string_view>& unsupported_flags() {
       "-fail-early-callback",
       "-fail-cert-callback",
       "-jdk11-workaround",
-      "-fips-202205",
-      "-wpa-202304",
       "-retain-only-sha256-client-cert",
       "-expect-sha256-client-cert",
       "-send-alert",
@@ -587,6 +587,8 @@ const FlagTable& flag_table() {
     boolean("-ipv6", &Options::ipv6);
     boolean("-no-tls13", &Options::no_tls13);
     boolean("-no-tls12", &Options::no_tls12);
+    boolean("-fips-202205", &Options::fips_202205);
+    boolean("-wpa-202304", &Options::wpa_202304);
     boolean("-decline-alpn", &Options::decline_alpn);
     boolean("-require-any-client-certificate", &Options::require_any_client_certificate);
     boolean("-verify-peer", &Options::verify_peer);
@@ -849,6 +851,52 @@ std::vector<std::string> alpn_list(const std::string& wire) {
   return out;
 }
 
+// --- Compliance policies (bogo3) --------------------------------------------
+// BoringSSL's SSL_set_compliance_policy is a preset of algorithm lists; the
+// shim gives parley the same lists, so the runner checks that parley
+// negotiates nothing outside its configuration.
+template <typename T>
+void restrict_to(std::vector<T>& configured, const std::vector<T>& allowed) {
+  if (configured.empty()) {
+    configured = allowed;
+    return;
+  }
+  std::erase_if(configured, [&](T value) {
+    return std::find(allowed.begin(), allowed.end(), value) == allowed.end();
+  });
+}
+
+void apply_compliance_policy(const Options& o, parley::CommonConfig& config) {
+  if (!o.fips_202205 && !o.wpa_202304) return;
+  using S = parley::CipherSuite;
+  using G = parley::NamedGroup;
+  using Sig = parley::SignatureScheme;
+  if (o.fips_202205) {
+    restrict_to(config.cipher_suites,
+                {S::kTlsAes128GcmSha256, S::kTlsAes256GcmSha384,
+                 S::kTlsEcdheEcdsaWithAes128GcmSha256, S::kTlsEcdheRsaWithAes128GcmSha256,
+                 S::kTlsEcdheEcdsaWithAes256GcmSha384, S::kTlsEcdheRsaWithAes256GcmSha384});
+    restrict_to(config.groups, {G::kSecp256r1, G::kSecp384r1});
+    const std::vector<Sig> schemes = {Sig::kRsaPkcs1Sha256,       Sig::kRsaPkcs1Sha384,
+                                      Sig::kRsaPkcs1Sha512,       Sig::kEcdsaSecp256r1Sha256,
+                                      Sig::kEcdsaSecp384r1Sha384, Sig::kRsaPssRsaeSha256,
+                                      Sig::kRsaPssRsaeSha384,     Sig::kRsaPssRsaeSha512};
+    restrict_to(config.signature_schemes, schemes);
+    restrict_to(config.signing_schemes, schemes);
+  }
+  if (o.wpa_202304) {
+    restrict_to(config.cipher_suites, {S::kTlsAes256GcmSha384, S::kTlsEcdheEcdsaWithAes256GcmSha384,
+                                       S::kTlsEcdheRsaWithAes256GcmSha384});
+    restrict_to(config.groups, {G::kSecp384r1});
+    const std::vector<Sig> schemes = {Sig::kRsaPkcs1Sha384, Sig::kRsaPkcs1Sha512,
+                                      Sig::kEcdsaSecp384r1Sha384, Sig::kRsaPssRsaeSha384,
+                                      Sig::kRsaPssRsaeSha512};
+    restrict_to(config.signature_schemes, schemes);
+    restrict_to(config.signing_schemes, schemes);
+  }
+}
+// --- end of compliance policies ---------------------------------------------
+
 void configure_common(const Options& o, parley::CommonConfig& config) {
   config.versions = versions(o);
   if (config.versions.empty()) unimplemented("no version parley supports is enabled");
@@ -870,6 +918,7 @@ void configure_common(const Options& o, parley::CommonConfig& config) {
                               S::kRsaPssRsaeSha512,     S::kRsaPkcs1Sha256,
                               S::kRsaPkcs1Sha384,       S::kRsaPkcs1Sha512};
   }
+  apply_compliance_policy(o, config);
   // BoGo's certificates are test certificates; the checks are the runner's.
   config.strict_trust_anchors = false;
 }

@@ -537,7 +537,8 @@ TEST(EarlyData, Tls12ServerHelloAfterEarlyDataIsProtocolVersion) {
   Peers setup = early_data_peers();
   setup.client->versions = {kTls13, ProtocolVersion::kTls12};
   first_handshake(setup);
-  auto tls12_only = server_like(setup, [](ServerConfig& s) { s.versions = {ProtocolVersion::kTls12}; });
+  auto tls12_only =
+      server_like(setup, [](ServerConfig& s) { s.versions = {ProtocolVersion::kTls12}; });
   auto next = connect_to(setup, tls12_only, "server.test", with_early_data("early"));
   ASSERT_TRUE(next->client().info().early_data_offered);
   ASSERT_TRUE(next->client().failed());
@@ -550,7 +551,8 @@ TEST(EarlyData, Tls12ServerWithoutEarlyDataStillConnects) {
   Peers setup = early_data_peers();
   setup.client->versions = {kTls13, ProtocolVersion::kTls12};
   first_handshake(setup);
-  auto tls12_only = server_like(setup, [](ServerConfig& s) { s.versions = {ProtocolVersion::kTls12}; });
+  auto tls12_only =
+      server_like(setup, [](ServerConfig& s) { s.versions = {ProtocolVersion::kTls12}; });
   auto next = connect_to(setup, tls12_only);
   expect_ok(*next);
   EXPECT_EQ(next->client().info().version, ProtocolVersion::kTls12);
