@@ -430,6 +430,10 @@ const std::set<std::string_view>& ignored_flags() {
       "-renegotiate-ignore",
       // BoringSSL's verify result is X509_V_OK whenever its callback accepts.
       "-expect-verify-result",
+      // Versions parley never has (RFC 7568, RFC 8996): already off.
+      "-no-tls1",
+      "-no-tls11",
+      "-no-ssl3",
   };
   return flags;
 }
@@ -536,9 +540,6 @@ const std::set<std::string_view>& unsupported_flags() {
       "-expect-no-secure-renegotiation",
       "-mtu",
       "-initial-timeout-duration-ms",
-      "-no-tls1",
-      "-no-tls11",
-      "-no-ssl3",
       "-expect-cipher-aes",
       "-expect-cipher-no-aes",
       "-write-settings",
@@ -1329,6 +1330,10 @@ std::optional<std::string> early_data_reason(const Options& o, const parley::Ses
   if (!o.server && !info.psk_offered) return "no_session_offered";
   if (info.hello_retry_request && info.early_data_offered) return "hello_retry_request";
   if (o.server && info.resumed && !info.early_data_offered) return "peer_declined";
+  // A client's offer the server declined: with the session, or by not resuming.
+  if (!o.server && info.early_data_offered) {
+    return info.resumed ? "peer_declined" : "session_not_resumed";
+  }
   return std::nullopt;  // parley does not say why
 }
 
