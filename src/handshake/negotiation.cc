@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "crypto/hash.h"
+
 namespace parley::handshake {
 
 using crypto::KeyType;
@@ -198,18 +200,17 @@ bool scheme_fits_key(SignatureScheme scheme, KeyType type, ProtocolVersion versi
 }
 
 namespace {
-// The digest length of an RSA-PSS algorithm (its salt length too, RFC 8446
-// 4.2.3); 0 for any other algorithm.
-size_t rsa_pss_digest_size(SignatureAlgorithm algorithm) {
+// The digest of an RSA-PSS algorithm (its salt length too, RFC 8446 4.2.3).
+std::optional<crypto::HashAlgorithm> rsa_pss_hash(SignatureAlgorithm algorithm) {
   switch (algorithm) {
     case SignatureAlgorithm::kRsaPssSha256:
-      return 32;
+      return crypto::HashAlgorithm::kSha256;
     case SignatureAlgorithm::kRsaPssSha384:
-      return 48;
+      return crypto::HashAlgorithm::kSha384;
     case SignatureAlgorithm::kRsaPssSha512:
-      return 64;
+      return crypto::HashAlgorithm::kSha512;
     default:
-      return 0;
+      return std::nullopt;
   }
 }
 }  // namespace
@@ -217,8 +218,9 @@ size_t rsa_pss_digest_size(SignatureAlgorithm algorithm) {
 bool scheme_fits_key_size(SignatureScheme scheme, size_t key_bits) {
   auto info = signature_scheme_info(scheme);
   if (!info) return false;
-  const size_t digest = rsa_pss_digest_size(info->algorithm);
-  if (digest == 0) return true;
+  const auto hash = rsa_pss_hash(info->algorithm);
+  if (!hash) return true;
+  const size_t digest = crypto::hash_size(*hash);
   // RFC 8017 9.1.1: EMSA-PSS needs emLen >= hLen + sLen + 2, where emLen is
   // ceil((modBits - 1) / 8); a 1024-bit key cannot carry SHA-512's.
   const size_t encoded_length = key_bits == 0 ? 0 : (key_bits - 1 + 7) / 8;
