@@ -26,7 +26,7 @@ log="$out_dir/results/runner.log"
 status=0
 BOGO_RUNNER="$out_dir/runner.test" BOGO_RESULTS_DIR="$out_dir/results" \
   BOGO_SHIM_CONFIG=tests/bogo/config.json BOGO_TIMEOUT=${BOGO_TIMEOUT:-20m} \
-  "$bogo_dir/run.sh" "$build_dir/tests/parley_bogo_shim" -allow-unimplemented -loose-errors "$@" \
+  "$bogo_dir/run.sh" "$build_dir/tests/parley_bogo_shim" -allow-unimplemented "$@" \
   > "$out_dir/run.out" 2>&1 || status=$?
 
 failed=$(grep -c '^FAILED (' "$log" || true)

@@ -135,6 +135,9 @@ Status ClientHandshake::on_handshake_message(const record::HandshakeMessage& mes
       if (message.type == HandshakeType::kNewSessionTicket) {
         return on_new_session_ticket12(message);
       }
+      if (new_session_ticket_promised12_) {
+        return unexpected(message.type, "waiting for the server NewSessionTicket");
+      }
       break;
     case State::kWaitFinishedResumed12:
       if (message.type == HandshakeType::kFinished) return on_finished_resumed12(message);
@@ -159,6 +162,10 @@ Status ClientHandshake::on_change_cipher_spec() {
         state_ != State::kWaitChangeCipherSpecResumed12) {
       return unexpected_message("ChangeCipherSpec is not expected while " +
                                 std::string(state_name(state_)));
+    }
+    if (new_session_ticket_promised12_) {
+      return unexpected_message(
+          "ChangeCipherSpec is not expected before the NewSessionTicket the ServerHello promised");
     }
     PARLEY_TRY(accept_change_cipher_spec());
     state_ = state_ == State::kWaitChangeCipherSpec12 ? State::kWaitFinished12
@@ -309,7 +316,9 @@ Status ClientHandshake::check_server_hello_common(const codec::ServerHello& hell
     return illegal_parameter("server chose a cipher suite we did not offer");
   }
   if (hello.legacy_compression_method != 0) {
-    return illegal_parameter("server chose a compression method");  // RFC 8446 4.1.3
+    return illegal_parameter(hello.extensions.supported_versions  // RFC 8446 4.1.3
+                                 ? "server chose a compression method in a TLS 1.3 ServerHello"
+                                 : "server chose a compression method");
   }
   return reject_unknown_extensions(hello.extensions.unknown);
 }
@@ -350,9 +359,14 @@ Status ClientHandshake::on_server_hello(const record::HandshakeMessage& message)
   if (state_ == State::kWaitServerHelloAfterRetry) {
     return illegal_parameter("server downgraded after HelloRetryRequest");
   }
-  // TLS 1.2, which we offered (checked above); 0-RTT went to a server that
-  // does not speak it.
-  if (early_data_in_flight()) PARLEY_TRY(early_data_rejected());
+  // TLS 1.2, which we offered (checked above). RFC 8446 D.3: "A client that
+  // attempts to send 0-RTT data MUST fail a connection if it receives a
+  // ServerHello with TLS 1.2 or older": the server cannot skip the 0-RTT
+  // records it cannot read.
+  if (early_data_in_flight()) {
+    return make_error(ErrorKind::kProtocol, AlertDescription::kProtocolVersion,
+                      "TLS 1.2 ServerHello after we offered 0-RTT data (RFC 8446 D.3)");
+  }
   // RFC 8446 4.1.3: a TLS 1.3 server negotiating 1.2 marks its random.
   if (contains(config_->versions, ProtocolVersion::kTls13) &&
       codec::downgrade_sentinel(hello.random) != codec::DowngradeSentinel::kNone) {

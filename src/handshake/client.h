@@ -103,8 +103,8 @@ class ClientHandshake final : public Tls12Machine {
   bool wants_early_data() const { return enable_early_data_ || !early_data_.empty(); }
   // Installs the early keys: write() sends 0-RTT data from now on.
   Status start_early_data();
-  // The server declined our early data (HelloRetryRequest, a TLS 1.2
-  // ServerHello, or no early_data in EncryptedExtensions): the handshake keys
+  // The server declined our early data (HelloRetryRequest, or no early_data
+  // in EncryptedExtensions): the handshake keys
   // replace the early ones and the data is kept for the application.
   Status early_data_rejected();
   // Once connected: declined early data goes out again if the application
@@ -200,6 +200,9 @@ class ClientHandshake final : public Tls12Machine {
   // 7.4.1.3).
   Bytes ticket12_;
   uint32_t ticket_lifetime12_ = 0;
+  // RFC 5077 3.3: a session_ticket in the ServerHello promises a
+  // NewSessionTicket before the server's ChangeCipherSpec.
+  bool new_session_ticket_promised12_ = false;
   Bytes session_id12_;
 };
 

@@ -43,6 +43,7 @@ Status ClientHandshake::start_tls12(const codec::ServerHello& hello,
   }
   PARLEY_TRY(check_server_hello12_extensions(hello));
   server_random_ = hello.random;
+  new_session_ticket_promised12_ = hello.extensions.session_ticket.has_value();
   if (resuming) return resume_tls12(hello);
   session_id12_ = hello.legacy_session_id_echo;
   state_ = State::kWaitCertificate12;
@@ -190,8 +191,8 @@ Result<std::optional<SignatureScheme>> ClientHandshake::send_client_certificate1
     const crypto::KeyType type = x509::private_key(*ours).type();
     if (contains(certificate_request12_->certificate_types, client_certificate_type(type))) {
       scheme = choose_signature_scheme(configured_signing_schemes(*config_),
-                                       certificate_request12_->supported_signature_algorithms, type,
-                                       kTls12);
+                                       certificate_request12_->supported_signature_algorithms,
+                                       x509::private_key(*ours), kTls12);
     }
   }
   codec::Certificate12 certificate;

@@ -248,7 +248,7 @@ Status ClientHandshake::send_client_certificate() {
   if (ours != nullptr) {
     scheme = choose_signature_scheme(configured_signing_schemes(*config_),
                                      certificate_request_->extensions.signature_algorithms->schemes,
-                                     x509::private_key(*ours).type(), kTls13);
+                                     x509::private_key(*ours), kTls13);
   }
   if (scheme) {
     for (const auto& der : ours->chain()) certificate.certificate_list.push_back({der, {}});

@@ -55,6 +55,7 @@ Status ClientHandshake::resume_tls12(const codec::ServerHello& hello) {
 
 Status ClientHandshake::on_new_session_ticket12(const record::HandshakeMessage& message) {
   PARLEY_ASSIGN_OR_RETURN(auto ticket, receive<codec::NewSessionTicket12>(message));
+  new_session_ticket_promised12_ = false;
   // RFC 5077 3.3 forbids one we did not ask for; it is in the transcript
   // and otherwise ignored.
   if (!hello_.extensions.session_ticket) return {};

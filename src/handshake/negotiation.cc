@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "crypto/hash.h"
+
 namespace parley::handshake {
 
 using crypto::KeyType;
@@ -197,11 +199,41 @@ bool scheme_fits_key(SignatureScheme scheme, KeyType type, ProtocolVersion versi
   return true;
 }
 
+namespace {
+// The digest of an RSA-PSS algorithm (its salt length too, RFC 8446 4.2.3).
+std::optional<crypto::HashAlgorithm> rsa_pss_hash(SignatureAlgorithm algorithm) {
+  switch (algorithm) {
+    case SignatureAlgorithm::kRsaPssSha256:
+      return crypto::HashAlgorithm::kSha256;
+    case SignatureAlgorithm::kRsaPssSha384:
+      return crypto::HashAlgorithm::kSha384;
+    case SignatureAlgorithm::kRsaPssSha512:
+      return crypto::HashAlgorithm::kSha512;
+    default:
+      return std::nullopt;
+  }
+}
+}  // namespace
+
+bool scheme_fits_key_size(SignatureScheme scheme, size_t key_bits) {
+  auto info = signature_scheme_info(scheme);
+  if (!info) return false;
+  const auto hash = rsa_pss_hash(info->algorithm);
+  if (!hash) return true;
+  const size_t digest = crypto::hash_size(*hash);
+  // RFC 8017 9.1.1: EMSA-PSS needs emLen >= hLen + sLen + 2, where emLen is
+  // ceil((modBits - 1) / 8); a 1024-bit key cannot carry SHA-512's.
+  const size_t encoded_length = key_bits == 0 ? 0 : (key_bits - 1 + 7) / 8;
+  return encoded_length >= 2 * digest + 2;
+}
+
 std::optional<SignatureScheme> choose_signature_scheme(std::span<const SignatureScheme> ours,
                                                        std::span<const SignatureScheme> peer,
-                                                       KeyType key_type, ProtocolVersion version) {
+                                                       const crypto::PrivateKey& key,
+                                                       ProtocolVersion version) {
   for (SignatureScheme scheme : ours) {
-    if (!scheme_fits_key(scheme, key_type, version)) continue;
+    if (!scheme_fits_key(scheme, key.type(), version)) continue;
+    if (!scheme_fits_key_size(scheme, key.bits())) continue;
     if (std::find(peer.begin(), peer.end(), scheme) != peer.end()) return scheme;
   }
   return std::nullopt;

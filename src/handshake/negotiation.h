@@ -46,10 +46,15 @@ std::optional<SignatureSchemeInfo> signature_scheme_info(SignatureScheme scheme)
 // Whether `scheme` can be used with a key of `type` in `version`.
 bool scheme_fits_key(SignatureScheme scheme, crypto::KeyType type, ProtocolVersion version);
 
-// Our first preference (from `ours`) that the peer offered and fits our key.
+// Whether a key of `key_bits` can sign with `scheme`: RSA-PSS needs room
+// for two digests (RFC 8017 9.1.1); every other scheme fits any size.
+bool scheme_fits_key_size(SignatureScheme scheme, size_t key_bits);
+
+// Our first preference (from `ours`) that the peer offered and fits our key,
+// its type and its size.
 std::optional<SignatureScheme> choose_signature_scheme(std::span<const SignatureScheme> ours,
                                                        std::span<const SignatureScheme> peer,
-                                                       crypto::KeyType key_type,
+                                                       const crypto::PrivateKey& key,
                                                        ProtocolVersion version);
 
 }  // namespace parley::handshake

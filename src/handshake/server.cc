@@ -250,8 +250,7 @@ Result<std::pair<const CertifiedKey*, SignatureScheme>> ServerHandshake::choose_
                                                 : std::vector<SignatureScheme>{};
   for (const CertifiedKey* certificate : candidate_certificates(hello)) {
     if (!certificate->allows_signing()) continue;
-    auto scheme =
-        choose_signature_scheme(ours, peer, x509::private_key(*certificate).type(), version);
+    auto scheme = choose_signature_scheme(ours, peer, x509::private_key(*certificate), version);
     if (scheme) return std::make_pair(certificate, *scheme);
   }
   return handshake_failure("no certificate fits the client's signature schemes");

@@ -129,7 +129,7 @@ std::optional<ServerHandshake::Choice12> ServerHandshake::choose_credentials12(
     }
     choice.certificate = certificate;
     if (suite.key_exchange == KeyExchangeKind::kRsa) return choice;  // nothing to sign
-    choice.scheme = choose_signature_scheme(ours, peer, type, kTls12);
+    choice.scheme = choose_signature_scheme(ours, peer, x509::private_key(*certificate), kTls12);
     if (choice.scheme) return choice;
   }
   return std::nullopt;

@@ -51,7 +51,10 @@ Status Deframer::check_header(ByteView header, uint8_t type, uint16_t version,
   // RFC 8446 5: an unknown record type is an unexpected_message.
   if (!is_known_content_type(type)) {
     if (mode_ == DeframerMode::kUnnegotiated && looks_like_http(header)) {
-      return unexpected_message("the peer sent plaintext HTTP, not TLS");
+      // A CONNECT is a client that took us for its HTTPS proxy.
+      const bool connect = header[0] == 'C' && header[1] == 'O';
+      return unexpected_message(connect ? "the peer sent an HTTP CONNECT request, not TLS"
+                                        : "the peer sent plaintext HTTP, not TLS");
     }
     return unexpected_message("unknown record content type " + std::to_string(type));
   }

@@ -70,6 +70,16 @@ std::string peer_alert_name(parley::AlertDescription alert) {
                                    A::kBadCertificate,     A::kUnsupportedCertificate,
                                    A::kCertificateRevoked, A::kCertificateExpired,
                                    A::kCertificateUnknown, A::kIllegalParameter};
+  // Alerts RFC 8446 6 keeps only as reserved, which parley has no names for.
+  static const std::map<uint8_t, std::string_view> reserved = {
+      {21, ":TLSV1_ALERT_DECRYPTION_FAILED:"},
+      {30, ":SSLV3_ALERT_DECOMPRESSION_FAILURE:"},
+      {41, ":SSLV3_ALERT_NO_CERTIFICATE:"},
+      {60, ":TLSV1_ALERT_EXPORT_RESTRICTION:"},
+  };
+  if (auto r = reserved.find(static_cast<uint8_t>(alert)); r != reserved.end()) {
+    return std::string(r->second);
+  }
   const std::string name = upper(parley::alert_name(alert));
   return ssl3.count(alert) ? ":SSLV3_ALERT_" + name + ":" : ":TLSV1_ALERT_" + name + ":";
 }
@@ -174,9 +184,121 @@ const std::vector<std::pair<std::string_view, std::string_view>>& message_names(
   return names;
 }
 
-std::string error_name(const parley::Error& error) {
+// --- Precise error names (bogo3: the run needs no -loose-errors) ---------
+// What one connection has seen so far, from parley's trace: where BoringSSL
+// gives one parley error two names, the difference is where it happened.
+struct ErrorContext {
+  bool server = false;
+  bool resumption = false;  // a session was offered (client)
+  size_t handshake_messages_received = 0;
+  bool read_protected = false;  // the peer's records are encrypted
+  bool hello_retry_request = false;
+};
+
+// Updates `context` from one trace event.
+void observe_for_errors(ErrorContext& context, const parley::TraceEvent& event) {
+  if (event.outgoing || event.local) return;
+  if (event.message == "ChangeCipherSpec") {
+    // TLS 1.2's switches the peer to its keys; TLS 1.3's is ignored.
+    if (event.details.empty()) context.read_protected = true;
+    return;
+  }
+  if (event.message == "Alert" || event.message == "EarlyData" || event.message == "PSK" ||
+      event.message == "Session") {
+    return;
+  }
+  ++context.handshake_messages_received;
+  if (event.message == "HelloRetryRequest") context.hello_retry_request = true;
+  // A TLS 1.3 ServerHello installs the server's handshake keys.
+  if (event.message == "ServerHello" && event.details.find("1.3") != std::string::npos) {
+    context.read_protected = true;
+  }
+  if (event.message == "ClientHello") context.read_protected = false;
+}
+
+// Names BoringSSL gives by where an error happened, or nullopt.
+std::optional<std::string> contextual_error_name(const parley::Error& error,
+                                                 const ErrorContext& context) {
+  using A = parley::AlertDescription;
+  const auto says = [&](std::string_view text) {
+    return error.message.find(text) != std::string::npos;
+  };
+  if (error.kind == parley::ErrorKind::kPeerAlert) {
+    // A handshake_failure answering the ClientHello (BoringSSL's
+    // ssl_hs_read_server_hello).
+    if (!context.server && error.alert == A::kHandshakeFailure &&
+        context.handshake_messages_received == 0) {
+      return ":HANDSHAKE_FAILURE_ON_CLIENT_HELLO:";
+    }
+    return std::nullopt;
+  }
+  if (says("application data before the handshake completed")) {
+    // A client's plaintext epoch: the server's handshake should be there.
+    return !context.server && !context.read_protected ? ":APPLICATION_DATA_INSTEAD_OF_HANDSHAKE:"
+                                                      : ":UNEXPECTED_RECORD:";
+  }
+  // Before the first handshake message BoringSSL checks the record version
+  // first, which a non-TLS byte stream fails.
+  if (says("unknown record content type")) {
+    return context.handshake_messages_received == 0 ? ":WRONG_VERSION_NUMBER:"
+                                                    : ":UNEXPECTED_RECORD:";
+  }
+  if (says("server accepted a PSK we did not offer")) {
+    // With a session offered, it was one of another version.
+    return context.resumption ? ":OLD_SESSION_VERSION_NOT_RETURNED:" : ":UNEXPECTED_EXTENSION:";
+  }
+  if (context.hello_retry_request && (says("TLS 1.3 extension in a TLS 1.2 ServerHello") ||
+                                      says("server selected a version we did not offer") ||
+                                      says("server downgraded after HelloRetryRequest"))) {
+    return ":SECOND_SERVERHELLO_VERSION_MISMATCH:";
+  }
+  if (says("legacy_version other than 0x0303")) {
+    return context.hello_retry_request ? ":DECODE_ERROR:" : ":UNSUPPORTED_PROTOCOL:";
+  }
+  return std::nullopt;
+}
+
+// Messages whose BoringSSL name is not their alert's.
+const std::vector<std::pair<std::string_view, std::string_view>>& precise_message_names() {
+  static const std::vector<std::pair<std::string_view, std::string_view>> names = {
+      {"the peer sent an HTTP CONNECT request", ":HTTPS_PROXY_REQUEST:"},
+      {"the peer sent no certificate", ":DECODE_ERROR:"},
+      {"KeyUpdate.request_update", ":DECODE_ERROR:"},
+      {"CertificateRequest with a context during the handshake", ":DECODE_ERROR:"},
+      {"compression method in a TLS 1.3 ServerHello", ":DECODE_ERROR:"},
+      {"supported_versions selects", ":UNEXPECTED_EXTENSION:"},
+      {"server accepted early data without our PSK", ":UNEXPECTED_EXTENSION:"},
+      {"ClientHello without signature_algorithms", ":NO_COMMON_SIGNATURE_ALGORITHMS:"},
+      {"ClientHello without supported_groups", ":NO_SHARED_GROUP:"},
+      {"unprotected record of type", ":INVALID_OUTER_RECORD_TYPE:"},
+      {"after we offered 0-RTT data", ":WRONG_VERSION_ON_EARLY_DATA:"},
+      // BoringSSL counts every TLS 1.3 change_cipher_spec as an empty record.
+      {"a second change_cipher_spec", ":TOO_MANY_EMPTY_FRAGMENTS:"},
+      {"split across ServerHelloDone", ":EXCESS_HANDSHAKE_DATA:"},
+      {"split across application data", ":UNEXPECTED_RECORD:"},
+      {"is not expected while waiting for the server NewSessionTicket", ":UNEXPECTED_MESSAGE:"},
+      {"only once the handshake is complete", ":HANDSHAKE_NOT_COMPLETE:"},
+  };
+  return names;
+}
+
+// A ciphertext over the limit, not a plaintext (the deframer's message).
+bool ciphertext_too_long(const parley::Error& error) {
+  return error.message.rfind("record of ", 0) == 0 &&
+         error.message.find("exceeds the limit of") != std::string::npos;
+}
+// --- end of precise error names -------------------------------------------
+
+std::string error_name(const parley::Error& error, const ErrorContext* context = nullptr) {
+  if (context) {
+    if (auto name = contextual_error_name(error, *context)) return *name;
+  }
   if (error.kind == parley::ErrorKind::kPeerAlert && error.alert) {
     return peer_alert_name(*error.alert);
+  }
+  if (ciphertext_too_long(error)) return ":ENCRYPTED_LENGTH_TOO_LONG:";
+  for (const auto& [text, name] : precise_message_names()) {
+    if (error.message.find(text) != std::string::npos) return std::string(name);
   }
   for (const auto& [text, name] : message_names()) {
     if (error.message.find(text) != std::string::npos) return std::string(name);
@@ -203,6 +325,8 @@ struct Options {
   std::optional<uint16_t> expect_version;
   bool no_tls13 = false;
   bool no_tls12 = false;
+  bool fips_202205 = false;  // BoringSSL's compliance policies
+  bool wpa_202304 = false;
 
   std::vector<uint16_t> curves;
   std::vector<uint16_t> signing_prefs;
@@ -306,6 +430,10 @@ const std::set<std::string_view>& ignored_flags() {
       "-renegotiate-ignore",
       // BoringSSL's verify result is X509_V_OK whenever its callback accepts.
       "-expect-verify-result",
+      // Versions parley never has (RFC 7568, RFC 8996): already off.
+      "-no-tls1",
+      "-no-tls11",
+      "-no-ssl3",
   };
   return flags;
 }
@@ -390,8 +518,6 @@ const std::set<std::string_view>& unsupported_flags() {
       "-fail-early-callback",
       "-fail-cert-callback",
       "-jdk11-workaround",
-      "-fips-202205",
-      "-wpa-202304",
       "-retain-only-sha256-client-cert",
       "-expect-sha256-client-cert",
       "-send-alert",
@@ -414,9 +540,6 @@ const std::set<std::string_view>& unsupported_flags() {
       "-expect-no-secure-renegotiation",
       "-mtu",
       "-initial-timeout-duration-ms",
-      "-no-tls1",
-      "-no-tls11",
-      "-no-ssl3",
       "-expect-cipher-aes",
       "-expect-cipher-no-aes",
       "-write-settings",
@@ -465,6 +588,8 @@ const FlagTable& flag_table() {
     boolean("-ipv6", &Options::ipv6);
     boolean("-no-tls13", &Options::no_tls13);
     boolean("-no-tls12", &Options::no_tls12);
+    boolean("-fips-202205", &Options::fips_202205);
+    boolean("-wpa-202304", &Options::wpa_202304);
     boolean("-decline-alpn", &Options::decline_alpn);
     boolean("-require-any-client-certificate", &Options::require_any_client_certificate);
     boolean("-verify-peer", &Options::verify_peer);
@@ -574,16 +699,17 @@ bool takes_value(std::string_view name) {
 }
 
 // The flags for connection `index` (0: initial, >0: resumption). Prefixed
-// flags apply to one connection only.
-Options parse(const std::vector<std::string>& args, int index) {
+// flags apply to one connection only. `retry`: the flags of the connection
+// a client retries after the server rejected its 0-RTT data (BoringSSL's
+// SSL_reset_early_data_reject): unprefixed and -on-retry- ones.
+Options parse(const std::vector<std::string>& args, int index, bool retry = false) {
   Options options;
   const FlagTable& table = flag_table();
   for (size_t i = 0; i < args.size(); ++i) {
     std::string name = args[i];
     bool applies = true;
     // Prefixes nest (-on-handshaker-on-resume-...). In split-handshake mode
-    // this process is always the "shim", never the "handshaker"; ECH retries
-    // never happen, since parley has no ECH.
+    // this process is always the "shim", never the "handshaker".
     for (bool stripped = true; stripped;) {
       stripped = false;
       for (const auto& [prefix, for_connection] :
@@ -591,11 +717,15 @@ Options parse(const std::vector<std::string>& args, int index) {
                                                                    {"-on-resume-", 1},
                                                                    {"-on-shim-", -1},
                                                                    {"-on-handshaker-", -2},
-                                                                   {"-on-retry-", -2}}) {
+                                                                   {"-on-retry-", 2}}) {
         if (name.rfind(prefix, 0) != 0) continue;
         name = "-" + name.substr(prefix.size());
         if (for_connection == -2) applies = false;
-        if (for_connection >= 0 && for_connection != (index > 0 ? 1 : 0)) applies = false;
+        if (for_connection == 2 && !retry) applies = false;
+        if ((for_connection == 0 || for_connection == 1) &&
+            (retry || for_connection != (index > 0 ? 1 : 0))) {
+          applies = false;
+        }
         stripped = true;
       }
     }
@@ -722,6 +852,52 @@ std::vector<std::string> alpn_list(const std::string& wire) {
   return out;
 }
 
+// --- Compliance policies (bogo3) --------------------------------------------
+// BoringSSL's SSL_set_compliance_policy is a preset of algorithm lists; the
+// shim gives parley the same lists, so the runner checks that parley
+// negotiates nothing outside its configuration.
+template <typename T>
+void restrict_to(std::vector<T>& configured, const std::vector<T>& allowed) {
+  if (configured.empty()) {
+    configured = allowed;
+    return;
+  }
+  std::erase_if(configured, [&](T value) {
+    return std::find(allowed.begin(), allowed.end(), value) == allowed.end();
+  });
+}
+
+void apply_compliance_policy(const Options& o, parley::CommonConfig& config) {
+  if (!o.fips_202205 && !o.wpa_202304) return;
+  using S = parley::CipherSuite;
+  using G = parley::NamedGroup;
+  using Sig = parley::SignatureScheme;
+  if (o.fips_202205) {
+    restrict_to(config.cipher_suites,
+                {S::kTlsAes128GcmSha256, S::kTlsAes256GcmSha384,
+                 S::kTlsEcdheEcdsaWithAes128GcmSha256, S::kTlsEcdheRsaWithAes128GcmSha256,
+                 S::kTlsEcdheEcdsaWithAes256GcmSha384, S::kTlsEcdheRsaWithAes256GcmSha384});
+    restrict_to(config.groups, {G::kSecp256r1, G::kSecp384r1});
+    const std::vector<Sig> schemes = {Sig::kRsaPkcs1Sha256,       Sig::kRsaPkcs1Sha384,
+                                      Sig::kRsaPkcs1Sha512,       Sig::kEcdsaSecp256r1Sha256,
+                                      Sig::kEcdsaSecp384r1Sha384, Sig::kRsaPssRsaeSha256,
+                                      Sig::kRsaPssRsaeSha384,     Sig::kRsaPssRsaeSha512};
+    restrict_to(config.signature_schemes, schemes);
+    restrict_to(config.signing_schemes, schemes);
+  }
+  if (o.wpa_202304) {
+    restrict_to(config.cipher_suites, {S::kTlsAes256GcmSha384, S::kTlsEcdheEcdsaWithAes256GcmSha384,
+                                       S::kTlsEcdheRsaWithAes256GcmSha384});
+    restrict_to(config.groups, {G::kSecp384r1});
+    const std::vector<Sig> schemes = {Sig::kRsaPkcs1Sha384, Sig::kRsaPkcs1Sha512,
+                                      Sig::kEcdsaSecp384r1Sha384, Sig::kRsaPssRsaeSha384,
+                                      Sig::kRsaPssRsaeSha512};
+    restrict_to(config.signature_schemes, schemes);
+    restrict_to(config.signing_schemes, schemes);
+  }
+}
+// --- end of compliance policies ---------------------------------------------
+
 void configure_common(const Options& o, parley::CommonConfig& config) {
   config.versions = versions(o);
   if (config.versions.empty()) unimplemented("no version parley supports is enabled");
@@ -743,6 +919,7 @@ void configure_common(const Options& o, parley::CommonConfig& config) {
                               S::kRsaPssRsaeSha512,     S::kRsaPkcs1Sha256,
                               S::kRsaPkcs1Sha384,       S::kRsaPkcs1Sha512};
   }
+  apply_compliance_policy(o, config);
   // BoGo's certificates are test certificates; the checks are the runner's.
   config.strict_trust_anchors = false;
 }
@@ -812,8 +989,8 @@ class Socket {
 // One TLS connection over the runner's socket.
 class Session {
  public:
-  Session(parley::Connection& connection, Socket& socket)
-      : connection_(connection), socket_(socket) {}
+  Session(parley::Connection& connection, Socket& socket, const ErrorContext* errors = nullptr)
+      : connection_(connection), socket_(socket), errors_(errors) {}
 
   // Sends whatever parley has queued; false if the socket is gone.
   bool flush() {
@@ -829,7 +1006,7 @@ class Session {
     flush();
     const auto& error = connection_.error();
     if (!error) fail(":INTERNAL_ERROR: connection failed without an error");
-    fail(error_name(*error) + " " + error->to_string());
+    fail(error_name(*error, errors_) + " " + error->to_string());
   }
 
   // Reads from the socket once and feeds parley. False at end of stream.
@@ -900,6 +1077,7 @@ class Session {
  private:
   parley::Connection& connection_;
   Socket& socket_;
+  const ErrorContext* errors_;
   std::vector<uint8_t> input_;
 };
 
@@ -1040,6 +1218,7 @@ struct Process {
 
 // What the trace shows of one connection.
 struct Observed {
+  ErrorContext errors;
   size_t tickets_received = 0;
   std::optional<parley::SignatureScheme> peer_signature_scheme;  // a client's CertificateVerify
 };
@@ -1062,7 +1241,9 @@ std::unique_ptr<parley::Connection> make_server(const Options& o, Process& proce
   auto config = std::make_shared<parley::ServerConfig>();
   configure_common(o, *config);
   config->clock = process.clock();
+  observed->errors.server = true;
   config->trace = [observed](const parley::TraceEvent& event) {
+    observe_for_errors(observed->errors, event);
     if (event.outgoing || event.message != "CertificateVerify") return;
     auto scheme = parley::parse_signature_schemes(trace_field(event.details, "scheme"));
     if (scheme.ok() && scheme->size() == 1) observed->peer_signature_scheme = scheme->front();
@@ -1117,7 +1298,9 @@ std::unique_ptr<parley::Connection> make_client(const Options& o, Process& proce
   if (o.no_ticket) unimplemented("-no-ticket on a client");
   config->session_cache = process.session_cache;
   std::weak_ptr<PreviousSessionCache> cache = process.session_cache;
+  observed->errors.resumption = is_resume;
   config->trace = [observed, cache](const parley::TraceEvent& event) {
+    observe_for_errors(observed->errors, event);
     if (event.outgoing || event.message != "NewSessionTicket") return;
     ++observed->tickets_received;
     // RFC 8446 4.6.1 max_early_data_size, when the ticket has the extension.
@@ -1147,11 +1330,16 @@ std::optional<std::string> early_data_reason(const Options& o, const parley::Ses
   if (!o.server && !info.psk_offered) return "no_session_offered";
   if (info.hello_retry_request && info.early_data_offered) return "hello_retry_request";
   if (o.server && info.resumed && !info.early_data_offered) return "peer_declined";
+  // A client's offer the server declined: with the session, or by not resuming.
+  if (!o.server && info.early_data_offered) {
+    return info.resumed ? "peer_declined" : "session_not_resumed";
+  }
   return std::nullopt;  // parley does not say why
 }
 
-void check_resumption(const Options& o, const parley::SessionInfo& info, bool is_resume,
-                      Process& process, const Observed& observed, size_t stored_before) {
+void check_resumption(const Options& o, const std::string& expect_early_data_reason,
+                      const parley::SessionInfo& info, bool is_resume, Process& process,
+                      const Observed& observed, size_t stored_before) {
   const bool expect_resume = is_resume && !o.expect_session_miss;
   if (info.resumed != expect_resume) {
     fail(std::string("session unexpectedly was") + (info.resumed ? "" : " not") + " reused");
@@ -1182,11 +1370,11 @@ void check_resumption(const Options& o, const parley::SessionInfo& info, bool is
   if (!o.server && is_resume && o.expect_no_offer_early_data && info.early_data_offered) {
     fail("Client unexpectedly offered early data.");
   }
-  if (!o.expect_early_data_reason.empty()) {
+  if (!expect_early_data_reason.empty()) {
     const auto reason = early_data_reason(o, info);
-    if (!reason) unimplemented("-expect-early-data-reason " + o.expect_early_data_reason);
-    if (*reason != o.expect_early_data_reason) {
-      fail("Early data reason was \"" + *reason + "\", expected \"" + o.expect_early_data_reason +
+    if (!reason) unimplemented("-expect-early-data-reason " + expect_early_data_reason);
+    if (*reason != expect_early_data_reason) {
+      fail("Early data reason was \"" + *reason + "\", expected \"" + expect_early_data_reason +
            "\"");
     }
   }
@@ -1209,7 +1397,11 @@ void check_tls13_tickets(const Options& o, const parley::SessionInfo& info, Proc
   }
 }
 
-void run_connection(const Options& o, Process& process, bool is_resume) {
+// Connection `index` of the process; `args` give the retry's flags, parsed
+// only if there is one.
+void run_connection(const Options& o, const std::vector<std::string>& args, int index,
+                    Process& process) {
+  const bool is_resume = index > 0;
   if (!o.select_alpn.empty() && o.decline_alpn) fail("-select-alpn with -decline-alpn");
   if (o.max_send_fragment > 0) unimplemented("-max-send-fragment");
   if (o.expect_secure_renegotiation) {
@@ -1221,11 +1413,6 @@ void run_connection(const Options& o, Process& process, bool is_resume) {
     // The runner expects the early data echoed before its Finished.
     unimplemented("half-RTT data: parley's server writes after the handshake");
   }
-  if (is_resume && o.enable_early_data && o.expect_reject_early_data && !o.server) {
-    // RFC 8446 4.2.10 leaves a rejected 0-RTT write to the application;
-    // parley sends it again itself, BoringSSL's shim retries without it.
-    unimplemented("0-RTT rejection: parley's client resends the early data");
-  }
   if (verification_fails(o) && (!is_resume || o.reverify_on_resume)) {
     unimplemented("-verify-fail: parley has no certificate verify callback");
   }
@@ -1236,8 +1423,13 @@ void run_connection(const Options& o, Process& process, bool is_resume) {
   }
   auto connection =
       o.server ? make_server(o, process, observed) : make_client(o, process, is_resume, observed);
+  if (o.export_keying_material > 0 && writes_early_data(o, is_resume)) {
+    // BoringSSL's shim exports right after its 0-RTT write, mid-handshake.
+    auto early = connection->export_keying_material(o.export_label, std::nullopt, 1);
+    if (!early.ok()) fail(error_name(early.error()) + " " + early.error().to_string());
+  }
   Socket socket(o);
-  Session session(*connection, socket);
+  Session session(*connection, socket, &observed->errors);
   session.handshake();
   parley::SessionInfo info = connection->info();
   if (verification_fails(o) && !info.resumed) {
@@ -1251,38 +1443,49 @@ void run_connection(const Options& o, Process& process, bool is_resume) {
   }
   process.session_signature_scheme = info.signature_scheme;
   process.session_group = info.group;
-  check_expectations(o, info);
-  check_resumption(o, connection->info(), is_resume, process, *observed, stored_before);
+  // RFC 8446 4.2.10: a client whose 0-RTT data was rejected goes on as if
+  // it had not sent it; BoringSSL's shim then takes its -on-retry- flags.
+  const bool retried = !o.server && is_resume && connection->info().early_data_offered &&
+                       !connection->info().early_data_accepted;
+  const Options retry = retried ? parse(args, index, /*retry=*/true) : Options();
+  const Options& after = retried ? retry : o;
+  if (retried && retry.verify_fail) {
+    unimplemented("-on-retry-verify-fail: parley has no certificate verify callback");
+  }
+  check_expectations(after, info);
+  check_resumption(o, after.expect_early_data_reason, connection->info(), is_resume, process,
+                   *observed, stored_before);
 
-  if (o.export_keying_material > 0) {
+  if (after.export_keying_material > 0) {
     // The runner checks the exported bytes, written as application data.
     const auto context = std::span<const uint8_t>(
-        reinterpret_cast<const uint8_t*>(o.export_context.data()), o.export_context.size());
+        reinterpret_cast<const uint8_t*>(after.export_context.data()), after.export_context.size());
     auto exported = connection->export_keying_material(
-        o.export_label, o.use_export_context ? std::optional(context) : std::nullopt,
-        static_cast<size_t>(o.export_keying_material));
+        after.export_label, after.use_export_context ? std::optional(context) : std::nullopt,
+        static_cast<size_t>(after.export_keying_material));
     if (!exported.ok()) fail(error_name(exported.error()) + " " + exported.error().to_string());
     session.write(*exported);
   }
-  if (o.key_update && !connection->update_keys(false).ok()) session.die();
-  if (o.shim_writes_first && !writes_early_data(o, is_resume)) {
+  if (after.key_update && !connection->update_keys(false).ok()) session.die();
+  // Rejected 0-RTT data is not sent again unless the retry writes first.
+  if (after.shim_writes_first && (!writes_early_data(o, is_resume) || retried)) {
     const std::string_view hello = "hello";
     session.write(
         std::span<const uint8_t>(reinterpret_cast<const uint8_t*>(hello.data()), hello.size()));
   }
-  if (o.shim_shuts_down) {
-    check_tls13_tickets(o, connection->info(), process);
+  if (after.shim_shuts_down) {
+    check_tls13_tickets(after, connection->info(), process);
     connection->close();
     session.flush();
-    if (o.check_close_notify && !session.wait_for_close_notify()) {
+    if (after.check_close_notify && !session.wait_for_close_notify()) {
       fail("Unexpected SSL_shutdown result: -1 != 1");
     }
     return;
   }
   bool saw_close_notify = false;
-  session.echo(o, saw_close_notify);
-  check_tls13_tickets(o, connection->info(), process);
-  if (o.check_close_notify && !saw_close_notify) {
+  session.echo(after, saw_close_notify);
+  check_tls13_tickets(after, connection->info(), process);
+  if (after.check_close_notify && !saw_close_notify) {
     fail(":UNEXPECTED_EOF: the runner closed without close_notify");
   }
   if (saw_close_notify) {
@@ -1303,7 +1506,7 @@ int main(int argc, char** argv) {
   Process process;
   for (int i = 0; i <= initial.resume_count; ++i) {
     const Options options = parse(args, i);
-    run_connection(options, process, i > 0);
+    run_connection(options, args, i, process);
     process.clock_offset += options.resumption_delay;
   }
   return 0;

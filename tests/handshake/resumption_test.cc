@@ -533,6 +533,34 @@ TEST(EarlyData, AcceptedUnderAnotherSuiteIsIllegalParameter) {
       << next->client().error()->to_string();
 }
 
+// RFC 8446 D.3: "A client that attempts to send 0-RTT data MUST fail a
+// connection if it receives a ServerHello with TLS 1.2 or older": a TLS 1.2
+// server would take the 0-RTT records for its own.
+TEST(EarlyData, Tls12ServerHelloAfterEarlyDataIsProtocolVersion) {
+  Peers setup = early_data_peers();
+  setup.client->versions = {kTls13, ProtocolVersion::kTls12};
+  first_handshake(setup);
+  auto tls12_only =
+      server_like(setup, [](ServerConfig& s) { s.versions = {ProtocolVersion::kTls12}; });
+  auto next = connect_to(setup, tls12_only, "server.test", with_early_data("early"));
+  ASSERT_TRUE(next->client().info().early_data_offered);
+  ASSERT_TRUE(next->client().failed());
+  EXPECT_EQ(next->client().error()->alert, AlertDescription::kProtocolVersion)
+      << next->client().error()->to_string();
+}
+
+// Without 0-RTT the same client and server settle on TLS 1.2.
+TEST(EarlyData, Tls12ServerWithoutEarlyDataStillConnects) {
+  Peers setup = early_data_peers();
+  setup.client->versions = {kTls13, ProtocolVersion::kTls12};
+  first_handshake(setup);
+  auto tls12_only =
+      server_like(setup, [](ServerConfig& s) { s.versions = {ProtocolVersion::kTls12}; });
+  auto next = connect_to(setup, tls12_only);
+  expect_ok(*next);
+  EXPECT_EQ(next->client().info().version, ProtocolVersion::kTls12);
+}
+
 // RFC 8446 4.2.9: a server sends no ticket the client could not resume
 // with. A client without a session cache offers no psk_key_exchange_modes and
 // gets none; one with a cache offers psk_dhe_ke and gets the configured two,

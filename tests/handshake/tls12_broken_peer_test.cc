@@ -361,6 +361,14 @@ std::vector<Violation> broken_server_flights() {
                hello.extensions.session_ticket = codec::EmptyExtension{};
              }),
              Alert::kUnsupportedExtension),
+      // RFC 5077 3.3: a ServerHello with session_ticket promises a
+      // NewSessionTicket, which "MUST be sent"; a ChangeCipherSpec in its
+      // place is unexpected.
+      by_server("PromisedNewSessionTicketMissingIsUnexpectedMessage",
+                drop(HandshakeType::kNewSessionTicket), Alert::kUnexpectedMessage,
+                [](ClientConfig& c, ServerConfig&) {
+                  c.session_cache = make_client_session_cache();
+                }),
       by_server("NonEmptyRenegotiationInfoIsHandshakeFailure",
              edit_message<codec::ServerHello>([](auto& hello, const Flight&) {
                hello.extensions.renegotiation_info = codec::RenegotiationInfo{Bytes(24, 7)};

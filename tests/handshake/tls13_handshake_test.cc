@@ -214,6 +214,35 @@ TEST(Tls13Handshake, NoCommonGroupIsHandshakeFailure) {
   EXPECT_EQ(pair.client().error()->alert, AlertDescription::kHandshakeFailure);
 }
 
+// RFC 8017 9.1.1: RSA-PSS with a salt as long as the digest (RFC 8446
+// 4.2.3) needs a modulus of at least 2 * hLen + 2 bytes, so a 1024-bit key
+// can sign rsa_pss_rsae_sha384 but not rsa_pss_rsae_sha512. A client that
+// accepts only the latter leaves the server no scheme: handshake_failure,
+// not a signing error.
+std::unique_ptr<Pair> rsa1024_pair(SignatureScheme accepted) {
+  const TestPki& pki = cached_pki(KeyKind::kRsa1024);
+  auto client = client_config(pki);
+  client->signature_schemes = {accepted};
+  client->insecure_skip_verification = true;  // the 1024-bit chain is not the point
+  auto pair = std::make_unique<Pair>(client, server_config(pki));
+  pair->pump();
+  return pair;
+}
+
+TEST(Tls13Handshake, RsaPssDigestTooLargeForTheKeyIsHandshakeFailure) {
+  auto pair = rsa1024_pair(SignatureScheme::kRsaPssRsaeSha512);
+  ASSERT_TRUE(pair->server().failed());
+  EXPECT_EQ(pair->server().error()->kind, ErrorKind::kProtocol);
+  EXPECT_EQ(pair->server().error()->alert, AlertDescription::kHandshakeFailure)
+      << pair->server().error()->to_string();
+}
+
+TEST(Tls13Handshake, RsaPssDigestThatFitsTheKeyIsUsed) {
+  auto pair = rsa1024_pair(SignatureScheme::kRsaPssRsaeSha384);
+  ASSERT_TRUE(pair->handshake_done());
+  EXPECT_EQ(pair->client().info().signature_scheme, SignatureScheme::kRsaPssRsaeSha384);
+}
+
 TEST(Tls13Handshake, ClientAuthRequired) {
   const TestPki& pki = cached_pki(KeyKind::kP256);
   auto client = client_config(pki);

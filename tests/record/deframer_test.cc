@@ -156,14 +156,23 @@ Result<std::optional<Record>> deframe_text(Deframer& deframer, std::string_view 
 TEST(Deframer, PlaintextHttpIsNamed) {
   for (std::string_view text :
        {"GET / HTTP/1.1\r\nHost: example.com\r\n\r\n", "POST /form HTTP/1.1\r\n",
-        "HEAD / HTTP/1.0\r\n", "OPTIONS * HTTP/1.1\r\n", "CONNECT example.com:443 HTTP/1.1\r\n",
-        "HTTP/1.1 400 Bad Request\r\n\r\n", "HTTP/1.0 200 OK\r\n"}) {
+        "HEAD / HTTP/1.0\r\n", "OPTIONS * HTTP/1.1\r\n", "HTTP/1.1 400 Bad Request\r\n\r\n",
+        "HTTP/1.0 200 OK\r\n"}) {
     Deframer deframer;
     auto r = deframe_text(deframer, text);
     ASSERT_FALSE(r.ok()) << text;
     expect_alert(r.error(), AlertDescription::kUnexpectedMessage);
     EXPECT_EQ(r.error().message, "the peer sent plaintext HTTP, not TLS") << text;
   }
+}
+
+// A client that takes us for its HTTPS proxy.
+TEST(Deframer, HttpConnectIsNamed) {
+  Deframer deframer;
+  auto r = deframe_text(deframer, "CONNECT example.com:443 HTTP/1.1\r\n");
+  ASSERT_FALSE(r.ok());
+  expect_alert(r.error(), AlertDescription::kUnexpectedMessage);
+  EXPECT_EQ(r.error().message, "the peer sent an HTTP CONNECT request, not TLS");
 }
 
 TEST(Deframer, OtherUnknownBytesAreNotCalledHttp) {
