@@ -29,8 +29,10 @@ class PARLEY_EXPORT CertificateStaples {
   /// The response stapled now; null when none.
   std::shared_ptr<const std::vector<uint8_t>> ocsp_response() const;
   /// Sets the SignedCertificateTimestampList to send, exactly as the
-  /// extension carries it (its 2-byte list length first); empty: none.
-  void set_signed_certificate_timestamps(std::vector<uint8_t> list);
+  /// extension carries it (its 2-byte list length first); empty: none. A
+  /// config_error, changing nothing, if it is not a well-formed non-empty
+  /// list of non-empty SCTs (RFC 6962 3.3).
+  Status set_signed_certificate_timestamps(std::vector<uint8_t> list);
   /// The list sent now; null when none.
   std::shared_ptr<const std::vector<uint8_t>> signed_certificate_timestamps() const;
 

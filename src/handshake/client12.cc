@@ -95,7 +95,7 @@ Status ClientHandshake::on_certificate12(const record::HandshakeMessage& message
     return illegal_parameter("the server's ECDSA certificate is on a curve we did not offer");
   }
   return after_certificate12(rsa_key_exchange ? State::kWaitCertificateRequestOrDone12
-                                               : State::kWaitServerKeyExchange12);
+                                              : State::kWaitServerKeyExchange12);
 }
 
 Status ClientHandshake::on_server_key_exchange12(const record::HandshakeMessage& message) {

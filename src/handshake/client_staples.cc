@@ -33,8 +33,7 @@ Status ClientHandshake::accept_ocsp_response(Bytes response) {
   return {};
 }
 
-Status ClientHandshake::accept_certificate_entry(const codec::CertificateEntrySet& ext,
-                                                 bool leaf) {
+Status ClientHandshake::accept_certificate_entry(const codec::CertificateEntrySet& ext, bool leaf) {
   // RFC 8446 4.4.2: entry extensions answer ClientHello extensions; RFC
   // 8446 4.4.2.1 and RFC 6962 3.3 put the staple and SCTs on the leaf only
   // (those on other entries are checked but not kept, as BoringSSL does).

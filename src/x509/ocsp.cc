@@ -85,7 +85,8 @@ Status parse_cert_status(Parser& p, OcspSingleResponse& out) {
   PARLEY_ASSIGN_OR_RETURN(Element status, p.next());
   if (status.tag == der::context_tag(0) || status.tag == der::context_tag(2)) {
     if (!status.value.empty()) return bad_response("CertStatus NULL with contents");
-    out.status = status.tag == der::context_tag(0) ? OcspCertStatus::kGood : OcspCertStatus::kUnknown;
+    out.status =
+        status.tag == der::context_tag(0) ? OcspCertStatus::kGood : OcspCertStatus::kUnknown;
     return {};
   }
   if (status.tag != der::context_constructed(1)) return bad_response("unknown CertStatus");
@@ -127,7 +128,9 @@ const crypto::Provider& provider_of(const OcspCheckOptions& options) {
   return options.provider ? *options.provider : crypto::default_provider();
 }
 
-bool same(ByteView a, ByteView b) { return std::equal(a.begin(), a.end(), b.begin(), b.end()); }
+bool same(ByteView a, ByteView b) {
+  return std::equal(a.begin(), a.end(), b.begin(), b.end());
+}
 
 bool responder_id_names(const OcspResponse& response, const Certificate& cert,
                         const crypto::Provider& provider) {
@@ -214,9 +217,9 @@ Status check_current(const OcspSingleResponse& single, const OcspCheckOptions& o
   if (single.this_update > options.time + options.clock_skew_seconds) {
     return bad_response("thisUpdate " + der::format_time(single.this_update) + " is in the future");
   }
-  const int64_t expiry =
-      single.next_update ? *single.next_update
-                         : single.this_update + options.max_age_without_next_update;
+  const int64_t expiry = single.next_update
+                             ? *single.next_update
+                             : single.this_update + options.max_age_without_next_update;
   if (expiry < options.time - options.clock_skew_seconds) {
     return bad_response("expired at " + der::format_time(expiry));
   }
@@ -234,15 +237,16 @@ Result<OcspResponse> OcspResponse::parse(ByteView der) {
   PARLEY_ASSIGN_OR_RETURN(Element status, field("responseStatus", response.read(kEnumerated)));
   if (status.value.size() != 1) return bad_response("malformed responseStatus");
   out.status_ = static_cast<OcspResponseStatus>(status.value[0]);
-  PARLEY_ASSIGN_OR_RETURN(auto bytes,
-                          field("responseBytes", response.enter_optional(der::context_constructed(0))));
+  PARLEY_ASSIGN_OR_RETURN(
+      auto bytes, field("responseBytes", response.enter_optional(der::context_constructed(0))));
   PARLEY_TRY(field("OCSPResponse", response.expect_end("OCSPResponse")));
   if (out.status_ != OcspResponseStatus::kSuccessful) {
     if (bytes) return bad_response("responseBytes in an unsuccessful response");
     return out;
   }
   if (!bytes) return bad_response("a successful response without responseBytes");
-  PARLEY_ASSIGN_OR_RETURN(Parser response_bytes, field("ResponseBytes", bytes->enter(der::kSequence)));
+  PARLEY_ASSIGN_OR_RETURN(Parser response_bytes,
+                          field("ResponseBytes", bytes->enter(der::kSequence)));
   PARLEY_ASSIGN_OR_RETURN(ByteView type, field("responseType", response_bytes.oid()));
   if (!oid::equals(type, kOcspBasic)) {
     return bad_response("responseType " + der::oid_to_string(type) + " is not id-pkix-ocsp-basic");
@@ -268,7 +272,8 @@ Status OcspResponse::parse_basic(ByteView basic) {
   tbs_ = data.encoding;
   signature_ = signature.bytes;
   signature_algorithm_ = signature_algorithm_from_der(algorithm.value);
-  PARLEY_ASSIGN_OR_RETURN(auto certs, field("certs", p.enter_optional(der::context_constructed(0))));
+  PARLEY_ASSIGN_OR_RETURN(auto certs,
+                          field("certs", p.enter_optional(der::context_constructed(0))));
   PARLEY_TRY(field("BasicOCSPResponse", p.expect_end("BasicOCSPResponse")));
   if (certs) {
     PARLEY_ASSIGN_OR_RETURN(Parser list, field("certs", certs->enter(der::kSequence)));
@@ -289,18 +294,21 @@ Status OcspResponse::parse_basic(ByteView basic) {
 // OPTIONAL }; ResponderID ::= CHOICE { byName [1] Name, byKey [2] KeyHash }.
 Status OcspResponse::parse_response_data(ByteView data) {
   Parser p(data, 2);
-  PARLEY_ASSIGN_OR_RETURN(auto version, field("version", p.enter_optional(der::context_constructed(0))));
+  PARLEY_ASSIGN_OR_RETURN(auto version,
+                          field("version", p.enter_optional(der::context_constructed(0))));
   if (version) {
     PARLEY_ASSIGN_OR_RETURN(uint64_t number, field("version", version->small_unsigned(0)));
     (void)number;  // DER omits the default; v1 is the only version
   }
-  PARLEY_ASSIGN_OR_RETURN(auto by_name, field("responderID", p.enter_optional(der::context_constructed(1))));
+  PARLEY_ASSIGN_OR_RETURN(auto by_name,
+                          field("responderID", p.enter_optional(der::context_constructed(1))));
   if (by_name) {
     PARLEY_ASSIGN_OR_RETURN(Element name, field("responderID", by_name->read(der::kSequence)));
     PARLEY_TRY(field("responderID", by_name->expect_end("responderID")));
     responder_name_ = name.encoding;
   } else {
-    PARLEY_ASSIGN_OR_RETURN(Parser by_key, field("responderID", p.enter(der::context_constructed(2))));
+    PARLEY_ASSIGN_OR_RETURN(Parser by_key,
+                            field("responderID", p.enter(der::context_constructed(2))));
     PARLEY_ASSIGN_OR_RETURN(Element hash, field("responderID", by_key.read(der::kOctetString)));
     PARLEY_TRY(field("responderID", by_key.expect_end("responderID")));
     responder_key_hash_ = hash.value;
@@ -338,10 +346,10 @@ Status check_ocsp_response(ByteView response_der, const Certificate& leaf,
     case OcspCertStatus::kGood:
       return {};
     case OcspCertStatus::kRevoked: {
-      Error error = certificate_error(
-          CertificateFailure::kRevoked, AlertDescription::kCertificateRevoked,
-          "OCSP response: the certificate was revoked at " +
-              der::format_time(single->revocation_time.value_or(0)));
+      Error error =
+          certificate_error(CertificateFailure::kRevoked, AlertDescription::kCertificateRevoked,
+                            "OCSP response: the certificate was revoked at " +
+                                der::format_time(single->revocation_time.value_or(0)));
       error.certificate_subject = leaf.subject_string();
       return error;
     }

@@ -4,6 +4,7 @@
 
 #include <utility>
 
+#include "codec/extensions.h"
 #include "parley/certificate.h"
 #include "x509/pem.h"
 #include "x509/trust_store.h"
@@ -50,10 +51,15 @@ std::shared_ptr<const std::vector<uint8_t>> CertificateStaples::ocsp_response() 
   return ocsp_response_;
 }
 
-void CertificateStaples::set_signed_certificate_timestamps(std::vector<uint8_t> list) {
+Status CertificateStaples::set_signed_certificate_timestamps(std::vector<uint8_t> list) {
+  if (!list.empty()) {
+    auto checked = codec::SignedCertificateTimestampList::decode(list);
+    if (!checked.ok()) return config_error("invalid SCT list: " + checked.error().message);
+  }
   auto value = shared_or_null(std::move(list));
   std::lock_guard lock(mutex_);
   scts_ = std::move(value);
+  return {};
 }
 
 std::shared_ptr<const std::vector<uint8_t>> CertificateStaples::signed_certificate_timestamps()

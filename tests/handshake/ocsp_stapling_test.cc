@@ -120,8 +120,8 @@ TEST_P(OcspStapling, VerifiedStapleFromADelegatedResponderPasses) {
   x509::testing::CertSpec spec = x509::testing::leaf_spec("ocsp.test");
   spec.subject = "CN=OCSP Responder";
   x509::testing::set_extension(spec, "extendedKeyUsage", "OCSPSigning");
-  const auto responder = x509::testing::issue(spec, x509::testing::make_key(KeyKind::kP256),
-                                              &pki().ca);
+  const auto responder =
+      x509::testing::issue(spec, x509::testing::make_key(KeyKind::kP256), &pki().ca);
   OcspSpec ocsp;
   ocsp.responder = &responder;
   leaf->staples().set_ocsp_response(ocsp_for(*leaf, ocsp));
@@ -150,8 +150,7 @@ TEST_P(OcspStapling, EachBadStapleFailsWithItsAlert) {
        AlertDescription::kCertificateRevoked, CertificateFailure::kRevoked},
       {"unknown", with([](OcspSpec& s) { s.status = OcspSpec::Status::kUnknown; }),
        AlertDescription::kBadCertificateStatusResponse, CertificateFailure::kBadStatusResponse},
-      {"expired",
-       with([](OcspSpec& s) {
+      {"expired", with([](OcspSpec& s) {
          s.this_update = kNow - 9 * kDay;
          s.next_update = kNow - 2 * kDay;
        }),
@@ -195,7 +194,7 @@ TEST_P(OcspStapling, MustStapleWithoutAStapleFailsOnlyWhenVerifying) {
 
 TEST_P(OcspStapling, SctsOnlyWhenAsked) {
   auto leaf = fresh_leaf();
-  leaf->staples().set_signed_certificate_timestamps(kScts);
+  ASSERT_TRUE(leaf->staples().set_signed_certificate_timestamps(kScts).ok());
   ASSERT_FALSE(connect(client(), server(leaf)));
   EXPECT_TRUE(pair_->client().info().signed_certificate_timestamps.empty());
   auto config = client();

@@ -90,8 +90,8 @@ Bytes make_ocsp_response(ByteView leaf_der, const Issued& issuer, const OcspSpec
     // The signature's bytes appear once in the encoding: flip its last bit.
     const ASN1_OCTET_STRING* signature = OCSP_resp_get0_signature(basic.get());
     const unsigned char* bytes = ASN1_STRING_get0_data(signature);
-    const auto found = std::search(der.begin(), der.end(), bytes,
-                                   bytes + ASN1_STRING_length(signature));
+    const auto found =
+        std::search(der.begin(), der.end(), bytes, bytes + ASN1_STRING_length(signature));
     check(found != der.end(), "signature in the encoding");
     *(found + ASN1_STRING_length(signature) - 1) ^= 0x01;
   }

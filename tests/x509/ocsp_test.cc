@@ -4,6 +4,9 @@
 
 #include <gtest/gtest.h>
 
+#include <fstream>
+#include <iterator>
+
 #include "x509/cert_factory.h"
 #include "x509/ocsp_factory.h"
 
@@ -12,8 +15,8 @@ namespace {
 
 using testing::CertSpec;
 using testing::Issued;
-using testing::KeyKind;
 using testing::kDay;
+using testing::KeyKind;
 using testing::kNow;
 using testing::OcspSpec;
 
@@ -216,6 +219,31 @@ TEST(OcspResponse, MustStapleIsTheTlsFeatureWithStatusRequest) {
   auto plain = Certificate::parse(pki().leaf.der);
   ASSERT_TRUE(plain.ok());
   EXPECT_FALSE(requires_ocsp_staple(*plain));
+}
+
+Bytes seed(const std::string& name) {
+  std::ifstream file(std::string(PARLEY_SOURCE_DIR) + "/fuzz/seeds/ocsp/" + name, std::ios::binary);
+  return Bytes(std::istreambuf_iterator<char>(file), std::istreambuf_iterator<char>());
+}
+
+// The fuzz seeds, made by `openssl ocsp` as a responder (make_seeds.sh there).
+TEST(OcspResponse, ParsesWhatOpensslOcspMakes) {
+  auto good = OcspResponse::parse(seed("good_by_issuer.der"));
+  ASSERT_TRUE(good.ok()) << good.error().message;
+  ASSERT_EQ(good->responses().size(), 1u);
+  EXPECT_EQ(good->responses()[0].status, OcspCertStatus::kGood);
+  EXPECT_TRUE(good->responses()[0].next_update);
+  auto revoked = OcspResponse::parse(seed("revoked_by_delegate.der"));
+  ASSERT_TRUE(revoked.ok()) << revoked.error().message;
+  ASSERT_EQ(revoked->responses().size(), 1u);
+  EXPECT_EQ(revoked->responses()[0].status, OcspCertStatus::kRevoked);
+  EXPECT_TRUE(revoked->responder_key_hash());
+  ASSERT_EQ(revoked->certificates().size(), 1u);
+  EXPECT_EQ(revoked->certificates()[0].subject_string(), "CN=seed responder");
+  auto unknown = OcspResponse::parse(seed("unknown.der"));
+  ASSERT_TRUE(unknown.ok()) << unknown.error().message;
+  ASSERT_EQ(unknown->responses().size(), 1u);
+  EXPECT_EQ(unknown->responses()[0].status, OcspCertStatus::kUnknown);
 }
 
 }  // namespace
