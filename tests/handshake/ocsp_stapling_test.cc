@@ -274,37 +274,31 @@ void edit_status(Tls12Link& link, Bytes body) {
   };
 }
 
-TEST(OcspStapling12, TruncatedCertificateStatusIsDecodeError) {
+// A CertificateStatus body replaced by `body`: the client's alert.
+void expect_status_body_refused(const Bytes& body, AlertDescription alert, bool verify = false) {
   Link setup;
+  setup.client->verify_ocsp_staple = verify;
   Tls12Link link(setup.client, setup.server);
-  edit_status(link, Bytes{0x01, 0x00, 0x00, 0x10, 0x30});
+  edit_status(link, body);
   link.pump();
-  expect_client_alert(link, AlertDescription::kDecodeError);
+  expect_client_alert(link, alert);
+}
+
+TEST(OcspStapling12, TruncatedCertificateStatusIsDecodeError) {
+  expect_status_body_refused(Bytes{0x01, 0x00, 0x00, 0x10, 0x30}, AlertDescription::kDecodeError);
 }
 
 TEST(OcspStapling12, EmptyOcspResponseIsDecodeError) {
-  Link setup;
-  Tls12Link link(setup.client, setup.server);
-  edit_status(link, Bytes{0x01, 0x00, 0x00, 0x00});
-  link.pump();
-  expect_client_alert(link, AlertDescription::kDecodeError);
+  expect_status_body_refused(Bytes{0x01, 0x00, 0x00, 0x00}, AlertDescription::kDecodeError);
 }
 
 TEST(OcspStapling12, WrongStatusTypeIsDecodeError) {
-  Link setup;
-  Tls12Link link(setup.client, setup.server);
-  edit_status(link, Bytes{0x02, 0x00, 0x00, 0x01, 0x00});
-  link.pump();
-  expect_client_alert(link, AlertDescription::kDecodeError);
+  expect_status_body_refused(Bytes{0x02, 0x00, 0x00, 0x01, 0x00}, AlertDescription::kDecodeError);
 }
 
 TEST(OcspStapling12, GarbageResponseIsBadCertificateStatusResponseWhenVerifying) {
-  Link setup;
-  setup.client->verify_ocsp_staple = true;
-  Tls12Link link(setup.client, setup.server);
-  edit_status(link, Bytes{0x01, 0x00, 0x00, 0x02, 0x30, 0x00});
-  link.pump();
-  expect_client_alert(link, AlertDescription::kBadCertificateStatusResponse);
+  expect_status_body_refused(Bytes{0x01, 0x00, 0x00, 0x02, 0x30, 0x00},
+                             AlertDescription::kBadCertificateStatusResponse, /*verify=*/true);
 }
 
 TEST(OcspStapling12, OversizedCertificateStatusIsRefused) {

@@ -75,7 +75,20 @@ bool contains(const std::string& haystack, const std::string& needle) {
   return haystack.find(needle) != std::string::npos;
 }
 
-class OcspInterop : public ::testing::TestWithParam<std::string> {};
+class OcspInterop : public ::testing::TestWithParam<std::string> {
+ protected:
+  // openssl s_server stapling `ocsp`, for this version only.
+  Server start_openssl_server(const Files& f, const std::string& ocsp) const {
+    return start_server(
+        [&](uint16_t port) {
+          return std::vector<std::string>{
+              "openssl",      "s_server", "-accept", std::to_string(port),
+              "-cert",        f.cert,     "-key",    f.key,
+              "-status_file", ocsp,       GetParam()};
+        },
+        f.dir);
+  }
+};
 
 TEST_P(OcspInterop, OpensslClientSeesTheParleyServersStaple) {
   const Files f = files();
@@ -95,13 +108,7 @@ TEST_P(OcspInterop, OpensslClientSeesTheParleyServersStaple) {
 TEST_P(OcspInterop, ParleyClientChecksTheOpensslServersStaple) {
   const Files f = files();
   const std::string ocsp = make_ocsp_response(f, 'V', "s_server-" + GetParam().substr(1));
-  Server server = start_server(
-      [&](uint16_t port) {
-        return std::vector<std::string>{"openssl",      "s_server", "-accept", std::to_string(port),
-                                        "-cert",        f.cert,     "-key",    f.key,
-                                        "-status_file", ocsp,       GetParam()};
-      },
-      f.dir);
+  Server server = start_openssl_server(f, ocsp);
   ASSERT_TRUE(server.process);
   Process client =
       run({parley_binary(), "client", "localhost:" + std::to_string(server.port), "--cafile", f.ca,
@@ -116,13 +123,7 @@ TEST_P(OcspInterop, ParleyClientChecksTheOpensslServersStaple) {
 TEST_P(OcspInterop, ParleyClientRefusesARevokedStapleFromOpenssl) {
   const Files f = files();
   const std::string ocsp = make_ocsp_response(f, 'R', "revoked-" + GetParam().substr(1));
-  Server server = start_server(
-      [&](uint16_t port) {
-        return std::vector<std::string>{"openssl",      "s_server", "-accept", std::to_string(port),
-                                        "-cert",        f.cert,     "-key",    f.key,
-                                        "-status_file", ocsp,       GetParam()};
-      },
-      f.dir);
+  Server server = start_openssl_server(f, ocsp);
   ASSERT_TRUE(server.process);
   Process client = run({parley_binary(), "client", "localhost:" + std::to_string(server.port),
                         "--cafile", f.ca, "--verify-ocsp"},
