@@ -27,6 +27,10 @@ for target in "${targets[@]}"; do
   seed_dir="${seed_dir%_fuzz}"
   seeds=()
   if [ -d "$seed_dir" ]; then seeds=("$seed_dir"); fi
+  # Committed seeds (fuzz/seeds/<target>/*.der, each with the script that made them).
+  committed="fuzz/seeds/${name#parley_}"
+  committed="${committed%_fuzz}"
+  if [ -d "$committed" ]; then seeds+=("$committed"); fi
   echo "== $name for ${seconds}s"
   "$target" -max_total_time="$seconds" -max_len=20000 -rss_limit_mb=2048 "$corpus" "${seeds[@]}" \
     2> "build-fuzz/$name.log" || { tail -50 "build-fuzz/$name.log"; exit 1; }

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <span>
 #include <string>
 #include <string_view>
@@ -14,6 +15,32 @@
 #include "parley/export.h"
 
 namespace parley {
+
+/// What a server sends with a certificate chain when the client asks for it
+/// (docs/ocsp.md): a DER OCSP response (stapling, RFC 6066 8 and RFC 8446
+/// 4.4.2.1) and a SignedCertificateTimestampList (RFC 6962 3.3). Either may
+/// be replaced at any time, from any thread, while connections use the
+/// certificate: a handshake takes one snapshot and staples that, so a
+/// running server staples a fresh OCSP response from the next handshake on.
+class PARLEY_EXPORT CertificateStaples {
+ public:
+  /// Sets the DER OCSPResponse to staple (RFC 6960 4.2.1); empty stops stapling.
+  void set_ocsp_response(std::vector<uint8_t> der);
+  /// The response stapled now; null when none.
+  std::shared_ptr<const std::vector<uint8_t>> ocsp_response() const;
+  /// Sets the SignedCertificateTimestampList to send, exactly as the
+  /// extension carries it (its 2-byte list length first); empty: none. A
+  /// config_error, changing nothing, if it is not a well-formed non-empty
+  /// list of non-empty SCTs (RFC 6962 3.3).
+  Status set_signed_certificate_timestamps(std::vector<uint8_t> list);
+  /// The list sent now; null when none.
+  std::shared_ptr<const std::vector<uint8_t>> signed_certificate_timestamps() const;
+
+ private:
+  mutable std::mutex mutex_;  // guards only the pointer swaps
+  std::shared_ptr<const std::vector<uint8_t>> ocsp_response_;
+  std::shared_ptr<const std::vector<uint8_t>> scts_;
+};
 
 /// A certificate chain (leaf first, DER) and the leaf's private key, for a
 /// server to present (ServerConfig::certificates) or a client to answer a
@@ -42,6 +69,10 @@ class PARLEY_EXPORT CertifiedKey {
   /// (keyEncipherment).
   bool allows_key_encipherment() const;
 
+  /// The OCSP response and SCTs a server sends with this chain when asked;
+  /// set them at any time (the chain and key stay immutable).
+  CertificateStaples& staples() const { return *staples_; }
+
   /// The library's own representation; opaque to applications.
   struct Impl;
   /// Made by from_pem() and from_pem_files(); applications cannot build an Impl.
@@ -50,6 +81,7 @@ class PARLEY_EXPORT CertifiedKey {
  private:
   friend const Impl& impl_of(const CertifiedKey& key);
   std::shared_ptr<const Impl> impl_;
+  std::shared_ptr<CertificateStaples> staples_ = std::make_shared<CertificateStaples>();
 };
 
 /// Certificates trusted as the roots of a peer's chain

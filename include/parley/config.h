@@ -124,6 +124,24 @@ struct ClientConfig : CommonConfig {
   /// keyed by server name or ConnectOptions::session_key. Null: no
   /// resumption (and no tickets asked for).
   std::shared_ptr<ClientSessionCache> session_cache = make_client_session_cache();
+
+  // OCSP stapling and SCTs (docs/ocsp.md).
+  /// Asks the server to staple an OCSP response (status_request, RFC 6066 8,
+  /// RFC 8446 4.4.2.1); what it staples is in SessionInfo::ocsp_response. On
+  /// by default, as in browsers: it costs the client a few bytes and fails
+  /// nothing by itself.
+  bool request_ocsp_staple = true;
+  /// Checks a stapled OCSP response (signed by the leaf's issuer or a
+  /// responder it delegated to, for the leaf, current by `clock`, status
+  /// good) and refuses a must-staple leaf (RFC 7633) that comes without one.
+  /// A server without a staple is accepted otherwise (there is no OCSP
+  /// fetching). Needs request_ocsp_staple; ignored with
+  /// insecure_skip_verification.
+  bool verify_ocsp_staple = false;
+  /// Asks for signed certificate timestamps (RFC 6962 3.3.1); the list the
+  /// server sends is in SessionInfo::signed_certificate_timestamps. parley
+  /// does not verify them against CT logs.
+  bool request_signed_certificate_timestamps = false;
 };
 
 /// A server's settings: its certificates and what it asks of clients.

@@ -55,6 +55,13 @@ struct SessionInfo {
   /// RFC 8449: the record_size_limit the peer advertised (0: none), which
   /// caps the records parley sends it.
   uint16_t peer_record_size_limit = 0;
+  /// Client: the OCSP response (DER) the server stapled (RFC 6066 8, RFC
+  /// 8446 4.4.2.1); empty when none. Checked only with
+  /// ClientConfig::verify_ocsp_staple.
+  std::vector<uint8_t> ocsp_response;
+  /// Client: the server's SignedCertificateTimestampList (RFC 6962 3.3) as
+  /// sent, 2-byte length first; empty when none. Not verified by parley.
+  std::vector<uint8_t> signed_certificate_timestamps;
 };
 
 /// Options for one client connection (ClientConnection::create).

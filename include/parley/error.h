@@ -51,6 +51,8 @@ enum class CertificateFailure {
   kUnknownCriticalExtension,  ///< a critical extension parley does not process
   kInvalidProfile,            ///< another RFC 5280 / CA/Browser Forum profile rule is broken
   kTooComplex,                ///< path building gave up (too many signature checks)
+  kRevoked,                   ///< the stapled OCSP response says the leaf is revoked
+  kBadStatusResponse,         ///< the stapled OCSP response is invalid, stale, or missing
 };
 
 /// The reason's name, e.g. "host name mismatch".

@@ -387,6 +387,25 @@ Result<CertificateStatus> CertificateStatus::decode(ByteView body) {
       });
 }
 
+// --- signed_certificate_timestamp (RFC 6962 3.3) --------------------------------------------
+
+void SignedCertificateTimestampList::encode(Writer& w) const {
+  w.bytes(list);
+}
+
+Result<SignedCertificateTimestampList> SignedCertificateTimestampList::decode(ByteView body) {
+  return decode_whole<SignedCertificateTimestampList>(
+      body, "signed_certificate_timestamp",
+      [&](Reader& r) -> Result<SignedCertificateTimestampList> {
+        PARLEY_ASSIGN_OR_RETURN(Bytes scts, read_opaque(r, 2, 1, 0xffff, "sct_list"));
+        Reader list(scts);
+        while (!list.empty()) {
+          PARLEY_TRY(read_opaque(list, 2, 1, 0xffff, "SerializedSCT"));
+        }
+        return SignedCertificateTimestampList{Bytes(body.begin(), body.end())};
+      });
+}
+
 // --- certificate_authorities (RFC 8446 4.2.4) -----------------------------------------------
 
 void CertificateAuthorities::encode(Writer& w) const {

@@ -248,6 +248,18 @@ struct CertificateStatus {
   bool operator==(const CertificateStatus&) const = default;
 };
 
+// RFC 6962 3.3: the body of signed_certificate_timestamp from a server (TLS
+// 1.2 ServerHello, TLS 1.3 leaf CertificateEntry): a
+// SignedCertificateTimestampList, SerializedSCT sct_list<1..2^16-1> with each
+// SerializedSCT<1..2^16-1>. Kept whole (list length included), as an
+// application hands it to a CT verifier; decode checks only that framing.
+struct SignedCertificateTimestampList {
+  Bytes list;  // the whole extension_data
+  void encode(Writer& w) const;
+  static Result<SignedCertificateTimestampList> decode(ByteView body);
+  bool operator==(const SignedCertificateTimestampList&) const = default;
+};
+
 // RFC 8446 4.2.4: DistinguishedName authorities<3..2^16-1>, each
 // DistinguishedName<1..2^16-1> (DER, opaque here).
 struct CertificateAuthorities {

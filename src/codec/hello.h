@@ -47,6 +47,7 @@ struct ClientHelloExtensions {
   std::optional<SessionTicket> session_ticket;
   std::optional<ProtocolNameList> alpn;
   std::optional<StatusRequest> status_request;
+  std::optional<EmptyExtension> signed_certificate_timestamp;  // RFC 6962 3.3.1
   std::optional<SignatureSchemeList> signature_algorithms;
   std::optional<SignatureSchemeList> signature_algorithms_cert;
   std::optional<KeyShareClientHello> key_share;
@@ -109,6 +110,7 @@ struct ServerHelloExtensions {
   std::optional<EmptyExtension> session_ticket;  // RFC 5077 3.2: will send a ticket
   std::optional<SelectedProtocol> alpn;
   std::optional<EmptyExtension> status_request;  // RFC 6066 8: will send CertificateStatus
+  std::optional<SignedCertificateTimestampList> signed_certificate_timestamp;  // RFC 6962 3.3
   std::optional<RecordSizeLimit> record_size_limit;
   // TLS 1.3
   std::optional<SupportedVersionsServerHello> supported_versions;

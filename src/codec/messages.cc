@@ -26,6 +26,8 @@ constexpr ExtensionRules kEncryptedExtensionsRules{"EncryptedExtensions", std::n
 
 constexpr auto kCertificateEntryFields = std::tuple{
     ExtensionField{ET::kStatusRequest, &CertificateEntrySet::status_request},
+    ExtensionField{ET::kSignedCertificateTimestamp,
+                   &CertificateEntrySet::signed_certificate_timestamp},
 };
 constexpr ExtensionRules kCertificateEntryRules{"CertificateEntry", std::nullopt};
 

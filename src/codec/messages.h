@@ -47,7 +47,8 @@ struct EncryptedExtensions {
 // RFC 8446 4.4.2: extensions of one CertificateEntry.
 struct CertificateEntrySet {
   std::optional<CertificateStatus> status_request;  // OCSP staple (RFC 8446 4.4.2.1)
-  std::vector<UnknownExtension> unknown;            // e.g. signed_certificate_timestamp
+  std::optional<SignedCertificateTimestampList> signed_certificate_timestamp;  // RFC 6962 3.3
+  std::vector<UnknownExtension> unknown;
   ExtensionOrder order;
   bool operator==(const CertificateEntrySet&) const = default;
 };

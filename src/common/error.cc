@@ -137,6 +137,10 @@ std::string_view certificate_failure_name(CertificateFailure failure) {
       return "invalid certificate profile";
     case CertificateFailure::kTooComplex:
       return "path building too complex";
+    case CertificateFailure::kRevoked:
+      return "revoked";
+    case CertificateFailure::kBadStatusResponse:
+      return "bad certificate status response";
   }
   return "unknown";
 }

@@ -51,6 +51,8 @@ std::string_view ClientHandshake::state_name(State state) {
       return "waiting for Finished";
     case State::kWaitCertificate12:
       return "waiting for the TLS 1.2 Certificate";
+    case State::kWaitCertificateStatus12:
+      return "waiting for CertificateStatus";
     case State::kWaitServerKeyExchange12:
       return "waiting for ServerKeyExchange";
     case State::kWaitCertificateRequestOrDone12:
@@ -116,6 +118,12 @@ Status ClientHandshake::on_handshake_message(const record::HandshakeMessage& mes
     case State::kWaitCertificate12:
       if (message.type == HandshakeType::kCertificate) return on_certificate12(message);
       break;
+    case State::kWaitCertificateStatus12:
+      if (message.type == HandshakeType::kCertificateStatus) {
+        return on_certificate_status12(message);
+      }
+      PARLEY_TRY(skip_certificate_status12());
+      return on_handshake_message(message);
     case State::kWaitServerKeyExchange12:
       if (message.type == HandshakeType::kServerKeyExchange) {
         return on_server_key_exchange12(message);
@@ -218,6 +226,7 @@ Result<codec::ClientHello> ClientHandshake::build_client_hello() {
   ext.supported_groups = codec::SupportedGroups{groups};
   ext.signature_algorithms = codec::SignatureSchemeList{configured_signature_schemes(config)};
   if (!config.alpn_protocols.empty()) ext.alpn = codec::ProtocolNameList{config.alpn_protocols};
+  request_staples(ext);
   ext.record_size_limit = codec::RecordSizeLimit{our_record_size_limit(offer13)};  // RFC 8449 4
   if (offer12) {
     ext.ec_point_formats = codec::EcPointFormats{{codec::EcPointFormat::kUncompressed}};

@@ -53,6 +53,7 @@ class ClientHandshake final : public Tls12Machine {
     kWaitFinished,
     // TLS 1.2 (RFC 5246 7.3)
     kWaitCertificate12,
+    kWaitCertificateStatus12,  // RFC 6066 8: promised in ServerHello, optional
     kWaitServerKeyExchange12,
     kWaitCertificateRequestOrDone12,
     kWaitServerHelloDone12,
@@ -204,6 +205,23 @@ class ClientHandshake final : public Tls12Machine {
   // NewSessionTicket before the server's ChangeCipherSpec.
   bool new_session_ticket_promised12_ = false;
   Bytes session_id12_;
+
+  // OCSP stapling and SCTs (client_staples.cc)
+  void request_staples(codec::ClientHelloExtensions& ext) const;
+  Status accept_scts(const codec::SignedCertificateTimestampList& scts);
+  Status accept_ocsp_response(Bytes response);
+  // A TLS 1.3 CertificateEntry's extensions (`leaf`: the first entry).
+  Status accept_certificate_entry(const codec::CertificateEntrySet& ext, bool leaf);
+  // TLS 1.2: moves on from the Certificate to `next`, by way of
+  // CertificateStatus when ServerHello promised one.
+  Status after_certificate12(State next);
+  Status on_certificate_status12(const record::HandshakeMessage& message);
+  Status skip_certificate_status12();
+  // ClientConfig::verify_ocsp_staple: the staple (or its absence) once the
+  // chain is known.
+  Status check_ocsp_staple();
+  bool certificate_status_promised12_ = false;
+  State state_after_status12_ = State::kStart;
 };
 
 }  // namespace parley::handshake

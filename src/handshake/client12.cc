@@ -57,7 +57,11 @@ Status ClientHandshake::check_server_hello12_extensions(const codec::ServerHello
   if (ext.session_ticket && !hello_.extensions.session_ticket) {
     return unrequested_extension("session_ticket");
   }
-  if (ext.status_request) return unrequested_extension("status_request");
+  if (ext.status_request && !hello_.extensions.status_request) {
+    return unrequested_extension("status_request");
+  }
+  certificate_status_promised12_ = ext.status_request.has_value();
+  if (ext.signed_certificate_timestamp) PARLEY_TRY(accept_scts(*ext.signed_certificate_timestamp));
   if (ext.record_size_limit) {
     PARLEY_TRY(use_record_size_limits(*ext.record_size_limit, /*tls13=*/false,
                                       /*counts_type_byte=*/false, /*including_current=*/false));
@@ -91,9 +95,8 @@ Status ClientHandshake::on_certificate12(const record::HandshakeMessage& message
   if (!ecdsa_curve_offered(server_key_->type(), &offered_groups)) {
     return illegal_parameter("the server's ECDSA certificate is on a curve we did not offer");
   }
-  state_ =
-      rsa_key_exchange ? State::kWaitCertificateRequestOrDone12 : State::kWaitServerKeyExchange12;
-  return {};
+  return after_certificate12(rsa_key_exchange ? State::kWaitCertificateRequestOrDone12
+                                              : State::kWaitServerKeyExchange12);
 }
 
 Status ClientHandshake::on_server_key_exchange12(const record::HandshakeMessage& message) {

@@ -176,10 +176,7 @@ Status ClientHandshake::on_certificate(const record::HandshakeMessage& message) 
   }
   std::vector<Bytes> chain;
   for (auto& entry : certificate.certificate_list) {
-    // RFC 8446 4.4.2: entry extensions answer ClientHello extensions; we
-    // request none (no OCSP, no SCT).
-    if (entry.extensions.status_request) return unrequested_extension("status_request");
-    PARLEY_TRY(reject_unknown_extensions(entry.extensions.unknown));
+    PARLEY_TRY(accept_certificate_entry(entry.extensions, chain.empty()));
     chain.push_back(std::move(entry.cert_data));
   }
   trace_certificate(details, chain);
@@ -188,7 +185,7 @@ Status ClientHandshake::on_certificate(const record::HandshakeMessage& message) 
       verify_peer_chain(chain, config_->trust_anchors.get(), config_->insecure_skip_verification,
                         x509::KeyPurpose::kServerAuth, peer_name_));
   state_ = State::kWaitCertificateVerify;
-  return {};
+  return check_ocsp_staple();
 }
 
 Status ClientHandshake::on_certificate_verify(const record::HandshakeMessage& message) {

@@ -171,6 +171,7 @@ Status ServerHandshake::on_client_hello(const record::HandshakeMessage& message)
   if (hello.extensions.server_name) {
     core_.mutable_info().server_name = hello.extensions.server_name->host_name;
   }
+  note_status_requests(hello);
   if (version == ProtocolVersion::kTls13) return handle_client_hello13(hello, message);
   return handle_client_hello12(hello, message);
 }

@@ -213,6 +213,22 @@ class ServerHandshake final : public Tls12Machine {
   bool issue_ticket12_ = false;                       // we said so in ServerHello
   bool client_takes_tickets13_ = false;               // its psk_key_exchange_modes allow one
   Bytes session_id12_;                                // the ID we gave the session
+
+  // OCSP stapling and SCTs (server_staples.cc): what the last ClientHello
+  // asked for, and the TLS 1.2 staple promised in ServerHello (a snapshot,
+  // so that a reload in between changes nothing).
+  struct Staples {
+    std::shared_ptr<const Bytes> ocsp_response;
+    std::shared_ptr<const Bytes> scts;
+  };
+  void note_status_requests(const codec::ClientHello& hello);
+  // Those of `key`'s staples the client asked for.
+  Staples staples_for(const CertifiedKey& key) const;
+  // RFC 8446 4.4.2.1, RFC 6962 3.3: the leaf CertificateEntry's extensions.
+  codec::CertificateEntrySet leaf_entry_extensions(const CertifiedKey& key) const;
+  bool client_wants_ocsp_ = false;
+  bool client_wants_scts_ = false;
+  std::shared_ptr<const Bytes> ocsp_staple12_;
 };
 
 }  // namespace parley::handshake

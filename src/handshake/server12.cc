@@ -69,6 +69,8 @@ Status ServerHandshake::handle_client_hello12(const codec::ClientHello& hello,
 
   PARLEY_TRY(send_server_hello12(hello, choice));
   PARLEY_TRY(send(codec::Certificate12{choice.certificate->chain()}));
+  // RFC 6066 8: right after Certificate, when ServerHello promised it.
+  if (ocsp_staple12_) PARLEY_TRY(send(codec::CertificateStatus{*ocsp_staple12_}));
   if (choice.suite->key_exchange != KeyExchangeKind::kRsa) {
     PARLEY_TRY(send_server_key_exchange12(choice));
   }
@@ -193,6 +195,13 @@ Status ServerHandshake::send_server_hello12(const codec::ClientHello& hello, con
     ext.ec_point_formats = codec::EcPointFormats{{codec::EcPointFormat::kUncompressed}};
   }
   if (!choice.alpn.empty()) ext.alpn = codec::SelectedProtocol{choice.alpn};
+  if (!resuming) {
+    // RFC 6066 8, RFC 6962 3.3.1: only in a full handshake.
+    Staples staples = staples_for(*choice.certificate);
+    if (staples.ocsp_response) ext.status_request = codec::EmptyExtension{};
+    if (staples.scts) ext.signed_certificate_timestamp = {*staples.scts};
+    ocsp_staple12_ = std::move(staples.ocsp_response);
+  }
   if (hello.extensions.record_size_limit) {
     ext.record_size_limit = codec::RecordSizeLimit{our_record_size_limit(false)};  // RFC 8449 4
     const bool offered13 =

@@ -266,6 +266,7 @@ Status ServerHandshake::append_authentication(const Choice& choice, Bytes& fligh
   for (const auto& der : choice.certificate->chain()) {
     certificate.certificate_list.push_back({der, {}});
   }
+  certificate.certificate_list.front().extensions = leaf_entry_extensions(*choice.certificate);
   PARLEY_TRY(append(certificate, flight));
   const Bytes content = tls13_signed_content(true, transcript_.current_hash());
   PARLEY_ASSIGN_OR_RETURN(Bytes signature,
@@ -291,7 +292,14 @@ Status ServerHandshake::on_client_certificate(const record::HandshakeMessage& me
     return {};
   }
   std::vector<Bytes> chain;
-  for (auto& entry : certificate.certificate_list) chain.push_back(std::move(entry.cert_data));
+  for (auto& entry : certificate.certificate_list) {
+    // RFC 8446 4.4.2: entry extensions answer ours; our CertificateRequest
+    // asks for neither a staple (4.4.2.1) nor SCTs.
+    if (entry.extensions.status_request || entry.extensions.signed_certificate_timestamp) {
+      return unsupported_extension("client Certificate entry with an extension we did not ask for");
+    }
+    chain.push_back(std::move(entry.cert_data));
+  }
   trace_certificate(details, chain);
   PARLEY_ASSIGN_OR_RETURN(client_key_,
                           verify_peer_chain(chain, config_->client_trust_anchors.get(),

@@ -4,6 +4,7 @@
 
 #include <utility>
 
+#include "codec/extensions.h"
 #include "parley/certificate.h"
 #include "x509/pem.h"
 #include "x509/trust_store.h"
@@ -31,6 +32,41 @@ Result<std::shared_ptr<const CertifiedKey>> make_certified_key(
 }  // namespace
 
 CertifiedKey::CertifiedKey(std::shared_ptr<const Impl> impl) : impl_(std::move(impl)) {}
+
+namespace {
+std::shared_ptr<const std::vector<uint8_t>> shared_or_null(std::vector<uint8_t> bytes) {
+  if (bytes.empty()) return nullptr;
+  return std::make_shared<const std::vector<uint8_t>>(std::move(bytes));
+}
+}  // namespace
+
+void CertificateStaples::set_ocsp_response(std::vector<uint8_t> der) {
+  auto value = shared_or_null(std::move(der));
+  std::lock_guard lock(mutex_);
+  ocsp_response_ = std::move(value);
+}
+
+std::shared_ptr<const std::vector<uint8_t>> CertificateStaples::ocsp_response() const {
+  std::lock_guard lock(mutex_);
+  return ocsp_response_;
+}
+
+Status CertificateStaples::set_signed_certificate_timestamps(std::vector<uint8_t> list) {
+  if (!list.empty()) {
+    auto checked = codec::SignedCertificateTimestampList::decode(list);
+    if (!checked.ok()) return config_error("invalid SCT list: " + checked.error().message);
+  }
+  auto value = shared_or_null(std::move(list));
+  std::lock_guard lock(mutex_);
+  scts_ = std::move(value);
+  return {};
+}
+
+std::shared_ptr<const std::vector<uint8_t>> CertificateStaples::signed_certificate_timestamps()
+    const {
+  std::lock_guard lock(mutex_);
+  return scts_;
+}
 
 const CertifiedKey::Impl& impl_of(const CertifiedKey& key) {
   return *key.impl_;

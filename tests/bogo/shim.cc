@@ -370,6 +370,16 @@ struct Options {
   std::string expect_early_data_reason;
   int resumption_delay = 0;
 
+  // OCSP stapling and SCTs (issue 13, ocsp branch): BoringSSL's
+  // SSL_enable_ocsp_stapling / SSL_enable_signed_cert_timestamps on a client,
+  // the staples of the server's certificate, and what the client must get.
+  bool enable_ocsp_stapling = false;
+  bool enable_signed_cert_timestamps = false;
+  std::string ocsp_response;
+  std::string signed_cert_timestamps;
+  std::optional<std::string> expect_ocsp_response;
+  std::optional<std::string> expect_signed_cert_timestamps;
+
   // Exporters (RFC 8446 7.5, RFC 5705).
   int export_keying_material = 0;
   std::string export_label;
@@ -460,17 +470,11 @@ const std::set<std::string_view>& unsupported_flags() {
       "-early-write-after-message",
       "-read-with-unfinished-write",
       "-quic-early-data-context",
-      // OCSP, SCT, certificate compression, exporters: issue 13.
-      "-enable-ocsp-stapling",
-      "-ocsp-response",
-      "-expect-ocsp-response",
+      // OCSP callbacks (BoringSSL API), certificate compression, exporters: issue 13.
       "-use-ocsp-callback",
       "-fail-ocsp-callback",
       "-set-ocsp-in-callback",
       "-decline-ocsp-callback",
-      "-enable-signed-cert-timestamps",
-      "-signed-cert-timestamps",
-      "-expect-signed-cert-timestamps",
       "-install-cert-compression-algs",
       "-install-one-cert-compression-alg",
       "-export-traffic-secrets",
@@ -617,6 +621,18 @@ const FlagTable& flag_table() {
     text("-export-label", &Options::export_label);
     text("-export-context", &Options::export_context);
     boolean("-use-export-context", &Options::use_export_context);
+    // OCSP stapling and SCTs (issue 13, ocsp branch).
+    auto base64 = [&]<typename Field>(std::string_view name, Field Options::*field) {
+      t.valued[name] = [name, field](Options& o, const std::string& v) {
+        o.*field = base64_decode(std::string(name), v);
+      };
+    };
+    boolean("-enable-ocsp-stapling", &Options::enable_ocsp_stapling);
+    boolean("-enable-signed-cert-timestamps", &Options::enable_signed_cert_timestamps);
+    base64("-ocsp-response", &Options::ocsp_response);
+    base64("-signed-cert-timestamps", &Options::signed_cert_timestamps);
+    base64("-expect-ocsp-response", &Options::expect_ocsp_response);
+    base64("-expect-signed-cert-timestamps", &Options::expect_signed_cert_timestamps);
     boolean("-shim-writes-first", &Options::shim_writes_first);
     boolean("-shim-shuts-down", &Options::shim_shuts_down);
     boolean("-check-close-notify", &Options::check_close_notify);
@@ -672,10 +688,6 @@ bool takes_value(std::string_view name) {
       "-psk",
       "-psk-identity",
       "-delegated-credential",
-      "-ocsp-response",
-      "-expect-ocsp-response",
-      "-signed-cert-timestamps",
-      "-expect-signed-cert-timestamps",
       "-install-one-cert-compression-alg",
       "-ticket-key",
       "-expect-ticket-age-skew",
@@ -1201,6 +1213,8 @@ struct Process {
   // (TLS 1.2) group from the session; parley reports this handshake's.
   std::optional<parley::SignatureScheme> session_signature_scheme;
   std::optional<parley::NamedGroup> session_group;
+  std::vector<uint8_t> session_ocsp_response;  // OCSP stapling and SCTs (ocsp branch)
+  std::vector<uint8_t> session_scts;
   std::shared_ptr<parley::Ticketer> ticketer =
       parley::make_ticketer(std::make_shared<parley::TicketKeys>(
           std::vector<parley::TicketKey>{parley::TicketKey::generate()}));
@@ -1250,6 +1264,7 @@ std::unique_ptr<parley::Connection> make_server(const Options& o, Process& proce
   };
   auto key = certified_key(o);
   if (!key) fail("a server needs -cert-file and -key-file");
+  configure_staples(o, *key);
   config->certificates.push_back(key);
   if (!o.select_alpn.empty()) config->alpn_protocols = {o.select_alpn};
   if (o.require_any_client_certificate || o.verify_peer) {
@@ -1267,6 +1282,30 @@ std::unique_ptr<parley::Connection> make_server(const Options& o, Process& proce
   auto connection = parley::ServerConnection::create(config);
   if (!connection.ok()) fail(error_name(connection.error()) + " " + connection.error().to_string());
   return std::make_unique<parley::ServerConnection>(std::move(*connection));
+}
+
+// OCSP stapling and SCTs (issue 13, ocsp branch): the server certificate's
+// staples, and what the client got.
+void configure_staples(const Options& o, const parley::CertifiedKey& key) {
+  const auto bytes = [](const std::string& text) {
+    return std::vector<uint8_t>(text.begin(), text.end());
+  };
+  key.staples().set_ocsp_response(bytes(o.ocsp_response));
+  auto scts = key.staples().set_signed_certificate_timestamps(bytes(o.signed_cert_timestamps));
+  if (!scts.ok()) fail(":INVALID_SCT_LIST: " + scts.error().to_string());
+}
+
+void check_staples(const Options& o, const parley::SessionInfo& info) {
+  const auto text = [](const std::vector<uint8_t>& bytes) {
+    return std::string(bytes.begin(), bytes.end());
+  };
+  if (o.expect_ocsp_response && text(info.ocsp_response) != *o.expect_ocsp_response) {
+    fail("wrong OCSP response");
+  }
+  if (o.expect_signed_cert_timestamps &&
+      text(info.signed_certificate_timestamps) != *o.expect_signed_cert_timestamps) {
+    fail("wrong SCT list");
+  }
 }
 
 // -verify-fail: BoringSSL's verify callback refuses the peer's chain (fatal
@@ -1293,6 +1332,10 @@ std::unique_ptr<parley::Connection> make_client(const Options& o, Process& proce
   if (!o.advertise_alpn.empty()) config->alpn_protocols = alpn_list(o.advertise_alpn);
   // BoringSSL's shim does not verify the server unless asked to.
   config->insecure_skip_verification = true;
+  // OCSP stapling and SCTs (issue 13, ocsp branch): BoringSSL's client asks
+  // for neither unless told to.
+  config->request_ocsp_staple = o.enable_ocsp_stapling;
+  config->request_signed_certificate_timestamps = o.enable_signed_cert_timestamps;
   if (o.fallback_scsv) unimplemented("-fallback-scsv");
   // parley's client takes every ticket it is given when it has a cache.
   if (o.no_ticket) unimplemented("-no-ticket on a client");
@@ -1440,6 +1483,11 @@ void run_connection(const Options& o, const std::vector<std::string>& args, int 
   if (info.resumed) {
     if (!info.signature_scheme) info.signature_scheme = process.session_signature_scheme;
     if (!info.group) info.group = process.session_group;
+    // OCSP stapling and SCTs (issue 13, ocsp branch): BoringSSL reports the
+    // session's staples on resumption; parley reports what this handshake
+    // received, and a resumption authenticates no certificate.
+    info.ocsp_response = process.session_ocsp_response;
+    info.signed_certificate_timestamps = process.session_scts;
   }
   process.session_signature_scheme = info.signature_scheme;
   process.session_group = info.group;
@@ -1452,7 +1500,10 @@ void run_connection(const Options& o, const std::vector<std::string>& args, int 
   if (retried && retry.verify_fail) {
     unimplemented("-on-retry-verify-fail: parley has no certificate verify callback");
   }
+  process.session_ocsp_response = info.ocsp_response;
+  process.session_scts = info.signed_certificate_timestamps;
   check_expectations(after, info);
+  check_staples(after, info);
   check_resumption(o, after.expect_early_data_reason, connection->info(), is_resume, process,
                    *observed, stored_before);
 

@@ -67,9 +67,17 @@ TEST(Certificate13, RoundTripsEntryExtensions) {
   Certificate13 cert;
   CertificateEntry leaf{{0x30, 0x03, 0x02, 0x01, 0x01}, {}};
   leaf.extensions.status_request = CertificateStatus{{0x30, 0x00}};
-  leaf.extensions.unknown = {{ExtensionType::kSignedCertificateTimestamp, {0x00, 0x00}}};
+  // RFC 6962 3.3: one SCT of two bytes.
+  leaf.extensions.signed_certificate_timestamp = {{0x00, 0x04, 0x00, 0x02, 0xaa, 0xbb}};
+  leaf.extensions.unknown = {{static_cast<ExtensionType>(0x7f7f), {0x00, 0x00}}};
   cert.certificate_list = {leaf, CertificateEntry{{0x30, 0x00}, {}}};
   expect_round_trip(cert);
+}
+
+TEST(Certificate13, RejectsAnEmptySctList) {
+  // RFC 6962 3.3: sct_list<1..2^16-1>; 0012 is signed_certificate_timestamp.
+  EXPECT_TRUE(fails_with(decode_hex<Certificate13>("00 00000b 000002 3000 0006 0012 0002 0000"),
+                         kDecodeError));
 }
 
 TEST(Certificate13, RejectsEmptyCertificateAndMisplacedExtension) {

@@ -76,6 +76,11 @@ Result<std::string> TestCertificates::directory() {
   return directory_;
 }
 
+Result<std::string> TestCertificates::ca_key_file() {
+  PARLEY_TRY(ca_file());
+  return ca_key_;
+}
+
 Result<std::string> TestCertificates::ca_file() {
   if (!ca_file_.empty()) return ca_file_;
   PARLEY_ASSIGN_OR_RETURN(const std::string dir, directory());

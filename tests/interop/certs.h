@@ -27,6 +27,8 @@ class TestCertificates {
   static TestCertificates& get();
 
   Result<std::string> ca_file();
+  // The CA's private key (PEM), for signing test OCSP responses.
+  Result<std::string> ca_key_file();
   Result<CertFiles> server(CertKind kind);
   Result<CertFiles> client();
   // A directory private to this process, for other test files.

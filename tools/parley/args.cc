@@ -73,6 +73,7 @@ ParseState::ParseState(Mode command) {
     value("--reconnect", reconnect);
     value("--early-data", options.early_data_file);  // a FILE here, a switch for the server
     flag("--showcerts", options.show_certs);
+    flag("--verify-ocsp", options.verify_ocsp);
     return;
   }
   value("--accept", accept);
@@ -88,6 +89,7 @@ ParseState::ParseState(Mode command) {
   flag("--no-tickets", options.no_tickets);
   value("--ticket-keys", options.ticket_keys_file);
   flag("--once", options.once);
+  repeated("--ocsp", options.ocsp_files);
 }
 
 // ALPN names are separated by ':' like the other lists, or by ',' as in
@@ -203,7 +205,8 @@ Status check_extras(ParseState& state) {
 // The options given too often or with an empty value.
 Status check_counts(const ParseState& state) {
   for (const CLI::Option* option : state.app.get_options()) {
-    const bool repeatable = option->get_name() == "--cert" || option->get_name() == "--key";
+    const bool repeatable = option->get_name() == "--cert" || option->get_name() == "--key" ||
+                            option->get_name() == "--ocsp";
     if (option->count() > 1 && !repeatable) {
       return usage_error(option->get_name() + " is given more than once");
     }
@@ -285,6 +288,9 @@ Status finish_server(ParseState& state) {
   }
   PARLEY_TRY(pair_certificates(state));
   if (state.options.certificates.empty()) return usage_error("server needs --cert FILE --key FILE");
+  if (state.options.ocsp_files.size() > state.options.certificates.size()) {
+    return usage_error("more --ocsp than --cert (each --ocsp goes with the --cert in its place)");
+  }
   if (state.given("--verify-client") != state.given("--cafile")) {
     return usage_error("--verify-client and --cafile go together");
   }
@@ -384,7 +390,7 @@ constexpr std::string_view kClientSynopsis =
                 [--lenient-anchors] [--cert FILE --key FILE] [--tls1.2 | --tls1.3] [--ciphers LIST]
                 [--groups LIST] [--sigalgs LIST] [--alpn LIST] [--trace]
                 [--keylog FILE] [--quiet] [--sess-in FILE] [--sess-out FILE]
-                [--reconnect N] [--early-data FILE] [--showcerts]
+                [--reconnect N] [--early-data FILE] [--showcerts] [--verify-ocsp]
 )";
 constexpr std::string_view kServerSynopsis =
     R"(  parley server [--accept [HOST:]PORT] --cert FILE --key FILE [--cert FILE --key FILE ...]
@@ -393,7 +399,7 @@ constexpr std::string_view kServerSynopsis =
                 [--once | --threads N] [--max-connections N] [--handshake-timeout SECONDS]
                 [--idle-timeout SECONDS] [--tls1.2 | --tls1.3] [--ciphers LIST] [--groups LIST]
                 [--alpn LIST] [--trace] [--keylog FILE] [--quiet]
-                [--no-tickets] [--early-data] [--ticket-keys FILE]
+                [--no-tickets] [--early-data] [--ticket-keys FILE] [--ocsp FILE ...]
 )";
 constexpr std::string_view kClientText =
     R"(client: connects, sends stdin to the server and writes what it receives to
@@ -430,6 +436,9 @@ allows it (and after the handshake when the server declines it). The server
 issues tickets unless --no-tickets, accepts 0-RTT with --early-data, and with
 --ticket-keys FILE (48 bytes: key name, secret) shares its ticket key with
 other servers given the same file.
+OCSP stapling: the server staples the DER OCSP response in --ocsp FILE (one
+per --cert, in order) to clients that ask; the client always asks, reports a
+staple's size as ocsp_staple=N, and with --verify-ocsp checks it.
 --trace prints each handshake message to stderr; --keylog FILE (or, without
 it, $SSLKEYLOGFILE) appends NSS key log lines; --quiet keeps stderr to errors.
 The trace shows each message, the chain verification and the key schedule

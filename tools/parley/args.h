@@ -85,6 +85,11 @@ struct Options {
   unsigned idle_timeout_ms = 60000;
   // --www-root DIR: --www serves the files under DIR.
   std::string www_root;
+  // Server: --ocsp FILE, a DER OCSP response stapled with the --cert of the
+  // same position. Client: --verify-ocsp checks a stapled response
+  // (ClientConfig::verify_ocsp_staple).
+  std::vector<std::string> ocsp_files;
+  bool verify_ocsp = false;
 };
 
 // Parses the arguments after the program name. Errors are kConfig errors

@@ -59,6 +59,8 @@ Result<std::shared_ptr<const TrustAnchors>> load_trust_anchors(const std::string
 
 // A session holds a ticket (at most 2^16) and the peer's chain.
 constexpr size_t kMaxSessionFile = 1 << 20;
+// An OCSP response goes in one handshake message (RFC 6066 8: < 2^24).
+constexpr size_t kMaxOcspFile = 1 << 20;
 
 }  // namespace
 
@@ -76,6 +78,7 @@ Result<std::shared_ptr<const ClientConfig>> build_client_config(const Options& o
   if (!options.certificates.empty()) {
     PARLEY_ASSIGN_OR_RETURN(config->certificate, load_certified_key(options.certificates[0]));
   }
+  config->verify_ocsp_staple = options.verify_ocsp;
   config->session_cache = make_client_session_cache();
   if (!options.session_in.empty()) {
     PARLEY_ASSIGN_OR_RETURN(auto session, read_small_file(options.session_in, kMaxSessionFile));
@@ -90,6 +93,12 @@ Result<std::shared_ptr<const ServerConfig>> build_server_config(const Options& o
   for (const CertKeyFiles& files : options.certificates) {
     PARLEY_ASSIGN_OR_RETURN(auto certified_key, load_certified_key(files));
     config->certificates.push_back(std::move(certified_key));
+  }
+  for (size_t i = 0; i < options.ocsp_files.size(); ++i) {
+    // The --ocsp file is read once, at start-up; an application reloads it
+    // with CertificateStaples::set_ocsp_response.
+    PARLEY_ASSIGN_OR_RETURN(auto response, read_small_file(options.ocsp_files[i], kMaxOcspFile));
+    config->certificates[i]->staples().set_ocsp_response(std::move(response));
   }
   config->client_auth = options.client_auth;
   if (!options.ca_file.empty()) {

@@ -118,6 +118,11 @@ std::string describe_session(const SessionInfo& info) {
   if (info.early_data_offered) {
     line += info.early_data_accepted ? " early_data=accepted" : " early_data=rejected";
   }
+  if (!info.ocsp_response.empty())
+    line += " ocsp_staple=" + std::to_string(info.ocsp_response.size());
+  if (!info.signed_certificate_timestamps.empty()) {
+    line += " scts=" + std::to_string(info.signed_certificate_timestamps.size());
+  }
   return line;
 }
 
