@@ -55,6 +55,11 @@ struct SessionInfo {
   /// RFC 8449: the record_size_limit the peer advertised (0: none), which
   /// caps the records parley sends it.
   uint16_t peer_record_size_limit = 0;
+  /// RFC 8879: the algorithm the server's Certificate came compressed with
+  /// (nullopt: uncompressed), as both sides see it.
+  std::optional<CertificateCompressionAlgorithm> certificate_compression;
+  /// RFC 8879: the same for the client's Certificate (client authentication).
+  std::optional<CertificateCompressionAlgorithm> client_certificate_compression;
 };
 
 /// Options for one client connection (ClientConnection::create).

@@ -106,6 +106,15 @@ std::string limit_label(const RecordSizeLimit& limit) {
   return std::to_string(limit.limit);
 }
 
+std::string compression_list(const CertificateCompressionAlgorithms& list) {
+  std::string out = "[";
+  for (size_t i = 0; i < list.algorithms.size(); ++i) {
+    if (i != 0) out += ", ";
+    out += certificate_compression_label(list.algorithms[i]);
+  }
+  return out + "]";
+}
+
 std::string groups_label(const SupportedGroups& groups) {
   std::string out = "[";
   for (size_t i = 0; i < groups.groups.size(); ++i) {
@@ -156,6 +165,7 @@ std::string describe(const ClientHello& m) {
   line.add_if("cookie", ext.cookie, [](const Cookie& c) { return bytes_label(c.cookie); });
   line.add_if("ems", ext.extended_master_secret, yes);
   line.add_if("record_size_limit", ext.record_size_limit, limit_label);
+  line.add_if("compress_certificate", ext.compress_certificate, compression_list);
   if (!m.legacy_session_id.empty()) line.add("session_id", bytes_label(m.legacy_session_id));
   return line.add_extensions(ext).take();
 }
@@ -232,7 +242,16 @@ std::string describe(const CertificateRequest13& m) {
   line.add_if("authorities", ext.certificate_authorities, [](const CertificateAuthorities& ca) {
     return std::to_string(ca.authorities.size());
   });
+  line.add_if("compress_certificate", ext.compress_certificate, compression_list);
   return line.add_extensions(ext).take();
+}
+
+std::string describe(const CompressedCertificate& m) {
+  Line line("CompressedCertificate");
+  line.add("algorithm", certificate_compression_label(m.algorithm));
+  line.add("uncompressed_length", m.uncompressed_length);
+  line.add("compressed_length", m.compressed_certificate_message.size());
+  return line.take();
 }
 
 std::string describe(const NewSessionTicket13& m) {
