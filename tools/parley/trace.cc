@@ -118,6 +118,10 @@ std::string describe_session(const SessionInfo& info) {
   if (info.early_data_offered) {
     line += info.early_data_accepted ? " early_data=accepted" : " early_data=rejected";
   }
+  // RFC 8879: the server's Certificate came compressed.
+  if (info.certificate_compression) {
+    line += " cert_compression=" + std::string(name_of(*info.certificate_compression));
+  }
   return line;
 }
 
