@@ -250,4 +250,4 @@ std::string_view name_of(CertificateCompressionAlgorithm algorithm) {
   return codec::find_name(codec::kCertificateCompressionAlgorithms, algorithm).value_or("unknown");
 }
 
-}  // namespace parley::codec
+}  // namespace parley

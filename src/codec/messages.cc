@@ -105,9 +105,8 @@ Result<CompressedCertificate> CompressedCertificate::decode(ByteView body) {
         PARLEY_ASSIGN_OR_RETURN(out.algorithm, read_u16(r, "algorithm"));
         PARLEY_ASSIGN_OR_RETURN(out.uncompressed_length,
                                 with_context(r.u24(), "uncompressed_length"));
-        PARLEY_ASSIGN_OR_RETURN(
-            out.compressed_certificate_message,
-            read_opaque(r, 3, 1, 0xffffff, "compressed_certificate_message"));
+        PARLEY_ASSIGN_OR_RETURN(out.compressed_certificate_message,
+                                read_opaque(r, 3, 1, 0xffffff, "compressed_certificate_message"));
         return out;
       });
 }

@@ -113,8 +113,8 @@ class ZstdCompressor final : public CertificateCompressor {
   }
   Result<Bytes> compress(ByteView message) const override {
     Bytes out(ZSTD_compressBound(message.size()));
-    const size_t size = ZSTD_compress(out.data(), out.size(), message.data(), message.size(),
-                                      ZSTD_maxCLevel());
+    const size_t size =
+        ZSTD_compress(out.data(), out.size(), message.data(), message.size(), ZSTD_maxCLevel());
     if (ZSTD_isError(size)) return compression_failed("zstd");
     out.resize(size);
     return out;

@@ -54,7 +54,8 @@ std::optional<codec::CertificateCompressionAlgorithms> MachineBase::offered_comp
 }
 
 std::shared_ptr<const CertificateCompressor> MachineBase::choose_compressor(
-    const CommonConfig& config, const std::optional<codec::CertificateCompressionAlgorithms>& peer) {
+    const CommonConfig& config,
+    const std::optional<codec::CertificateCompressionAlgorithms>& peer) {
   if (!peer) return nullptr;
   // Our preference order: the peer's list is what it can decompress.
   for (const auto& compressor : config.certificate_compressors) {
@@ -99,9 +100,8 @@ Result<codec::Certificate13> MachineBase::receive_certificate13(
   // RFC 8879 4: only in answer to our compress_certificate.
   if (!offered) return unexpected_message("CompressedCertificate without compress_certificate");
   PARLEY_ASSIGN_OR_RETURN(auto message, receive<codec::CompressedCertificate>(raw));
-  const bool offered_algorithm =
-      std::find(offered->algorithms.begin(), offered->algorithms.end(), message.algorithm) !=
-      offered->algorithms.end();
+  const bool offered_algorithm = std::find(offered->algorithms.begin(), offered->algorithms.end(),
+                                           message.algorithm) != offered->algorithms.end();
   const auto compressor = offered_algorithm ? find_compressor(config, message.algorithm) : nullptr;
   if (compressor == nullptr) {
     // RFC 8879 4: "MUST NOT send a CompressedCertificate message using an

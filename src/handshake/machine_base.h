@@ -126,7 +126,8 @@ class MachineBase : public HandshakeMachine {
       const CommonConfig& config);
   // Our most preferred compressor among the peer's algorithms, or null.
   static std::shared_ptr<const CertificateCompressor> choose_compressor(
-      const CommonConfig& config, const std::optional<codec::CertificateCompressionAlgorithms>& peer);
+      const CommonConfig& config,
+      const std::optional<codec::CertificateCompressionAlgorithms>& peer);
   // Appends `certificate` as a CompressedCertificate by `compressor` (the
   // compressed form cached with `key`), or as it is without a compressor.
   Status append_certificate13(const codec::Certificate13& certificate, const CertifiedKey* key,

@@ -172,7 +172,8 @@ const std::vector<std::pair<std::string_view, std::string_view>>& message_names(
       {"record version", ":WRONG_VERSION_NUMBER:"},
       // Certificate compression (RFC 8879).
       {"duplicate certificate compression algorithm", ":ERROR_PARSING_EXTENSION:"},
-      {"CompressedCertificate with an algorithm we did not offer", ":UNKNOWN_CERT_COMPRESSION_ALG:"},
+      {"CompressedCertificate with an algorithm we did not offer",
+       ":UNKNOWN_CERT_COMPRESSION_ALG:"},
       {"CompressedCertificate uncompressed_length", ":UNCOMPRESSED_CERT_TOO_LARGE:"},
       {"CompressedCertificate does not decompress", ":CERT_DECOMPRESSION_FAILED:"},
   };
@@ -762,8 +763,8 @@ class RunnerCompressor final : public parley::CertificateCompressor {
       return prefixed({0, 0}, in);
     }
     if (in.size() < strip ||
-        (kind_ == Kind::kExpanding && !std::equal(kExpandingPrefix.begin(), kExpandingPrefix.end(),
-                                                  in.begin()))) {
+        (kind_ == Kind::kExpanding &&
+         !std::equal(kExpandingPrefix.begin(), kExpandingPrefix.end(), in.begin()))) {
       return parley::decode_error("bad prefix");
     }
     if (in.size() - strip != length) return parley::decode_error("wrong length");

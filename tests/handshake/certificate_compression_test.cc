@@ -82,8 +82,8 @@ class EachAlgorithm : public ::testing::TestWithParam<Algorithm> {};
 TEST_P(EachAlgorithm, ServerCertificateIsCompressed) {
   Pair pair(client({builtin(GetParam())}), server(builtin_certificate_compressors()));
   pair.pump();
-  ASSERT_TRUE(pair.handshake_done()) << (pair.client().failed() ? pair.client().error()->message
-                                                                : std::string());
+  ASSERT_TRUE(pair.handshake_done())
+      << (pair.client().failed() ? pair.client().error()->message : std::string());
   EXPECT_EQ(pair.client().info().certificate_compression, GetParam());
   EXPECT_EQ(pair.server().info().certificate_compression, GetParam());
   EXPECT_EQ(pair.client().info().peer_certificates.size(), 2u);
@@ -99,8 +99,8 @@ TEST_P(EachAlgorithm, ClientCertificateIsCompressed) {
   client_side->certificate = cached_pki(KeyKind::kP256).client;
   Pair pair(client_side, server_side);
   pair.pump();
-  ASSERT_TRUE(pair.handshake_done()) << (pair.server().failed() ? pair.server().error()->message
-                                                                : std::string());
+  ASSERT_TRUE(pair.handshake_done())
+      << (pair.server().failed() ? pair.server().error()->message : std::string());
   EXPECT_EQ(pair.server().info().client_certificate_compression, GetParam());
   EXPECT_EQ(pair.client().info().client_certificate_compression, GetParam());
   EXPECT_FALSE(pair.server().info().peer_certificates.empty());
@@ -118,9 +118,9 @@ TEST(CertificateCompression, OnByDefaultWithBrotliFirst) {
 }
 
 TEST(CertificateCompression, ServerPrefersItsOwnOrderAmongTheOffered) {
-  Pair pair(client({builtin(Algorithm::kZlib), builtin(Algorithm::kBrotli)}),
-            server({builtin(Algorithm::kZstd), builtin(Algorithm::kBrotli),
-                    builtin(Algorithm::kZlib)}));
+  Pair pair(
+      client({builtin(Algorithm::kZlib), builtin(Algorithm::kBrotli)}),
+      server({builtin(Algorithm::kZstd), builtin(Algorithm::kBrotli), builtin(Algorithm::kZlib)}));
   pair.pump();
   ASSERT_TRUE(pair.handshake_done());
   EXPECT_EQ(pair.client().info().certificate_compression, Algorithm::kBrotli);
@@ -222,13 +222,12 @@ TEST(CertificateCompression, LongerThanDeclaredIsBadCertificate) {
 }
 
 TEST(CertificateCompression, ShorterThanDeclaredIsBadCertificate) {
-  expect_refused_by_client(std::make_shared<ScriptedCompressor>(
-                               Algorithm::kZstd, compress_instead(Algorithm::kZstd,
-                                                                  [](ByteView m) {
-                                                                    return Bytes(m.begin(),
-                                                                                 m.end() - 1);
-                                                                  })),
-                           AlertDescription::kBadCertificate, "does not decompress");
+  expect_refused_by_client(
+      std::make_shared<ScriptedCompressor>(
+          Algorithm::kZstd,
+          compress_instead(Algorithm::kZstd,
+                           [](ByteView m) { return Bytes(m.begin(), m.end() - 1); })),
+      AlertDescription::kBadCertificate, "does not decompress");
 }
 
 TEST(CertificateCompression, DecompressionBombIsBadCertificate) {
@@ -245,8 +244,8 @@ TEST(CertificateCompression, UncompressedLengthOverTheLimitIsBadCertificate) {
   // A small compressed message standing for a Certificate larger than the
   // client accepts.
   expect_refused_by_client(
-      std::make_shared<ScriptedCompressor>(Algorithm::kZlib,
-                                           [](ByteView m) { return Bytes(m.begin(), m.begin() + 8); }),
+      std::make_shared<ScriptedCompressor>(
+          Algorithm::kZlib, [](ByteView m) { return Bytes(m.begin(), m.begin() + 8); }),
       AlertDescription::kBadCertificate, "exceeds the limit", 256);
 }
 
@@ -277,8 +276,9 @@ TEST(CertificateCompression, MalformedClientCertificateIsBadCertificateAtTheServ
   auto server_side = server({builtin(Algorithm::kZstd)});
   server_side->client_auth = ClientAuth::kRequired;
   server_side->client_trust_anchors = cached_pki(KeyKind::kP256).anchors;
-  auto client_side = client({std::make_shared<ScriptedCompressor>(
-      Algorithm::kZstd, [](ByteView) { return Bytes{1, 2, 3, 4}; })});
+  auto client_side = client({std::make_shared<ScriptedCompressor>(Algorithm::kZstd, [](ByteView) {
+    return Bytes{1, 2, 3, 4};
+  })});
   client_side->certificate = cached_pki(KeyKind::kP256).client;
   Pair pair(client_side, server_side);
   pair.pump();
@@ -336,9 +336,9 @@ TEST(CertificateCompression, CompressedCertificateInTls12IsUnexpectedMessage) {
     const int index = find_message(records, codec::HandshakeType::kCertificate);
     if (index < 0) return;
     const ByteView body = message_body(records[static_cast<size_t>(index)]);
-    codec::CompressedCertificate compressed{
-        static_cast<uint16_t>(Algorithm::kZlib), static_cast<uint32_t>(body.size()),
-        *builtin(Algorithm::kZlib)->compress(body)};
+    codec::CompressedCertificate compressed{static_cast<uint16_t>(Algorithm::kZlib),
+                                            static_cast<uint32_t>(body.size()),
+                                            *builtin(Algorithm::kZlib)->compress(body)};
     records[static_cast<size_t>(index)] = handshake_record(compressed);
   };
   link.pump();
