@@ -89,13 +89,19 @@ std::string client_certificate_type_label(ClientCertificateType type) {
   return hex_byte(static_cast<uint8_t>(type));
 }
 
-std::string scheme_list(const SignatureSchemeList& list) {
+// "[a, b, c]" of each value's label.
+template <typename T, typename Label>
+std::string bracketed(const std::vector<T>& values, Label&& label) {
   std::string out = "[";
-  for (size_t i = 0; i < list.schemes.size(); ++i) {
+  for (size_t i = 0; i < values.size(); ++i) {
     if (i != 0) out += ", ";
-    out += signature_scheme_label(list.schemes[i]);
+    out += label(values[i]);
   }
   return out + "]";
+}
+
+std::string scheme_list(const SignatureSchemeList& list) {
+  return bracketed(list.schemes, signature_scheme_label);
 }
 
 std::string yes(const EmptyExtension&) {
@@ -107,21 +113,11 @@ std::string limit_label(const RecordSizeLimit& limit) {
 }
 
 std::string compression_list(const CertificateCompressionAlgorithms& list) {
-  std::string out = "[";
-  for (size_t i = 0; i < list.algorithms.size(); ++i) {
-    if (i != 0) out += ", ";
-    out += certificate_compression_label(list.algorithms[i]);
-  }
-  return out + "]";
+  return bracketed(list.algorithms, certificate_compression_label);
 }
 
 std::string groups_label(const SupportedGroups& groups) {
-  std::string out = "[";
-  for (size_t i = 0; i < groups.groups.size(); ++i) {
-    if (i != 0) out += ", ";
-    out += named_group_label(groups.groups[i]);
-  }
-  return out + "]";
+  return bracketed(groups.groups, named_group_label);
 }
 
 }  // namespace

@@ -26,20 +26,25 @@ CertificateCompressor::~CertificateCompressor() = default;
 
 namespace {
 
-Error compression_failed(std::string_view algorithm) {
+[[maybe_unused]] Error compression_failed(std::string_view algorithm) {
   return internal_error(std::string(algorithm) + " compression failed");
 }
-Error decompression_failed(std::string_view algorithm) {
+[[maybe_unused]] Error decompression_failed(std::string_view algorithm) {
   return decode_error(std::string(algorithm) + " data does not decompress to the declared length");
 }
 
+// What every built-in compressor shares: its code point. (A build without
+// any compression library uses none of these helpers.)
+template <CertificateCompressionAlgorithm kAlgorithm>
+class Builtin : public CertificateCompressor {
+ public:
+  CertificateCompressionAlgorithm algorithm() const override { return kAlgorithm; }
+};
+
 #ifdef PARLEY_HAVE_ZLIB
 // RFC 8879 3: "zlib" is the RFC 1950 format.
-class ZlibCompressor final : public CertificateCompressor {
+class ZlibCompressor final : public Builtin<CertificateCompressionAlgorithm::kZlib> {
  public:
-  CertificateCompressionAlgorithm algorithm() const override {
-    return CertificateCompressionAlgorithm::kZlib;
-  }
   Result<Bytes> compress(ByteView message) const override {
     uLongf size = compressBound(static_cast<uLong>(message.size()));
     Bytes out(size);
@@ -68,11 +73,8 @@ class ZlibCompressor final : public CertificateCompressor {
 #endif
 
 #ifdef PARLEY_HAVE_BROTLI
-class BrotliCompressor final : public CertificateCompressor {
+class BrotliCompressor final : public Builtin<CertificateCompressionAlgorithm::kBrotli> {
  public:
-  CertificateCompressionAlgorithm algorithm() const override {
-    return CertificateCompressionAlgorithm::kBrotli;
-  }
   Result<Bytes> compress(ByteView message) const override {
     size_t size = BrotliEncoderMaxCompressedSize(message.size());
     if (size == 0) return compression_failed("brotli");
@@ -106,11 +108,8 @@ class BrotliCompressor final : public CertificateCompressor {
 #endif
 
 #ifdef PARLEY_HAVE_ZSTD
-class ZstdCompressor final : public CertificateCompressor {
+class ZstdCompressor final : public Builtin<CertificateCompressionAlgorithm::kZstd> {
  public:
-  CertificateCompressionAlgorithm algorithm() const override {
-    return CertificateCompressionAlgorithm::kZstd;
-  }
   Result<Bytes> compress(ByteView message) const override {
     Bytes out(ZSTD_compressBound(message.size()));
     const size_t size =
