@@ -475,7 +475,7 @@ TEST(Tls13Handshake, TraceShowsTheFlowInOrder) {
   ASSERT_TRUE(pair.handshake_done());
   EXPECT_EQ(lines, (std::vector<std::string>{
                        "> ClientHello", "< ServerHello", "> ChangeCipherSpec", "< ChangeCipherSpec",
-                       "< EncryptedExtensions", "< Certificate", "< CertificateVerify",
+                       "< EncryptedExtensions", "< CompressedCertificate", "< Certificate", "< CertificateVerify",
                        "< Finished", "> Finished", "< NewSessionTicket", "< NewSessionTicket"}));
 }
 
