@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Headless Chromium (Debian's chromium) against `parley server --www`: the
 # page parley serves names the negotiated group, which must be X25519MLKEM768
-# (Chromium offers it by default). Usage: scripts/chromium_interop.sh PARLEY
+# (Chromium offers it by default), and the certificate compression, which
+# must be brotli (RFC 8879; Chromium offers only brotli). Usage: scripts/chromium_interop.sh PARLEY
 # (the parley binary). Exits 77 (a skip for ctest) when chromium is absent;
 # `--install` first installs it with apt-get (CI does).
 set -euo pipefail
@@ -74,11 +75,17 @@ for attempt in 1 2 3; do
 done
 
 group=$(grep -o 'X25519MLKEM768\|x25519\|secp256r1\|secp384r1' "$work/page.html" | head -1 || true)
-if grep -q "<td>X25519MLKEM768</td>" "$work/page.html"; then
-  grep "<td>X25519MLKEM768</td>" "$work/page.html"
-  echo "PASS: Chromium $(chromium --version 2>/dev/null | awk '{print $2}') negotiated X25519MLKEM768 with parley"
+# RFC 8879: Chromium offers brotli certificate compression; parley's page
+# says how it sent its Certificate.
+compressed='<th>certificate compression</th><td>brotli</td>'
+if grep -q "<td>X25519MLKEM768</td>" "$work/page.html" && grep -q "$compressed" "$work/page.html"; then
+  grep "<td>X25519MLKEM768</td>\|$compressed" "$work/page.html"
+  echo "PASS: Chromium $(chromium --version 2>/dev/null | awk '{print $2}') negotiated X25519MLKEM768 and brotli certificate compression with parley"
   exit 0
 fi
+grep -q "<td>X25519MLKEM768</td>" "$work/page.html" &&
+  echo "FAIL: parley did not send Chromium a brotli-compressed Certificate"
+
 echo "FAIL: the page parley served Chromium names group '${group:-none}', not X25519MLKEM768"
 echo "--- page"; cat "$work/page.html"
 echo "--- parley server"; cat "$work/server.log"

@@ -11,6 +11,7 @@ packages=(
   libcli11-dev  # the parley command's option parser (tools/parley/args.cc)
   libasio-dev libboost-dev  # parley::asio and its Asio, Boost.Asio and Beast tests
   nlohmann-json3-dev  # the tests' reader of JSON test data (limbo, Wycheproof)
+  zlib1g-dev libbrotli-dev libzstd-dev  # certificate compression (src/compress/, RFC 8879)
   valgrind  # the ML-KEM constant-time test (memcheck, valgrind/memcheck.h)
 )
 

@@ -16,6 +16,9 @@
 #include <vector>
 
 #include "../fuzz_credentials.h"
+#include "codec/handshake.h"
+#include "codec/messages.h"
+#include "parley/compression.h"
 #include "parley/connection.h"
 
 namespace {
@@ -124,6 +127,29 @@ void write_request_seeds(const std::filesystem::path& dir) {
   }
 }
 
+// CompressedCertificate bodies (RFC 8879 4) for the compressed_certificate
+// target: the fuzz server's Certificate under each built-in algorithm.
+void write_compressed_certificate_seeds(const std::filesystem::path& dir) {
+  std::filesystem::create_directories(dir);
+  codec::Certificate13 certificate;
+  for (const auto& der : fuzz::fuzz_server_config()->certificates.front()->chain()) {
+    certificate.certificate_list.push_back({der, {}});
+  }
+  auto body = codec::encode_body(certificate);
+  if (!body.ok()) return;
+  for (const auto& compressor : builtin_certificate_compressors()) {
+    auto compressed = compressor->compress(*body);
+    if (!compressed.ok()) continue;
+    codec::CompressedCertificate message{static_cast<uint16_t>(compressor->algorithm()),
+                                         static_cast<uint32_t>(body->size()), *compressed};
+    auto encoded = codec::encode_body(message);
+    if (!encoded.ok()) continue;
+    std::ofstream(dir / std::string(name_of(compressor->algorithm())), std::ios::binary)
+        .write(reinterpret_cast<const char*>(encoded->data()),
+               static_cast<std::streamsize>(encoded->size()));
+  }
+}
+
 int main(int argc, char** argv) {
   if (argc != 2) {
     std::fprintf(stderr, "usage: parley_fuzz_seeds OUT_DIR\n");
@@ -134,6 +160,7 @@ int main(int argc, char** argv) {
   std::filesystem::create_directories(out / "client_connection");
   std::filesystem::create_directories(out / "resumed_server_connection");
   write_request_seeds(out / "www_root");
+  write_compressed_certificate_seeds(out / "compressed_certificate");
   const auto tls12 = [](CommonConfig& config, CipherSuite suite) {
     config.versions = {ProtocolVersion::kTls12};
     config.cipher_suites = {suite};

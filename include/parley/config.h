@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "parley/certificate.h"
+#include "parley/compression.h"
 #include "parley/crypto_provider.h"
 #include "parley/export.h"
 #include "parley/protocol.h"
@@ -105,6 +106,14 @@ struct CommonConfig {
   /// bytes, so a peer that stops reading cannot make us buffer without bound.
   /// At least one full record is always allowed.
   size_t max_unsent_tls = 64 * 1024;
+  /// RFC 8879 certificate compression (TLS 1.3), in preference order: offered
+  /// for the peer's Certificate (a client in its ClientHello, a server in
+  /// its CertificateRequest) and used for ours when the peer offers one of
+  /// them. The default is every algorithm built in (brotli, zstd, zlib, as
+  /// found at build time); empty turns compression off. A server compresses
+  /// each certificate once per algorithm and keeps the result.
+  std::vector<std::shared_ptr<const CertificateCompressor>> certificate_compressors =
+      builtin_certificate_compressors();
 };
 
 /// A client's settings: whom to trust, and what to present when asked.

@@ -62,6 +62,11 @@ struct SessionInfo {
   /// Client: the server's SignedCertificateTimestampList (RFC 6962 3.3) as
   /// sent, 2-byte length first; empty when none. Not verified by parley.
   std::vector<uint8_t> signed_certificate_timestamps;
+  /// RFC 8879: the algorithm the server's Certificate came compressed with
+  /// (nullopt: uncompressed), as both sides see it.
+  std::optional<CertificateCompressionAlgorithm> certificate_compression;
+  /// RFC 8879: the same for the client's Certificate (client authentication).
+  std::optional<CertificateCompressionAlgorithm> client_certificate_compression;
 };
 
 /// Options for one client connection (ClientConnection::create).

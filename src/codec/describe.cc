@@ -89,13 +89,19 @@ std::string client_certificate_type_label(ClientCertificateType type) {
   return hex_byte(static_cast<uint8_t>(type));
 }
 
-std::string scheme_list(const SignatureSchemeList& list) {
+// "[a, b, c]" of each value's label.
+template <typename T, typename Label>
+std::string bracketed(const std::vector<T>& values, Label&& label) {
   std::string out = "[";
-  for (size_t i = 0; i < list.schemes.size(); ++i) {
+  for (size_t i = 0; i < values.size(); ++i) {
     if (i != 0) out += ", ";
-    out += signature_scheme_label(list.schemes[i]);
+    out += label(values[i]);
   }
   return out + "]";
+}
+
+std::string scheme_list(const SignatureSchemeList& list) {
+  return bracketed(list.schemes, signature_scheme_label);
 }
 
 std::string yes(const EmptyExtension&) {
@@ -106,13 +112,12 @@ std::string limit_label(const RecordSizeLimit& limit) {
   return std::to_string(limit.limit);
 }
 
+std::string compression_list(const CertificateCompressionAlgorithms& list) {
+  return bracketed(list.algorithms, certificate_compression_label);
+}
+
 std::string groups_label(const SupportedGroups& groups) {
-  std::string out = "[";
-  for (size_t i = 0; i < groups.groups.size(); ++i) {
-    if (i != 0) out += ", ";
-    out += named_group_label(groups.groups[i]);
-  }
-  return out + "]";
+  return bracketed(groups.groups, named_group_label);
 }
 
 }  // namespace
@@ -156,6 +161,7 @@ std::string describe(const ClientHello& m) {
   line.add_if("cookie", ext.cookie, [](const Cookie& c) { return bytes_label(c.cookie); });
   line.add_if("ems", ext.extended_master_secret, yes);
   line.add_if("record_size_limit", ext.record_size_limit, limit_label);
+  line.add_if("compress_certificate", ext.compress_certificate, compression_list);
   if (!m.legacy_session_id.empty()) line.add("session_id", bytes_label(m.legacy_session_id));
   return line.add_extensions(ext).take();
 }
@@ -232,7 +238,16 @@ std::string describe(const CertificateRequest13& m) {
   line.add_if("authorities", ext.certificate_authorities, [](const CertificateAuthorities& ca) {
     return std::to_string(ca.authorities.size());
   });
+  line.add_if("compress_certificate", ext.compress_certificate, compression_list);
   return line.add_extensions(ext).take();
+}
+
+std::string describe(const CompressedCertificate& m) {
+  Line line("CompressedCertificate");
+  line.add("algorithm", certificate_compression_label(m.algorithm));
+  line.add("uncompressed_length", m.uncompressed_length);
+  line.add("compressed_length", m.compressed_certificate_message.size());
+  return line.take();
 }
 
 std::string describe(const NewSessionTicket13& m) {

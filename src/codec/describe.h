@@ -19,6 +19,7 @@ std::string describe(const ServerHello& m);  // also HelloRetryRequest
 std::string describe(const EncryptedExtensions& m);
 std::string describe(const Certificate13& m);
 std::string describe(const CertificateRequest13& m);
+std::string describe(const CompressedCertificate& m);
 std::string describe(const NewSessionTicket13& m);
 std::string describe(const KeyUpdate& m);
 std::string describe(const EndOfEarlyData& m);

@@ -144,7 +144,7 @@ constexpr std::array<Named<ET>, 33> kExtensions = {{
 }};
 
 using HT = HandshakeType;
-constexpr std::array<Named<HT>, 16> kHandshakeTypes = {{
+constexpr std::array<Named<HT>, 17> kHandshakeTypes = {{
     {HT::kHelloRequest, "hello_request"},
     {HT::kClientHello, "client_hello"},
     {HT::kServerHello, "server_hello"},
@@ -160,7 +160,15 @@ constexpr std::array<Named<HT>, 16> kHandshakeTypes = {{
     {HT::kFinished, "finished"},
     {HT::kCertificateStatus, "certificate_status"},
     {HT::kKeyUpdate, "key_update"},
+    {HT::kCompressedCertificate, "compressed_certificate"},
     {HT::kMessageHash, "message_hash"},
+}};
+
+using CCA = CertificateCompressionAlgorithm;
+constexpr std::array<Named<CCA>, 3> kCertificateCompressionAlgorithms = {{
+    {CCA::kZlib, "zlib"},
+    {CCA::kBrotli, "brotli"},
+    {CCA::kZstd, "zstd"},
 }};
 
 using CT = ContentType;
@@ -230,5 +238,16 @@ std::string extension_label(ExtensionType type) {
 std::string protocol_version_label(ProtocolVersion version) {
   return label16(kVersions, version);
 }
+std::string certificate_compression_label(uint16_t algorithm) {
+  return label16(kCertificateCompressionAlgorithms, static_cast<CCA>(algorithm));
+}
 
 }  // namespace parley::codec
+
+namespace parley {
+
+std::string_view name_of(CertificateCompressionAlgorithm algorithm) {
+  return codec::find_name(codec::kCertificateCompressionAlgorithms, algorithm).value_or("unknown");
+}
+
+}  // namespace parley

@@ -7,10 +7,12 @@
 #include <string_view>
 
 #include "parley/alert.h"
+#include "parley/compression.h"
 #include "parley/protocol.h"
 
 namespace parley::codec {
 
+using parley::CertificateCompressionAlgorithm;
 using parley::CipherSuite;
 using parley::NamedGroup;
 using parley::ProtocolVersion;
@@ -42,6 +44,7 @@ enum class HandshakeType : uint8_t {
   kFinished = 20,
   kCertificateStatus = 22,
   kKeyUpdate = 24,
+  kCompressedCertificate = 25,  // RFC 8879 4
   kMessageHash = 254,
 };
 
@@ -129,5 +132,7 @@ std::string named_group_label(NamedGroup group);
 std::string signature_scheme_label(SignatureScheme scheme);
 std::string extension_label(ExtensionType type);
 std::string protocol_version_label(ProtocolVersion version);
+// RFC 8879 7.3: "brotli", or the value in hex for one without a name.
+std::string certificate_compression_label(uint16_t algorithm);
 
 }  // namespace parley::codec

@@ -424,6 +424,22 @@ Result<CertificateAuthorities> CertificateAuthorities::decode(ByteView body) {
       });
 }
 
+// --- compress_certificate (RFC 8879 3) -------------------------------------------------------
+
+void CertificateCompressionAlgorithms::encode(Writer& w) const {
+  write_list(w, 1, algorithms);
+}
+Result<CertificateCompressionAlgorithms> CertificateCompressionAlgorithms::decode(ByteView body) {
+  PARLEY_ASSIGN_OR_RETURN(auto list, (decode_list_body<CertificateCompressionAlgorithms, uint16_t>(
+                                         body, 1, 2, 254, "compress_certificate")));
+  std::vector<uint16_t> sorted = list.algorithms;
+  std::sort(sorted.begin(), sorted.end());
+  if (std::adjacent_find(sorted.begin(), sorted.end()) != sorted.end()) {
+    return decode_error("compress_certificate: duplicate certificate compression algorithm");
+  }
+  return list;
+}
+
 // --- which types are typed somewhere ---------------------------------------------------------
 
 bool is_implemented_extension(ExtensionType type) {
@@ -444,6 +460,7 @@ bool is_implemented_extension(ExtensionType type) {
       ET::kCookie,
       ET::kPskKeyExchangeModes,
       ET::kCertificateAuthorities,
+      ET::kCompressCertificate,
       ET::kPostHandshakeAuth,
       ET::kSignatureAlgorithmsCert,
       ET::kKeyShare,

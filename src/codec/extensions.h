@@ -279,6 +279,16 @@ struct RecordSizeLimit {
   bool operator==(const RecordSizeLimit&) const = default;
 };
 
+// RFC 8879 3: CertificateCompressionAlgorithm algorithms<2..2^8-2>, in the
+// ClientHello and the TLS 1.3 CertificateRequest. Unknown algorithms are kept
+// as values; a repeated one is a decode_error (as BoringSSL refuses it).
+struct CertificateCompressionAlgorithms {
+  std::vector<uint16_t> algorithms;
+  void encode(Writer& w) const;
+  static Result<CertificateCompressionAlgorithms> decode(ByteView body);
+  bool operator==(const CertificateCompressionAlgorithms&) const = default;
+};
+
 // True for every extension type that has a typed field in some message's
 // extension set. RFC 8446 4.2: such a type in a message that does not allow
 // it is an illegal_parameter; any other type is kept as UnknownExtension.

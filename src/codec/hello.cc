@@ -37,6 +37,7 @@ constexpr auto kClientHelloFields = std::tuple{
     ExtensionField{ET::kCertificateAuthorities, &CH::certificate_authorities},
     ExtensionField{ET::kPostHandshakeAuth, &CH::post_handshake_auth},
     ExtensionField{ET::kRecordSizeLimit, &CH::record_size_limit},
+    ExtensionField{ET::kCompressCertificate, &CH::compress_certificate},
     ExtensionField{ET::kEarlyData, &CH::early_data},
     ExtensionField{ET::kPreSharedKey, &CH::pre_shared_key},
 };

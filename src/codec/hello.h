@@ -57,6 +57,7 @@ struct ClientHelloExtensions {
   std::optional<CertificateAuthorities> certificate_authorities;
   std::optional<EmptyExtension> post_handshake_auth;
   std::optional<RecordSizeLimit> record_size_limit;
+  std::optional<CertificateCompressionAlgorithms> compress_certificate;  // RFC 8879 3
   std::optional<EmptyExtension> early_data;
   std::optional<OfferedPsks> pre_shared_key;
   std::vector<UnknownExtension> unknown;

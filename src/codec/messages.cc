@@ -36,6 +36,7 @@ constexpr auto kCertificateRequestFields = std::tuple{
     ExtensionField{ET::kSignatureAlgorithmsCert, &CertificateRequestSet::signature_algorithms_cert},
     ExtensionField{ET::kCertificateAuthorities, &CertificateRequestSet::certificate_authorities},
     ExtensionField{ET::kStatusRequest, &CertificateRequestSet::status_request},
+    ExtensionField{ET::kCompressCertificate, &CertificateRequestSet::compress_certificate},
 };
 constexpr ExtensionRules kCertificateRequestRules{"CertificateRequest", std::nullopt};
 
@@ -89,6 +90,27 @@ Result<Certificate13> Certificate13::decode(ByteView body) {
     }
     return out;
   });
+}
+
+// --- CompressedCertificate (RFC 8879 4) ------------------------------------------------------
+
+void CompressedCertificate::encode(Writer& w) const {
+  w.u16(algorithm);
+  w.u24(uncompressed_length);
+  w.vector_bytes(3, compressed_certificate_message);
+}
+
+Result<CompressedCertificate> CompressedCertificate::decode(ByteView body) {
+  return decode_whole<CompressedCertificate>(
+      body, "CompressedCertificate", [](Reader& r) -> Result<CompressedCertificate> {
+        CompressedCertificate out;
+        PARLEY_ASSIGN_OR_RETURN(out.algorithm, read_u16(r, "algorithm"));
+        PARLEY_ASSIGN_OR_RETURN(out.uncompressed_length,
+                                with_context(r.u24(), "uncompressed_length"));
+        PARLEY_ASSIGN_OR_RETURN(out.compressed_certificate_message,
+                                read_opaque(r, 3, 1, 0xffffff, "compressed_certificate_message"));
+        return out;
+      });
 }
 
 // --- CertificateRequest (RFC 8446 4.3.2) ---------------------------------------------------

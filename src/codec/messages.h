@@ -76,7 +76,8 @@ struct CertificateRequestSet {
   std::optional<CertificateAuthorities> certificate_authorities;
   // RFC 8446 4.4.2.1: an empty status_request asks for an OCSP response.
   std::optional<EmptyExtension> status_request;
-  std::vector<UnknownExtension> unknown;  // e.g. oid_filters
+  std::optional<CertificateCompressionAlgorithms> compress_certificate;  // RFC 8879 3
+  std::vector<UnknownExtension> unknown;                                 // e.g. oid_filters
   ExtensionOrder order;
   bool operator==(const CertificateRequestSet&) const = default;
 };
@@ -88,6 +89,19 @@ struct CertificateRequest13 {
   void encode(Writer& w) const;
   static Result<CertificateRequest13> decode(ByteView body);
   bool operator==(const CertificateRequest13&) const = default;
+};
+
+// RFC 8879 4: a TLS 1.3 Certificate message body, compressed. The
+// uncompressed_length is peer input: the receiver bounds it before
+// decompressing.
+struct CompressedCertificate {
+  static constexpr HandshakeType kType = HandshakeType::kCompressedCertificate;
+  uint16_t algorithm = 0;
+  uint32_t uncompressed_length = 0;      // uint24
+  Bytes compressed_certificate_message;  // <1..2^24-1>
+  void encode(Writer& w) const;
+  static Result<CompressedCertificate> decode(ByteView body);
+  bool operator==(const CompressedCertificate&) const = default;
 };
 
 struct NewSessionTicketSet {

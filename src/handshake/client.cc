@@ -104,10 +104,10 @@ Status ClientHandshake::on_handshake_message(const record::HandshakeMessage& mes
     case State::kWaitCertificateOrRequest:
       if (message.type == HandshakeType::kCertificateRequest)
         return on_certificate_request(message);
-      if (message.type == HandshakeType::kCertificate) return on_certificate(message);
+      if (is_certificate13(message.type)) return on_certificate(message);
       break;
     case State::kWaitCertificate:
-      if (message.type == HandshakeType::kCertificate) return on_certificate(message);
+      if (is_certificate13(message.type)) return on_certificate(message);
       break;
     case State::kWaitCertificateVerify:
       if (message.type == HandshakeType::kCertificateVerify) return on_certificate_verify(message);
@@ -253,6 +253,7 @@ Result<codec::ClientHello> ClientHandshake::build_client_hello() {
       ext.psk_key_exchange_modes =
           codec::PskKeyExchangeModes{{codec::PskKeyExchangeMode::kPskDheKe}};
     }
+    ext.compress_certificate = offered_compression(config);  // RFC 8879 3: TLS 1.3 only
     offer_session(hello, state_ == State::kStart);
   }
   return hello;

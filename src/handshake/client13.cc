@@ -166,7 +166,8 @@ Status ClientHandshake::on_certificate_request(const record::HandshakeMessage& m
 }
 
 Status ClientHandshake::on_certificate(const record::HandshakeMessage& message) {
-  PARLEY_ASSIGN_OR_RETURN(auto certificate, receive_certificate<codec::Certificate13>(message));
+  PARLEY_ASSIGN_OR_RETURN(auto certificate,
+                          receive_certificate13(message, hello_.extensions.compress_certificate));
   const std::string details = core_.tracing() ? codec::describe(certificate) : std::string();
   if (!certificate.certificate_request_context.empty()) {
     return illegal_parameter("server Certificate with a request context");  // RFC 8446 4.4.2
@@ -250,7 +251,11 @@ Status ClientHandshake::send_client_certificate() {
   if (scheme) {
     for (const auto& der : ours->chain()) certificate.certificate_list.push_back({der, {}});
   }
-  PARLEY_TRY(send(certificate));
+  Bytes flight;
+  PARLEY_TRY(append_certificate13(
+      certificate, ours,
+      choose_compressor(*config_, certificate_request_->extensions.compress_certificate), flight));
+  PARLEY_TRY(core_.send_handshake(flight));
   if (!scheme) return {};
   const Bytes content = tls13_signed_content(false, transcript_.current_hash());
   PARLEY_ASSIGN_OR_RETURN(Bytes signature, x509::private_key(*ours).sign(

@@ -10,6 +10,7 @@
 
 #include "codec/describe.h"
 #include "codec/handshake.h"
+#include "codec/messages.h"
 #include "common/bytes.h"
 #include "crypto/signature.h"
 #include "handshake/connection_core.h"
@@ -73,6 +74,11 @@ class MachineBase : public HandshakeMachine {
   static std::string subject_for_trace(ByteView der);
 
   static std::string message_name(codec::HandshakeType type);
+  // Certificate, or its RFC 8879 CompressedCertificate form (TLS 1.3).
+  static bool is_certificate13(codec::HandshakeType type) {
+    return type == codec::HandshakeType::kCertificate ||
+           type == codec::HandshakeType::kCompressedCertificate;
+  }
   // The unexpected_message error for `type` arriving in state `state`.
   static Error unexpected(codec::HandshakeType type, std::string_view state);
 
@@ -113,6 +119,26 @@ class MachineBase : public HandshakeMachine {
   Result<crypto::Secret> export_keying_material13(std::string_view label,
                                                   std::optional<ByteView> context,
                                                   size_t length) const;
+
+  // RFC 8879 certificate compression (certificate_compression.cc).
+  // compress_certificate listing `config`'s algorithms; nullopt for none.
+  static std::optional<codec::CertificateCompressionAlgorithms> offered_compression(
+      const CommonConfig& config);
+  // Our most preferred compressor among the peer's algorithms, or null.
+  static std::shared_ptr<const CertificateCompressor> choose_compressor(
+      const CommonConfig& config,
+      const std::optional<codec::CertificateCompressionAlgorithms>& peer);
+  // Appends `certificate` as a CompressedCertificate by `compressor` (the
+  // compressed form cached with `key`), or as it is without a compressor.
+  Status append_certificate13(const codec::Certificate13& certificate, const CertifiedKey* key,
+                              const std::shared_ptr<const CertificateCompressor>& compressor,
+                              Bytes& flight);
+  // A received Certificate, or a CompressedCertificate (only when we
+  // `offered` compress_certificate) decompressed and decoded; in the
+  // transcript as received.
+  Result<codec::Certificate13> receive_certificate13(
+      const record::HandshakeMessage& raw,
+      const std::optional<codec::CertificateCompressionAlgorithms>& offered);
 
   ConnectionCore& core_;
   Transcript transcript_;

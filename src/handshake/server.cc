@@ -82,7 +82,7 @@ Status ServerHandshake::on_handshake_message(const record::HandshakeMessage& mes
       if (message.type == HandshakeType::kEndOfEarlyData) return on_end_of_early_data(message);
       break;
     case State::kWaitClientCertificate:
-      if (message.type == HandshakeType::kCertificate) return on_client_certificate(message);
+      if (is_certificate13(message.type)) return on_client_certificate(message);
       break;
     case State::kWaitClientCertificateVerify:
       if (message.type == HandshakeType::kCertificateVerify) {

@@ -80,6 +80,7 @@ class ServerHandshake final : public Tls12Machine {
     SignatureScheme scheme{};
     std::string alpn;
     std::optional<AcceptedPsk> psk;
+    std::shared_ptr<const CertificateCompressor> compressor;  // RFC 8879: null sends it as is
   };
 
   // What the server settled on for a TLS 1.2 ClientHello.

@@ -97,6 +97,7 @@ Result<ServerHandshake::Choice> ServerHandshake::choose_tls13(
   PARLEY_ASSIGN_OR_RETURN(auto certificate, choose_certificate(hello, kTls13));
   choice.certificate = certificate.first;
   choice.scheme = certificate.second;
+  choice.compressor = choose_compressor(*config_, ext.compress_certificate);  // RFC 8879 3
   return choice;
 }
 
@@ -260,6 +261,7 @@ Status ServerHandshake::append_authentication(const Choice& choice, Bytes& fligh
     codec::CertificateRequest13 request;
     request.extensions.signature_algorithms =
         codec::SignatureSchemeList{configured_signature_schemes(*config_)};
+    request.extensions.compress_certificate = offered_compression(*config_);  // RFC 8879 3
     PARLEY_TRY(append(request, flight));
   }
   codec::Certificate13 certificate;
@@ -267,7 +269,7 @@ Status ServerHandshake::append_authentication(const Choice& choice, Bytes& fligh
     certificate.certificate_list.push_back({der, {}});
   }
   certificate.certificate_list.front().extensions = leaf_entry_extensions(*choice.certificate);
-  PARLEY_TRY(append(certificate, flight));
+  PARLEY_TRY(append_certificate13(certificate, choice.certificate, choice.compressor, flight));
   const Bytes content = tls13_signed_content(true, transcript_.current_hash());
   PARLEY_ASSIGN_OR_RETURN(Bytes signature,
                           x509::private_key(*choice.certificate)
@@ -276,7 +278,8 @@ Status ServerHandshake::append_authentication(const Choice& choice, Bytes& fligh
 }
 
 Status ServerHandshake::on_client_certificate(const record::HandshakeMessage& message) {
-  PARLEY_ASSIGN_OR_RETURN(auto certificate, receive_certificate<codec::Certificate13>(message));
+  PARLEY_ASSIGN_OR_RETURN(auto certificate,
+                          receive_certificate13(message, offered_compression(*config_)));
   const std::string details = core_.tracing() ? codec::describe(certificate) : std::string();
   if (!certificate.certificate_request_context.empty()) {
     return illegal_parameter("client Certificate with a context we did not send");

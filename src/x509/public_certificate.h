@@ -7,6 +7,7 @@
 #include <memory>
 #include <vector>
 
+#include "compress/cache.h"
 #include "crypto/signature.h"
 #include "parley/certificate.h"
 #include "x509/trust_store.h"
@@ -18,6 +19,9 @@ struct CertifiedKey::Impl {
   std::shared_ptr<const crypto::PrivateKey> key;
   bool allows_signing = true;
   bool allows_key_encipherment = true;
+  // RFC 8879: this chain's compressed Certificate messages, shared by the
+  // connections that send it.
+  compress::CompressionCache compressed;
 };
 
 struct TrustAnchors::Impl {

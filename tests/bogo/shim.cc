@@ -180,6 +180,12 @@ const std::vector<std::pair<std::string_view, std::string_view>>& message_names(
       {"does not support uncompressed points", ":ERROR_PARSING_EXTENSION:"},
       {"is not allowed in EncryptedExtensions", ":ERROR_PARSING_EXTENSION:"},
       {"record version", ":WRONG_VERSION_NUMBER:"},
+      // Certificate compression (RFC 8879).
+      {"duplicate certificate compression algorithm", ":ERROR_PARSING_EXTENSION:"},
+      {"CompressedCertificate with an algorithm we did not offer",
+       ":UNKNOWN_CERT_COMPRESSION_ALG:"},
+      {"CompressedCertificate uncompressed_length", ":UNCOMPRESSED_CERT_TOO_LARGE:"},
+      {"CompressedCertificate does not decompress", ":CERT_DECOMPRESSION_FAILED:"},
   };
   return names;
 }
@@ -392,6 +398,10 @@ struct Options {
   bool key_update = false;
   int read_size = 0;
   int max_send_fragment = 0;
+
+  // Certificate compression (RFC 8879): the runner's test algorithms.
+  bool install_cert_compression_algs = false;
+  int install_one_cert_compression_alg = 0;
 };
 
 int to_int(const std::string& flag, const std::string& value) {
@@ -475,8 +485,6 @@ const std::set<std::string_view>& unsupported_flags() {
       "-fail-ocsp-callback",
       "-set-ocsp-in-callback",
       "-decline-ocsp-callback",
-      "-install-cert-compression-algs",
-      "-install-one-cert-compression-alg",
       "-export-traffic-secrets",
       "-tls-unique",
       "-use-exporter-between-reads",
@@ -664,6 +672,9 @@ const FlagTable& flag_table() {
     u16_list("-curves", &Options::curves);
     u16_list("-signing-prefs", &Options::signing_prefs);
     u16_list("-verify-prefs", &Options::verify_prefs);
+    // Certificate compression (RFC 8879).
+    boolean("-install-cert-compression-algs", &Options::install_cert_compression_algs);
+    integer("-install-one-cert-compression-alg", &Options::install_one_cert_compression_alg);
     return t;
   }();
   return table;
@@ -688,7 +699,6 @@ bool takes_value(std::string_view name) {
       "-psk",
       "-psk-identity",
       "-delegated-credential",
-      "-install-one-cert-compression-alg",
       "-ticket-key",
       "-expect-ticket-age-skew",
       "-expect-advertised-alpn",
@@ -910,6 +920,79 @@ void apply_compliance_policy(const Options& o, parley::CommonConfig& config) {
 }
 // --- end of compliance policies ---------------------------------------------
 
+// ---------------------------------------------------------------------------
+// Certificate compression (RFC 8879): the runner's three test algorithms
+// (runner.go shrinkingCompression, expandingCompression, randomCompression).
+
+class RunnerCompressor final : public parley::CertificateCompressor {
+ public:
+  enum class Kind : uint16_t { kShrinking = 0xff01, kExpanding = 0xff02, kRandom = 0xff03 };
+  explicit RunnerCompressor(Kind kind) : kind_(kind) {}
+  parley::CertificateCompressionAlgorithm algorithm() const override {
+    return static_cast<parley::CertificateCompressionAlgorithm>(kind_);
+  }
+  parley::Result<std::vector<uint8_t>> compress(std::span<const uint8_t> in) const override {
+    switch (kind_) {
+      case Kind::kShrinking:  // drops the Certificate's leading two zero bytes
+        if (in.size() < 2 || in[0] != 0 || in[1] != 0) return parley::internal_error("prefix");
+        return std::vector<uint8_t>(in.begin() + 2, in.end());
+      case Kind::kExpanding:
+        return prefixed(kExpandingPrefix, in);
+      case Kind::kRandom:
+        return prefixed({static_cast<uint8_t>(std::rand())}, in);
+    }
+    return parley::internal_error("unknown kind");
+  }
+  parley::Result<std::vector<uint8_t>> decompress(std::span<const uint8_t> in,
+                                                  size_t length) const override {
+    const size_t strip = kind_ == Kind::kExpanding ? kExpandingPrefix.size() : 1;
+    if (kind_ == Kind::kShrinking) {
+      if (in.size() + 2 != length) return parley::decode_error("wrong length");
+      return prefixed({0, 0}, in);
+    }
+    if (in.size() < strip ||
+        (kind_ == Kind::kExpanding &&
+         !std::equal(kExpandingPrefix.begin(), kExpandingPrefix.end(), in.begin()))) {
+      return parley::decode_error("bad prefix");
+    }
+    if (in.size() - strip != length) return parley::decode_error("wrong length");
+    return std::vector<uint8_t>(in.begin() + static_cast<ptrdiff_t>(strip), in.end());
+  }
+
+ private:
+  static inline const std::vector<uint8_t> kExpandingPrefix = {1, 2, 3, 4};
+  static std::vector<uint8_t> prefixed(const std::vector<uint8_t>& prefix,
+                                       std::span<const uint8_t> in) {
+    std::vector<uint8_t> out = prefix;
+    out.insert(out.end(), in.begin(), in.end());
+    return out;
+  }
+  Kind kind_;
+};
+
+// BoringSSL's shim compresses only when told to; parley's default (every
+// built-in algorithm) would answer tests that expect no compression.
+std::vector<std::shared_ptr<const parley::CertificateCompressor>> runner_compressors(
+    const Options& o) {
+  using K = RunnerCompressor::Kind;
+  std::vector<std::shared_ptr<const parley::CertificateCompressor>> out;
+  if (o.install_cert_compression_algs) {
+    // The runner's CertCompressionPriority expects expanding over shrinking.
+    for (K kind : {K::kExpanding, K::kShrinking, K::kRandom}) {
+      out.push_back(std::make_shared<RunnerCompressor>(kind));
+    }
+  }
+  if (o.install_one_cert_compression_alg != 0) {
+    const auto kind = static_cast<K>(o.install_one_cert_compression_alg);
+    if (kind != K::kShrinking && kind != K::kExpanding && kind != K::kRandom) {
+      unimplemented("certificate compression algorithm " +
+                    std::to_string(o.install_one_cert_compression_alg));
+    }
+    out.push_back(std::make_shared<RunnerCompressor>(kind));
+  }
+  return out;
+}
+
 void configure_common(const Options& o, parley::CommonConfig& config) {
   config.versions = versions(o);
   if (config.versions.empty()) unimplemented("no version parley supports is enabled");
@@ -934,6 +1017,7 @@ void configure_common(const Options& o, parley::CommonConfig& config) {
   apply_compliance_policy(o, config);
   // BoGo's certificates are test certificates; the checks are the runner's.
   config.strict_trust_anchors = false;
+  config.certificate_compressors = runner_compressors(o);  // certificate compression
 }
 
 std::shared_ptr<const parley::CertifiedKey> certified_key(const Options& o) {

@@ -123,6 +123,10 @@ std::string describe_session(const SessionInfo& info) {
   if (!info.signed_certificate_timestamps.empty()) {
     line += " scts=" + std::to_string(info.signed_certificate_timestamps.size());
   }
+  // RFC 8879: the server's Certificate came compressed.
+  if (info.certificate_compression) {
+    line += " cert_compression=" + std::string(name_of(*info.certificate_compression));
+  }
   return line;
 }
 

@@ -134,6 +134,10 @@ std::string session_page(const SessionInfo& info) {
   for (const auto& [key, value] : session_fields(info)) add_row(key, value);
   add_row("client certificate",
           info.peer_certificate_subject.empty() ? "none" : info.peer_certificate_subject);
+  // RFC 8879: how parley sent its Certificate (Chromium offers brotli).
+  add_row("certificate compression", info.certificate_compression
+                                         ? name_of(*info.certificate_compression)
+                                         : std::string_view("none"));
   return "<!DOCTYPE html>\n<html><head><title>parley</title></head><body>\n"
          "<h1>parley TLS session</h1>\n<table>\n" +
          rows + "</table>\n</body></html>\n";
