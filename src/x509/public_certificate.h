@@ -15,7 +15,10 @@ namespace parley {
 
 struct CertifiedKey::Impl {
   std::vector<std::vector<uint8_t>> chain;
+  // A loaded key (signed with at once), or else the application's Signer.
   std::shared_ptr<const crypto::PrivateKey> key;
+  std::shared_ptr<const Signer> signer;
+  crypto::KeyType key_type = crypto::KeyType::kRsa;
   bool allows_signing = true;
   bool allows_key_encipherment = true;
 };
@@ -29,8 +32,13 @@ const TrustAnchors::Impl& impl_of(const TrustAnchors& anchors);
 
 namespace x509 {
 
+// Only for a loaded key (impl_of(certified).key set).
 inline const crypto::PrivateKey& private_key(const CertifiedKey& certified) {
   return *impl_of(certified).key;
+}
+// The leaf key's type, whether parley or a Signer holds the key.
+inline crypto::KeyType key_type(const CertifiedKey& certified) {
+  return impl_of(certified).key_type;
 }
 inline const TrustStore& trust_store(const TrustAnchors& anchors) {
   return impl_of(anchors).store;
