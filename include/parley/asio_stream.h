@@ -306,8 +306,7 @@ class stream : public stream_base {
     // large write, so an idle stream holds little (DESIGN: bounded memory).
     std::vector<uint8_t> receive_buffer;
     std::vector<uint8_t> send_buffer;  // the records being sent
-    std::shared_ptr<key_wait> keys = std::make_shared<key_wait>();
-    bool wakeup_set = false;
+    std::shared_ptr<key_wait> keys;  // made by the first handshake step
 
     PARLEY_ASIO_NS::mutable_buffer receive_space() {
       receive_buffer.resize(kReceiveSize);
@@ -381,8 +380,8 @@ class stream : public stream_base {
         return want::done;
       }
       if (!c.connection->is_handshaking()) return want::done;
-      if (!c.wakeup_set) {
-        c.wakeup_set = true;
+      if (!c.keys) {
+        c.keys = std::make_shared<key_wait>();
         c.connection->set_private_key_wakeup([keys = c.keys] { keys->wake(); });
       }
       if (c.connection->wants_private_key_operation()) {
