@@ -272,8 +272,8 @@ class stream : public stream_base {
   struct key_wait {
     std::mutex mutex;
     std::condition_variable completed;
-    bool woken = false;              // completed while nobody waited
-    std::function<void()> resume;    // the suspended async operation
+    bool woken = false;            // completed while nobody waited
+    std::function<void()> resume;  // the suspended async operation
     void wake() {
       std::function<void()> waiting;
       {
@@ -306,7 +306,7 @@ class stream : public stream_base {
     // large write, so an idle stream holds little (DESIGN: bounded memory).
     std::vector<uint8_t> receive_buffer;
     std::vector<uint8_t> send_buffer;  // the records being sent
-    std::shared_ptr<key_wait> keys;  // made by the first handshake step
+    std::shared_ptr<key_wait> keys;    // made by the first handshake step
 
     PARLEY_ASIO_NS::mutable_buffer receive_space() {
       receive_buffer.resize(kReceiveSize);

@@ -42,10 +42,10 @@ struct SessionInfo {
   /// anchor), as the built-in or the configured CertificateVerifier built
   /// it; empty when verification was skipped or no chain was sent.
   std::vector<std::vector<uint8_t>> verified_chain;
-  bool extended_master_secret = false;                  ///< TLS 1.2
-  bool hello_retry_request = false;                     ///< TLS 1.3
-  bool psk_offered = false;                             ///< client: offered a session
-  bool resumed = false;                                 ///< the handshake resumed a session
+  bool extended_master_secret = false;  ///< TLS 1.2
+  bool hello_retry_request = false;     ///< TLS 1.3
+  bool psk_offered = false;             ///< client: offered a session
+  bool resumed = false;                 ///< the handshake resumed a session
   /// 0-RTT: offered by the client. early_data_bytes counts what the client
   /// sent as early data or the server received as such (the first that many
   /// bytes read() returns). Early data the server declined is not delivered:

@@ -119,7 +119,8 @@ Result<ClientConnection> ClientConnection::create(std::shared_ptr<const ClientCo
                                                   std::string server_name, ConnectOptions options) {
   if (!config) return config_error("no client configuration");
   if (!config->trust_anchors && !config->verifier && !config->insecure_skip_verification) {
-    return config_error("the client needs trust anchors (or a verifier, or insecure_skip_verification)");
+    return config_error(
+        "the client needs trust anchors (or a verifier, or insecure_skip_verification)");
   }
   PARLEY_TRY(check_common_config(*config));
   auto core = std::make_unique<Connection::Core>(config, /*is_client=*/true);

@@ -78,12 +78,13 @@ class WebPkiVerifier final : public CertificateVerifier {
     options.time = input.now;
     if (input.peer_is_server) {
       options.peer_name = x509::PeerName::parse(input.server_name);
-      if (!options.peer_name) return config_error("invalid server name '" + input.server_name + "'");
+      if (!options.peer_name)
+        return config_error("invalid server name '" + input.server_name + "'");
     }
     options.purpose =
         input.peer_is_server ? x509::KeyPurpose::kServerAuth : x509::KeyPurpose::kClientAuth;
-    options.leaf_key_use = input.key_encipherment ? x509::LeafKeyUse::kKeyEncipherment
-                                                  : x509::LeafKeyUse::kSignature;
+    options.leaf_key_use =
+        input.key_encipherment ? x509::LeafKeyUse::kKeyEncipherment : x509::LeafKeyUse::kSignature;
     options.anchor_profile = strict_;
     options.provider = provider_;
     std::vector<ByteView> intermediates(input.chain.begin() + 1, input.chain.end());
@@ -132,7 +133,8 @@ Result<std::shared_ptr<const CertifiedKey>> CertifiedKey::from_signer(
   auto impl = std::make_shared<CertifiedKey::Impl>();
   impl->key_type = (*key)->type();
   impl->allows_signing = x509::key_usage_allows(*leaf, x509::LeafKeyUse::kSignature);
-  impl->allows_key_encipherment = signer->can_decrypt() && impl->key_type == crypto::KeyType::kRsa &&
+  impl->allows_key_encipherment = signer->can_decrypt() &&
+                                  impl->key_type == crypto::KeyType::kRsa &&
                                   x509::key_usage_allows(*leaf, x509::LeafKeyUse::kKeyEncipherment);
   impl->chain = std::move(chain);
   impl->signer = std::move(signer);

@@ -278,8 +278,7 @@ Result<std::pair<const CertifiedKey*, SignatureScheme>> ServerHandshake::choose_
                                                 : std::vector<SignatureScheme>{};
   for (const CertifiedKey* certificate : candidate_certificates(hello)) {
     if (!certificate->allows_signing()) continue;
-    auto scheme =
-        choose_signature_scheme(ours, peer, x509::key_type(*certificate), version);
+    auto scheme = choose_signature_scheme(ours, peer, x509::key_type(*certificate), version);
     if (scheme) return std::make_pair(certificate, *scheme);
   }
   return handshake_failure("no certificate fits the client's signature schemes");
@@ -288,9 +287,9 @@ Result<std::pair<const CertifiedKey*, SignatureScheme>> ServerHandshake::choose_
 std::vector<const CertifiedKey*> ServerHandshake::candidate_certificates(
     const codec::ClientHello& hello) const {
   if (resolved_certificate_) return {resolved_certificate_.get()};
-  return candidates_by_name(config_->certificates,
-                            hello.extensions.server_name ? hello.extensions.server_name->host_name
-                                                         : std::string());
+  return candidates_by_name(config_->certificates, hello.extensions.server_name
+                                                       ? hello.extensions.server_name->host_name
+                                                       : std::string());
 }
 
 Status ServerHandshake::resolve_certificate(const codec::ClientHello& hello,
@@ -330,10 +329,11 @@ namespace parley {
 Result<std::shared_ptr<const CertifiedKey>> default_certificate_choice(
     const ServerConfig& config, const ClientHelloInfo& hello) {
   const std::vector<SignatureScheme> ours = handshake::configured_signing_schemes(config);
-  for (const CertifiedKey* certificate : handshake::candidates_by_name(config.certificates, hello.server_name)) {
+  for (const CertifiedKey* certificate :
+       handshake::candidates_by_name(config.certificates, hello.server_name)) {
     if (!certificate->allows_signing()) continue;
-    if (handshake::choose_signature_scheme(ours, hello.signature_schemes, x509::key_type(*certificate),
-                                hello.version)) {
+    if (handshake::choose_signature_scheme(ours, hello.signature_schemes,
+                                           x509::key_type(*certificate), hello.version)) {
       for (const auto& owned : config.certificates) {
         if (owned.get() == certificate) return owned;
       }

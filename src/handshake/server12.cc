@@ -53,8 +53,7 @@ Secret implicit_rejection(const Result<Bytes>& decrypted, const Secret& random, 
   const auto keep = static_cast<uint8_t>(bad - 1);              // 0xff when good
   Secret out(size);
   for (size_t i = 0; i < size; ++i) {
-    out.data()[i] =
-        static_cast<uint8_t>((candidate.data()[i] & keep) | (random.data()[i] & ~keep));
+    out.data()[i] = static_cast<uint8_t>((candidate.data()[i] & keep) | (random.data()[i] & ~keep));
   }
   return out;
 }
@@ -297,11 +296,10 @@ Status ServerHandshake::on_client_certificate12(const record::HandshakeMessage& 
   }
   trace_certificate(details, certificate.certificate_list);
   PARLEY_ASSIGN_OR_RETURN(
-      client_key_,
-      verify_peer_chain(certificate.certificate_list, config_->client_trust_anchors.get(),
-                        config_->insecure_skip_client_verification, x509::KeyPurpose::kClientAuth,
-                        std::nullopt, x509::LeafKeyUse::kSignature,
-                        config_->client_verifier.get()));
+      client_key_, verify_peer_chain(
+                       certificate.certificate_list, config_->client_trust_anchors.get(),
+                       config_->insecure_skip_client_verification, x509::KeyPurpose::kClientAuth,
+                       std::nullopt, x509::LeafKeyUse::kSignature, config_->client_verifier.get()));
   return {};
 }
 

@@ -275,11 +275,12 @@ Status ServerHandshake::append_authentication(const Choice& choice) {
   PARLEY_TRY(append(certificate, flight));
   const Bytes content = tls13_signed_content(true, transcript_.current_hash());
   const SignatureScheme scheme = choice.scheme;
-  return sign_then(*choice.certificate, scheme, kTls13, content, [this, scheme](Bytes signature) -> Status {
-    PARLEY_TRY(append(codec::CertificateVerify{scheme, std::move(signature)},
-                      pending_flight13_->flight));
-    return finish_server_flight();
-  });
+  return sign_then(*choice.certificate, scheme, kTls13, content,
+                   [this, scheme](Bytes signature) -> Status {
+                     PARLEY_TRY(append(codec::CertificateVerify{scheme, std::move(signature)},
+                                       pending_flight13_->flight));
+                     return finish_server_flight();
+                   });
 }
 
 Status ServerHandshake::on_client_certificate(const record::HandshakeMessage& message) {
@@ -301,12 +302,11 @@ Status ServerHandshake::on_client_certificate(const record::HandshakeMessage& me
   std::vector<Bytes> chain;
   for (auto& entry : certificate.certificate_list) chain.push_back(std::move(entry.cert_data));
   trace_certificate(details, chain);
-  PARLEY_ASSIGN_OR_RETURN(client_key_,
-                          verify_peer_chain(chain, config_->client_trust_anchors.get(),
-                                            config_->insecure_skip_client_verification,
-                                            x509::KeyPurpose::kClientAuth, std::nullopt,
-                                            x509::LeafKeyUse::kSignature,
-                                            config_->client_verifier.get()));
+  PARLEY_ASSIGN_OR_RETURN(
+      client_key_, verify_peer_chain(chain, config_->client_trust_anchors.get(),
+                                     config_->insecure_skip_client_verification,
+                                     x509::KeyPurpose::kClientAuth, std::nullopt,
+                                     x509::LeafKeyUse::kSignature, config_->client_verifier.get()));
   state_ = State::kWaitClientCertificateVerify;
   return {};
 }

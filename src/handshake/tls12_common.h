@@ -4,9 +4,8 @@
 // suite, the RFC 7919 groups, and refusing renegotiation.
 #pragma once
 
-#include <functional>
-
 #include <algorithm>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>

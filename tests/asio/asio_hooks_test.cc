@@ -136,8 +136,7 @@ TEST_P(AsioHooks, FailingSignerFailsTheAsyncHandshake) {
         tls_stream tls(std::move(socket), configs.server);
         auto [ec] = co_await tls.async_handshake(tls_stream::server, as_tuple(use_awaitable));
         server_ec = ec;
-        server_alert = tls.connection()->failed() ? tls.connection()->error()->alert
-                                                  : std::nullopt;
+        server_alert = tls.connection()->failed() ? tls.connection()->error()->alert : std::nullopt;
       },
       ::asio::detached);
   std::error_code client_ec;

@@ -27,8 +27,7 @@ using test::with_signer;
 // picks up its result.
 void settle(Connection& connection) {
   const auto deadline = std::chrono::steady_clock::now() + 10s;
-  while (connection.wants_private_key_operation() &&
-         std::chrono::steady_clock::now() < deadline) {
+  while (connection.wants_private_key_operation() && std::chrono::steady_clock::now() < deadline) {
     std::this_thread::sleep_for(1ms);
     (void)connection.poll_private_key_operation();
   }
@@ -86,8 +85,8 @@ TEST_P(Hooks, ServerSignerCompletingOnAnotherThread) {
   pair.server().set_private_key_wakeup([&wakeups] { ++wakeups; });
   AsyncPump pump;
   pump.run(pair.client(), pair.server());
-  ASSERT_TRUE(pair.handshake_done()) << (pair.server().failed() ? pair.server().error()->to_string()
-                                                                : "");
+  ASSERT_TRUE(pair.handshake_done())
+      << (pair.server().failed() ? pair.server().error()->to_string() : "");
   EXPECT_EQ(pair.client().info().version, GetParam());
   EXPECT_EQ(signer->calls(), 1);
   EXPECT_EQ(signer->accepted(), 1);
@@ -106,8 +105,8 @@ TEST_P(Hooks, ClientCertificateSignerCompletingOnAnotherThread) {
   Pair pair(client_side, server);
   AsyncPump pump;
   pump.run(pair.client(), pair.server());
-  ASSERT_TRUE(pair.handshake_done()) << (pair.client().failed() ? pair.client().error()->to_string()
-                                                                : "");
+  ASSERT_TRUE(pair.handshake_done())
+      << (pair.client().failed() ? pair.client().error()->to_string() : "");
   EXPECT_EQ(signer->calls(), 1);
   EXPECT_GE(pump.suspensions, 1);
   ASSERT_FALSE(pair.server().info().peer_certificates.empty());
@@ -240,8 +239,8 @@ struct StaticRsa {
 StaticRsa static_rsa(bool broken) {
   const TestPki& rsa = cached_pki(KeyKind::kRsa2048);
   StaticRsa out;
-  out.signer = std::make_shared<DelayedSigner>(
-      std::make_shared<KeyDecrypter>(rsa.server, broken), 10ms);
+  out.signer =
+      std::make_shared<DelayedSigner>(std::make_shared<KeyDecrypter>(rsa.server, broken), 10ms);
   out.client = client_config(rsa);
   out.client->versions = {ProtocolVersion::kTls12};
   out.client->cipher_suites = {CipherSuite::kTlsRsaWithAes128GcmSha256};
@@ -256,8 +255,8 @@ TEST(HooksTls12, StaticRsaDecryptionCompletingOnAnotherThread) {
   Pair pair(rsa.client, rsa.server);
   AsyncPump pump;
   pump.run(pair.client(), pair.server());
-  ASSERT_TRUE(pair.handshake_done()) << (pair.server().failed() ? pair.server().error()->to_string()
-                                                                : "");
+  ASSERT_TRUE(pair.handshake_done())
+      << (pair.server().failed() ? pair.server().error()->to_string() : "");
   EXPECT_EQ(pair.server().info().cipher_suite, CipherSuite::kTlsRsaWithAes128GcmSha256);
   EXPECT_EQ(rsa.signer->calls(), 1);
   EXPECT_GE(pump.suspensions, 1);
@@ -320,8 +319,8 @@ TEST_P(Hooks, ResolverChoosesBySni) {
 
 TEST_P(Hooks, ResolverRefusesWithItsAlert) {
   auto server = server_config(pki());
-  server->certificate_resolver = std::make_shared<SniResolver>(
-      std::map<std::string, std::shared_ptr<const CertifiedKey>>{});
+  server->certificate_resolver =
+      std::make_shared<SniResolver>(std::map<std::string, std::shared_ptr<const CertifiedKey>>{});
   Pair pair(client(), server);
   pair.pump();
   ASSERT_TRUE(pair.server().failed());
@@ -404,8 +403,8 @@ TEST_P(Hooks, ClientPinAcceptedAndVerifiedChainExposed) {
 TEST_P(Hooks, ClientPinMismatchIsBadCertificate) {
   auto client_side = client();
   // Test leaves of one kind share a key: another kind's is another key.
-  client_side->verifier = std::make_shared<PinningVerifier>(
-      pki().anchors, spki_of(*cached_pki(KeyKind::kP384).server));
+  client_side->verifier =
+      std::make_shared<PinningVerifier>(pki().anchors, spki_of(*cached_pki(KeyKind::kP384).server));
   Pair pair(client_side, server_config(pki()));
   pair.pump();
   ASSERT_TRUE(pair.client().failed());
