@@ -74,13 +74,24 @@ class Hooks : public ::testing::TestWithParam<ProtocolVersion> {
     config->versions = {GetParam()};
     return config;
   }
+  // A server whose key is behind `signer`.
+  static std::shared_ptr<ServerConfig> server_signing_with(std::shared_ptr<const Signer> signer) {
+    auto config = server_config(pki());
+    config->certificates = {with_signer(*pki().server, std::move(signer))};
+    return config;
+  }
+  // Runs `pair` until its server waits on `signer`; the completion it got.
+  static std::optional<PrivateKeyCompletion> park(Pair& pair, const ParkingSigner& signer) {
+    pair.pump();
+    EXPECT_TRUE(pair.server().wants_private_key_operation());
+    EXPECT_TRUE(pair.server().is_handshaking());
+    return signer.last();
+  }
 };
 
 TEST_P(Hooks, ServerSignerCompletingOnAnotherThread) {
   auto signer = std::make_shared<DelayedSigner>(pki().server->signer(), 20ms);
-  auto server = server_config(pki());
-  server->certificates = {with_signer(*pki().server, signer)};
-  Pair pair(client(), server);
+  Pair pair(client(), server_signing_with(signer));
   std::atomic<int> wakeups{0};
   pair.server().set_private_key_wakeup([&wakeups] { ++wakeups; });
   AsyncPump pump;
@@ -135,9 +146,7 @@ TEST_P(Hooks, FailingSignerWithoutAlertIsInternalError) {
   failure.kind = ErrorKind::kInternal;
   failure.message = "the HSM is unreachable";
   auto signer = std::make_shared<DelayedSigner>(pki().server->signer(), 5ms, failure);
-  auto server = server_config(pki());
-  server->certificates = {with_signer(*pki().server, signer)};
-  Pair pair(client(), server);
+  Pair pair(client(), server_signing_with(signer));
   AsyncPump pump;
   pump.run(pair.client(), pair.server());
   ASSERT_TRUE(pair.server().failed());
@@ -167,13 +176,8 @@ TEST_P(Hooks, FailingClientSignerSendsItsChosenAlert) {
 
 TEST_P(Hooks, SecondCompletionIsRefused) {
   auto signer = std::make_shared<ParkingSigner>();
-  auto server = server_config(pki());
-  server->certificates = {with_signer(*pki().server, signer)};
-  Pair pair(client(), server);
-  pair.pump();
-  ASSERT_TRUE(pair.server().wants_private_key_operation());
-  EXPECT_TRUE(pair.server().is_handshaking());
-  auto completion = signer->last();
+  Pair pair(client(), server_signing_with(signer));
+  auto completion = park(pair, *signer);
   ASSERT_TRUE(completion.has_value());
   // Nothing to pick up yet: polling is harmless.
   EXPECT_TRUE(pair.server().poll_private_key_operation().ok());
@@ -192,14 +196,10 @@ TEST_P(Hooks, SecondCompletionIsRefused) {
 
 TEST_P(Hooks, CompletionAfterTheConnectionIsGoneIsRefused) {
   auto signer = std::make_shared<ParkingSigner>();
-  auto server = server_config(pki());
-  server->certificates = {with_signer(*pki().server, signer)};
   std::optional<PrivateKeyCompletion> completion;
   {
-    Pair pair(client(), server);
-    pair.pump();
-    ASSERT_TRUE(pair.server().wants_private_key_operation());
-    completion = signer->last();
+    Pair pair(client(), server_signing_with(signer));
+    completion = park(pair, *signer);
   }
   ASSERT_TRUE(completion.has_value());
   EXPECT_FALSE(completion->complete(std::vector<uint8_t>(64, 1)));
