@@ -470,7 +470,7 @@ const FlagTable& flag_table() {
     boolean("-verify-peer", &Options::verify_peer);
     boolean("-verify-fail", &Options::verify_fail);
     boolean("-reverify-on-resume", &Options::reverify_on_resume);
-    boolean("-async", &Options::async);  // hooks
+    boolean("-async", &Options::async);                                            // hooks
     boolean("-use-custom-verify-callback", &Options::use_custom_verify_callback);  // hooks
     boolean("-expect-hrr", &Options::expect_hrr);
     boolean("-expect-no-hrr", &Options::expect_no_hrr);
@@ -792,8 +792,8 @@ std::shared_ptr<const parley::CertifiedKey> maybe_async(
   for (parley::CipherSuite suite : config.cipher_suites) {
     if (parley::name_of(suite).starts_with("TLS_RSA_")) return key;
   }
-  auto pending =
-      parley::CertifiedKey::from_signer(key->chain(), std::make_shared<PendingSigner>(key->signer()));
+  auto pending = parley::CertifiedKey::from_signer(key->chain(),
+                                                   std::make_shared<PendingSigner>(key->signer()));
   if (!pending.ok()) fail(error_name(pending.error()) + " " + pending.error().to_string());
   return *pending;
 }
