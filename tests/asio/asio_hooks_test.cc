@@ -93,8 +93,8 @@ TEST_P(AsioHooks, AsyncHandshakesWaitForSignersOnOtherThreads) {
   run_bounded(io);
   EXPECT_EQ(served, "ping");
   EXPECT_EQ(reply, "ping");
-  EXPECT_EQ(configs.server_signer->accepted(), 1);
-  EXPECT_EQ(configs.client_signer->accepted(), 1);
+  EXPECT_EQ(configs.server_signer->calls(), 1);
+  EXPECT_EQ(configs.client_signer->calls(), 1);
 }
 
 TEST_P(AsioHooks, BlockingHandshakeWaitsForTheSigner) {
@@ -118,7 +118,7 @@ TEST_P(AsioHooks, BlockingHandshakeWaitsForTheSigner) {
   server.join();
   EXPECT_FALSE(client_ec) << client_ec.message();
   EXPECT_FALSE(server_ec) << server_ec.message();
-  EXPECT_EQ(configs.server_signer->accepted(), 1);
+  EXPECT_EQ(configs.server_signer->calls(), 1);
 }
 
 TEST_P(AsioHooks, FailingSignerFailsTheAsyncHandshake) {

@@ -60,8 +60,8 @@ TEST_P(StreamHooks, HandshakesWaitForSignersOnOtherThreads) {
   auto result = served.get();
   ASSERT_TRUE(result.ok()) << result.error().to_string();
   EXPECT_EQ(*result, "ping");
-  EXPECT_EQ(server_signer->accepted(), 1);
-  EXPECT_EQ(client_signer->accepted(), 1);
+  EXPECT_EQ(server_signer->calls(), 1);
+  EXPECT_EQ(client_signer->calls(), 1);
 }
 
 TEST_P(StreamHooks, FailingSignerFailsBothSides) {
