@@ -14,9 +14,12 @@
 #endif
 
 #include <algorithm>
+#include <condition_variable>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
+#include <mutex>
 #include <span>
 #include <string>
 #include <type_traits>
@@ -261,7 +264,30 @@ class stream : public stream_base {
   static constexpr std::size_t kReceiveSize = 16384 + 256 + 5;
 
   // What an operation needs next.
-  enum class want { done, write, read };
+  enum class want { done, write, read, key_operation };
+
+  // A Signer's pending operation (docs/hooks.md): its completion, on any
+  // thread, wakes a waiting synchronous call or posts the suspended async
+  // operation back to its executor.
+  struct key_wait {
+    std::mutex mutex;
+    std::condition_variable completed;
+    bool woken = false;            // completed while nobody waited
+    std::function<void()> resume;  // the suspended async operation
+    void wake() {
+      std::function<void()> waiting;
+      {
+        std::lock_guard<std::mutex> lock(mutex);
+        if (resume) {
+          waiting = std::exchange(resume, nullptr);
+        } else {
+          woken = true;
+        }
+        completed.notify_all();
+      }
+      if (waiting) waiting();
+    }
+  };
 
   // The state behind the stream, on the heap so operations keep a stable
   // pointer while the stream object is moved between operations.
@@ -280,6 +306,7 @@ class stream : public stream_base {
     // large write, so an idle stream holds little (DESIGN: bounded memory).
     std::vector<uint8_t> receive_buffer;
     std::vector<uint8_t> send_buffer;  // the records being sent
+    std::shared_ptr<key_wait> keys;    // made by the first handshake step
 
     PARLEY_ASIO_NS::mutable_buffer receive_space() {
       receive_buffer.resize(kReceiveSize);
@@ -353,6 +380,15 @@ class stream : public stream_base {
         return want::done;
       }
       if (!c.connection->is_handshaking()) return want::done;
+      if (!c.keys) {
+        c.keys = std::make_shared<key_wait>();
+        c.connection->set_private_key_wakeup([keys = c.keys] { keys->wake(); });
+      }
+      if (c.connection->wants_private_key_operation()) {
+        (void)c.connection->poll_private_key_operation();
+        if (c.connection->wants_private_key_operation()) return want::key_operation;
+        return next(c, ec);
+      }
       if (c.offer_unconsumed()) return next(c, ec);
       return want::read;
     }
@@ -436,6 +472,11 @@ class stream : public stream_base {
         error_code sent;
         PARLEY_ASIO_NS::write(next_layer_, core_->take_pending(), sent);
         ec = core_->on_sent(sent);
+      } else if (step == want::key_operation) {
+        key_wait& keys = *core_->keys;
+        std::unique_lock<std::mutex> lock(keys.mutex);
+        keys.completed.wait(lock, [&keys] { return keys.woken; });
+        keys.woken = false;
       } else {
         error_code received;
         const std::size_t n = next_layer_.read_some(core_->receive_space(), received);
@@ -454,7 +495,7 @@ class stream : public stream_base {
     stream* self_stream;
     Goal goal;
     handshake_type type;
-    enum class state { start, immediate, writing, reading } at = state::start;
+    enum class state { start, immediate, writing, reading, key_operation } at = state::start;
     error_code result_ec = {};
 
     template <typename Self>
@@ -483,8 +524,12 @@ class stream : public stream_base {
           ec = c.on_received(ec, n);
           if (!ec) step = goal.next(c, ec);
           break;
+        case state::key_operation:
+          step = goal.next(c, ec);
+          break;
       }
       if (ec || step == want::done) return finish(self, ec);
+      if (step == want::key_operation) return suspend_for_key_operation(self, c);
       if (step == want::write) {
         at = state::writing;
         PARLEY_ASIO_NS::async_write(self_stream->next_layer_, c.take_pending(), std::move(self));
@@ -492,6 +537,27 @@ class stream : public stream_base {
         at = state::reading;
         self_stream->next_layer_.async_read_some(c.receive_space(), std::move(self));
       }
+    }
+
+    // Parks the operation until the Signer completes; the completion posts
+    // it back to the operation's executor (never runs it on its own thread).
+    template <typename Self>
+    void suspend_for_key_operation(Self& self, core& c) {
+      at = state::key_operation;
+      auto executor =
+          PARLEY_ASIO_NS::get_associated_executor(self, self_stream->next_layer_.get_executor());
+      key_wait& keys = *c.keys;
+      std::unique_lock<std::mutex> lock(keys.mutex);
+      if (keys.woken) {  // it completed already
+        keys.woken = false;
+        lock.unlock();
+        PARLEY_ASIO_NS::post(std::move(self));
+        return;
+      }
+      auto parked = std::make_shared<Self>(std::move(self));
+      keys.resume = [executor, parked] {
+        PARLEY_ASIO_NS::post(executor, [parked]() mutable { (*parked)(); });
+      };
     }
 
     template <typename Self>

@@ -13,6 +13,7 @@
 
 #include "parley/error.h"
 #include "parley/export.h"
+#include "parley/hooks.h"
 
 namespace parley {
 
@@ -56,6 +57,18 @@ class PARLEY_EXPORT CertifiedKey {
   /// The same from two files; errors name the files.
   static Result<std::shared_ptr<const CertifiedKey>> from_pem_files(const std::string& chain_path,
                                                                     const std::string& key_path);
+
+  /// A chain (DER, leaf first) whose key is used through `signer` (an HSM, a
+  /// remote service; docs/hooks.md), which may answer asynchronously. A
+  /// config_error if the leaf does not parse or its key type is not one
+  /// parley signs with.
+  static Result<std::shared_ptr<const CertifiedKey>> from_signer(
+      std::vector<std::vector<uint8_t>> chain, std::shared_ptr<const Signer> signer);
+
+  /// The key's Signer: the one given to from_signer(), or for a loaded
+  /// private key parley's own, which answers at once (a Signer of one's own
+  /// may wrap it, e.g. to sign on another thread).
+  std::shared_ptr<const Signer> signer() const;
 
   /// The chain as loaded: DER, leaf first.
   const std::vector<std::vector<uint8_t>>& chain() const;

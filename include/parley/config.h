@@ -17,6 +17,7 @@
 #include "parley/compression.h"
 #include "parley/crypto_provider.h"
 #include "parley/export.h"
+#include "parley/hooks.h"
 #include "parley/protocol.h"
 #include "parley/session.h"
 
@@ -124,6 +125,10 @@ struct ClientConfig : CommonConfig {
   /// Skips certificate validation entirely (parley client --insecure). Never
   /// use outside testing.
   bool insecure_skip_verification = false;
+  /// Verifies the server's chain instead of the built-in check against
+  /// trust_anchors (which make_webpki_verifier() offers to call from it);
+  /// null: the built-in one. insecure_skip_verification still skips both.
+  std::shared_ptr<const CertificateVerifier> verifier;
   /// The client certificate offered when the server asks for one.
   std::shared_ptr<const CertifiedKey> certificate;
   /// Resumption: sessions the server gave us are kept here and offered on
@@ -158,10 +163,17 @@ struct ServerConfig : CommonConfig {
   /// One or more certificates; the server picks by SNI and by the client's
   /// signature schemes.
   std::vector<std::shared_ptr<const CertifiedKey>> certificates;
+  /// Chooses the certificate per ClientHello instead of parley's choice
+  /// among `certificates` (default_certificate_choice(), which it may call);
+  /// null: the built-in choice.
+  std::shared_ptr<const CertificateResolver> certificate_resolver;
   /// Whether to ask for a client certificate.
   ClientAuth client_auth = ClientAuth::kNone;
   /// The roots a client's chain must lead to; required with client_auth.
   std::shared_ptr<const TrustAnchors> client_trust_anchors;
+  /// Verifies a client's chain instead of the built-in check against
+  /// client_trust_anchors; null: the built-in one.
+  std::shared_ptr<const CertificateVerifier> client_verifier;
   /// Accepts any client certificate chain without validating it (the client
   /// must still prove it holds the key). Never use outside testing.
   bool insecure_skip_client_verification = false;

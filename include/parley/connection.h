@@ -13,6 +13,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <span>
@@ -37,10 +38,14 @@ struct SessionInfo {
   std::string server_name;                              ///< SNI
   std::vector<std::vector<uint8_t>> peer_certificates;  ///< DER, leaf first
   std::string peer_certificate_subject;                 ///< leaf subject, one line
-  bool extended_master_secret = false;                  ///< TLS 1.2
-  bool hello_retry_request = false;                     ///< TLS 1.3
-  bool psk_offered = false;                             ///< client: offered a session
-  bool resumed = false;                                 ///< the handshake resumed a session
+  /// The path the peer's chain was verified along (DER, leaf to trust
+  /// anchor), as the built-in or the configured CertificateVerifier built
+  /// it; empty when verification was skipped or no chain was sent.
+  std::vector<std::vector<uint8_t>> verified_chain;
+  bool extended_master_secret = false;  ///< TLS 1.2
+  bool hello_retry_request = false;     ///< TLS 1.3
+  bool psk_offered = false;             ///< client: offered a session
+  bool resumed = false;                 ///< the handshake resumed a session
   /// 0-RTT: offered by the client. early_data_bytes counts what the client
   /// sent as early data or the server received as such (the first that many
   /// bytes read() returns). Early data the server declined is not delivered:
@@ -142,6 +147,21 @@ class PARLEY_EXPORT Connection {
   void close();
   /// TLS 1.3 KeyUpdate (RFC 8446 4.6.3); asks the peer to update too if set.
   Status update_keys(bool request_peer_update);
+
+  /// True while the handshake waits for a Signer's pending operation
+  /// (docs/hooks.md): the connection takes no further handshake step until
+  /// the PrivateKeyCompletion delivers the result and
+  /// poll_private_key_operation() (or receive_tls()) picks it up.
+  bool wants_private_key_operation() const;
+  /// On the connection's thread: continues the handshake if the pending
+  /// private-key operation has completed (sending the rest of the flight to
+  /// pending_tls(), processing records received meanwhile). Does nothing
+  /// otherwise; the handshake's error if the operation or what followed failed.
+  Status poll_private_key_operation();
+  /// Called (on the completing thread, so it must be thread-safe: post to
+  /// the connection's event loop) each time a pending private-key operation
+  /// of this connection completes. Set it before the handshake needs it.
+  void set_private_key_wakeup(std::function<void()> wakeup);
 
   /// True until the handshake completes (and false once it failed).
   bool is_handshaking() const;

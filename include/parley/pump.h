@@ -14,6 +14,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <span>
 #include <vector>
 
@@ -53,7 +54,8 @@ class PARLEY_EXPORT Pump {
   /// close_notify, or when the connection takes nothing until read() runs.
   Status receive(Connection& connection);
   /// Runs the handshake to completion over a blocking transport, then sends
-  /// the last flight.
+  /// the last flight. While a Signer's operation is pending it blocks until
+  /// the operation completes (it sets the connection's private-key wake-up).
   Status handshake(Connection& connection);
   /// Reads plaintext, receiving as needed (blocking); 0 means the peer
   /// closed cleanly (close_notify).
@@ -68,8 +70,13 @@ class PARLEY_EXPORT Pump {
   size_t unconsumed() const { return unconsumed_.size(); }
 
  private:
+  // Blocks until the connection's pending private-key operation completes.
+  Status wait_for_private_key_operation(Connection& connection);
+
   Transport transport_;
   std::vector<uint8_t> unconsumed_;
+  struct KeyOperationWait;  // the wake-up's flag and condition variable
+  std::shared_ptr<KeyOperationWait> key_wait_;
 };
 
 /// The error for a transport that ended without close_notify (RFC 8446 6.1:

@@ -88,7 +88,10 @@ class ClientHandshake final : public Tls12Machine {
   Status on_certificate(const record::HandshakeMessage& message);
   Status on_certificate_verify(const record::HandshakeMessage& message);
   Status on_finished(const record::HandshakeMessage& message);
+  // Certificate and (once signed) CertificateVerify, then finish_client_flight().
   Status send_client_certificate();
+  // Our Finished, the application write keys and the end of the handshake.
+  Status finish_client_flight();
   Status on_post_handshake(const record::HandshakeMessage& message);
   Status send_compatibility_ccs();
 
@@ -183,6 +186,8 @@ class ClientHandshake final : public Tls12Machine {
   // TLS 1.3 key schedule state
   std::optional<Tls13Hkdf> hkdf_;
   std::optional<HandshakeSecret> handshake_secret_;
+  // From the server Finished until ours is sent (a Signer may answer later).
+  std::optional<MasterSecret> pending_master_;
   Secret client_handshake_secret_;
   Secret server_handshake_secret_;
   std::optional<Tls13TrafficKeys> traffic_keys_;  // once connected

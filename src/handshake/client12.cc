@@ -84,7 +84,7 @@ Status ClientHandshake::on_certificate12(const record::HandshakeMessage& message
       server_key_,
       verify_peer_chain(certificate.certificate_list, config_->trust_anchors.get(),
                         config_->insecure_skip_verification, x509::KeyPurpose::kServerAuth,
-                        peer_name_, server_key_use(*suite12_)));
+                        peer_name_, server_key_use(*suite12_), config_->verifier.get()));
   // RFC 5246 7.4.2: the key must be appropriate for the cipher suite.
   if (!key_fits_suite(server_key_->type(), *suite12_)) {
     return x509::certificate_error(CertificateFailure::kUsageNotAllowed,
@@ -178,11 +178,13 @@ Status ClientHandshake::on_server_hello_done12(const record::HandshakeMessage& m
   PARLEY_TRY(send_client_key_exchange12());
   derive_master_secret(premaster12_, hello_.random, server_random_);
   premaster12_ = Secret();
-  if (scheme)
-    PARLEY_TRY(send_certificate_verify(x509::private_key(*config_->certificate), *scheme));
-  PARLEY_TRY(send_change_cipher_spec_and_finished());
-  state_ = State::kWaitChangeCipherSpec12;
-  return {};
+  auto finish = [this]() -> Status {
+    PARLEY_TRY(send_change_cipher_spec_and_finished());
+    state_ = State::kWaitChangeCipherSpec12;
+    return {};
+  };
+  if (!scheme) return finish();
+  return send_certificate_verify(*config_->certificate, *scheme, finish);
 }
 
 Result<std::optional<SignatureScheme>> ClientHandshake::send_client_certificate12() {
@@ -191,11 +193,11 @@ Result<std::optional<SignatureScheme>> ClientHandshake::send_client_certificate1
   const CertifiedKey* ours = config_->certificate.get();
   std::optional<SignatureScheme> scheme;
   if (ours != nullptr) {
-    const crypto::KeyType type = x509::private_key(*ours).type();
+    const crypto::KeyType type = x509::key_type(*ours);
     if (contains(certificate_request12_->certificate_types, client_certificate_type(type))) {
       scheme = choose_signature_scheme(configured_signing_schemes(*config_),
                                        certificate_request12_->supported_signature_algorithms,
-                                       x509::private_key(*ours), kTls12);
+                                       *ours, kTls12);
     }
   }
   codec::Certificate12 certificate;

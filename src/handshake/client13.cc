@@ -184,7 +184,8 @@ Status ClientHandshake::on_certificate(const record::HandshakeMessage& message) 
   PARLEY_ASSIGN_OR_RETURN(
       server_key_,
       verify_peer_chain(chain, config_->trust_anchors.get(), config_->insecure_skip_verification,
-                        x509::KeyPurpose::kServerAuth, peer_name_));
+                        x509::KeyPurpose::kServerAuth, peer_name_, x509::LeafKeyUse::kSignature,
+                        config_->verifier.get()));
   state_ = State::kWaitCertificateVerify;
   return check_ocsp_staple();
 }
@@ -218,7 +219,14 @@ Status ClientHandshake::on_finished(const record::HandshakeMessage& message) {
   PARLEY_TRY(traffic_keys_->install_read(core_));
 
   PARLEY_TRY(finish_early_data());
-  if (certificate_request_) PARLEY_TRY(send_client_certificate());
+  pending_master_.emplace(std::move(master));
+  if (certificate_request_) return send_client_certificate();
+  return finish_client_flight();
+}
+
+Status ClientHandshake::finish_client_flight() {
+  MasterSecret master = std::move(*pending_master_);
+  pending_master_.reset();
   codec::Finished ours{
       hkdf_->finished_verify_data(client_handshake_secret_, transcript_.current_hash())};
   PARLEY_TRY(send(ours));
@@ -246,7 +254,7 @@ Status ClientHandshake::send_client_certificate() {
   if (ours != nullptr) {
     scheme = choose_signature_scheme(configured_signing_schemes(*config_),
                                      certificate_request_->extensions.signature_algorithms->schemes,
-                                     x509::private_key(*ours), kTls13);
+                                     *ours, kTls13);
   }
   if (scheme) {
     for (const auto& der : ours->chain()) certificate.certificate_list.push_back({der, {}});
@@ -256,11 +264,12 @@ Status ClientHandshake::send_client_certificate() {
       certificate, ours,
       choose_compressor(*config_, certificate_request_->extensions.compress_certificate), flight));
   PARLEY_TRY(core_.send_handshake(flight));
-  if (!scheme) return {};
+  if (!scheme) return finish_client_flight();
   const Bytes content = tls13_signed_content(false, transcript_.current_hash());
-  PARLEY_ASSIGN_OR_RETURN(Bytes signature, x509::private_key(*ours).sign(
-                                               signature_scheme_info(*scheme)->algorithm, content));
-  return send(codec::CertificateVerify{*scheme, std::move(signature)});
+  return sign_then(*ours, *scheme, kTls13, content, [this, scheme](Bytes signature) -> Status {
+    PARLEY_TRY(send(codec::CertificateVerify{*scheme, std::move(signature)}));
+    return finish_client_flight();
+  });
 }
 
 Status ClientHandshake::on_post_handshake(const record::HandshakeMessage& message) {

@@ -52,6 +52,15 @@ void Connection::close() {
 Status Connection::update_keys(bool request_peer_update) {
   return core_->update_keys(request_peer_update);
 }
+bool Connection::wants_private_key_operation() const {
+  return core_->wants_private_key_operation();
+}
+Status Connection::poll_private_key_operation() {
+  return core_->poll_private_key_operation();
+}
+void Connection::set_private_key_wakeup(std::function<void()> wakeup) {
+  core_->set_private_key_wakeup(std::move(wakeup));
+}
 bool Connection::is_handshaking() const {
   return core_->is_handshaking();
 }
@@ -109,8 +118,9 @@ Result<ClientConnection> ClientConnection::create(std::shared_ptr<const ClientCo
 Result<ClientConnection> ClientConnection::create(std::shared_ptr<const ClientConfig> config,
                                                   std::string server_name, ConnectOptions options) {
   if (!config) return config_error("no client configuration");
-  if (!config->trust_anchors && !config->insecure_skip_verification) {
-    return config_error("the client needs trust anchors (or insecure_skip_verification)");
+  if (!config->trust_anchors && !config->verifier && !config->insecure_skip_verification) {
+    return config_error(
+        "the client needs trust anchors (or a verifier, or insecure_skip_verification)");
   }
   PARLEY_TRY(check_common_config(*config));
   auto core = std::make_unique<Connection::Core>(config, /*is_client=*/true);
@@ -130,9 +140,11 @@ std::vector<uint8_t> ClientConnection::take_rejected_early_data() {
 
 Result<ServerConnection> ServerConnection::create(std::shared_ptr<const ServerConfig> config) {
   if (!config) return config_error("no server configuration");
-  if (config->certificates.empty()) return config_error("the server needs a certificate");
+  if (config->certificates.empty() && !config->certificate_resolver) {
+    return config_error("the server needs a certificate (or a certificate_resolver)");
+  }
   if (config->client_auth != ClientAuth::kNone && !config->client_trust_anchors &&
-      !config->insecure_skip_client_verification) {
+      !config->client_verifier && !config->insecure_skip_client_verification) {
     return config_error("client authentication needs client trust anchors");
   }
   PARLEY_TRY(check_common_config(*config));

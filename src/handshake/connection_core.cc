@@ -7,6 +7,7 @@
 
 #include "codec/messages.h"
 #include "codec/writer.h"
+#include "handshake/private_key_operation.h"
 
 namespace parley::handshake {
 
@@ -35,7 +36,9 @@ ConnectionCore::ConnectionCore(std::shared_ptr<const CommonConfig> config, bool 
                                                                    : record::kRecordVersionTls12)) {
 }
 
-ConnectionCore::~ConnectionCore() = default;
+ConnectionCore::~ConnectionCore() {
+  abandon_private_key_operation();
+}
 
 Status ConnectionCore::start() {
   if (!machine_) return internal_error("connection has no handshake");
@@ -56,6 +59,7 @@ int64_t ConnectionCore::now() const {
 
 Result<size_t> ConnectionCore::receive_tls(ByteView data) {
   if (error_) return *error_;
+  PARLEY_TRY(poll_private_key_operation());
   size_t taken = 0;
   while (taken < data.size()) {
     // Bounded memory: stop taking bytes while the application has not read
@@ -73,7 +77,7 @@ Result<size_t> ConnectionCore::receive_tls(ByteView data) {
 }
 
 Status ConnectionCore::process_buffered_records() {
-  while (!error_ && !peer_closed_) {
+  while (!error_ && !peer_closed_ && !key_operation_) {
     if (readable() >= config_->max_buffered_plaintext) return {};
     auto next = deframer_.next();
     if (!next.ok()) return fail(std::move(next).error());
@@ -184,7 +188,11 @@ void ConnectionCore::skip_early_data(EarlyDataSkip mode, size_t limit) {
 
 Status ConnectionCore::process_handshake(ByteView content) {
   PARLEY_TRY(reassembler_.add_record(content));
-  while (!error_) {
+  return process_handshake_messages();
+}
+
+Status ConnectionCore::process_handshake_messages() {
+  while (!error_ && !key_operation_) {
     std::optional<record::HandshakeMessage> message = reassembler_.next();
     if (!message) break;
     // After the handshake each message counts, not each record: RFC 8446 5.1
@@ -195,6 +203,44 @@ Status ConnectionCore::process_handshake(ByteView content) {
     PARLEY_TRY(machine_->on_handshake_message(*message));
   }
   return {};
+}
+
+Status ConnectionCore::run_private_key_operation(const KeyOperation& operation,
+                                                 KeyOperationDone done) {
+  auto state = std::make_shared<PrivateKeyCompletion::State>();
+  state->wakeup = key_wakeup_;
+  PrivateKeyResult answer = operation(PrivateKeyCompletion(state));
+  if (!answer) answer = state->take();  // completed before it returned
+  if (answer) {
+    state->abandon();
+    return done(std::move(*answer));
+  }
+  if (tracing()) trace_step("PrivateKey", "operation pending: the handshake waits for it");
+  key_operation_ = std::move(state);
+  key_operation_done_ = std::move(done);
+  return {};
+}
+
+Status ConnectionCore::poll_private_key_operation() {
+  if (error_) return *error_;
+  if (!key_operation_) return {};
+  std::optional<Result<Bytes>> result = key_operation_->take();
+  if (!result) return {};
+  key_operation_.reset();
+  if (tracing()) trace_step("PrivateKey", "operation completed: the handshake goes on");
+  const KeyOperationDone done = std::exchange(key_operation_done_, nullptr);
+  Status resumed = done(std::move(*result));
+  if (!resumed.ok()) return fail(std::move(resumed).error());
+  // What arrived meanwhile: messages already reassembled, then records.
+  Status drained = process_handshake_messages();
+  if (!drained.ok()) return fail(std::move(drained).error());
+  return process_buffered_records();
+}
+
+void ConnectionCore::abandon_private_key_operation() {
+  if (key_operation_) key_operation_->abandon();
+  key_operation_.reset();
+  key_operation_done_ = nullptr;
 }
 
 Status ConnectionCore::expect_end_of_flight(std::string_view what) const {
@@ -484,6 +530,7 @@ Status ConnectionCore::update_keys(bool request_peer_update) {
 Error ConnectionCore::fail(Error error) {
   if (error_) return *error_;
   error_ = error;
+  abandon_private_key_operation();  // a late completion finds it gone
   if (!close_sent_ && error.alert && error.kind != ErrorKind::kPeerAlert) {
     close_sent_ = true;
     queue_alert(AlertLevel::kFatal, *error.alert);

@@ -7,6 +7,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -19,6 +20,7 @@
 #include "parley/config.h"
 #include "parley/connection.h"
 #include "parley/error.h"
+#include "parley/hooks.h"
 #include "record/deframer.h"
 #include "record/fragmenter.h"
 #include "record/handshake_reassembler.h"
@@ -122,6 +124,17 @@ class ConnectionCore {
   enum class EarlyDataSkip { kNone, kUndecryptable, kUntilClientHello };
   void skip_early_data(EarlyDataSkip mode, size_t limit);
 
+  // --- asynchronous private-key operations (include/parley/hooks.h)
+  using KeyOperation = std::function<PrivateKeyResult(const PrivateKeyCompletion&)>;
+  using KeyOperationDone = std::function<Status(Result<Bytes> result)>;
+  // Starts `operation`; `done` continues the handshake with its result, at
+  // once or, when it is pending, from poll_private_key_operation(): until
+  // then no record is processed (received bytes wait in the deframer).
+  Status run_private_key_operation(const KeyOperation& operation, KeyOperationDone done);
+  bool wants_private_key_operation() const { return key_operation_ != nullptr; }
+  Status poll_private_key_operation();
+  void set_private_key_wakeup(std::function<void()> wakeup) { key_wakeup_ = std::move(wakeup); }
+
   bool tracing() const { return static_cast<bool>(config_->trace); }
   void trace(bool outgoing, std::string_view message, std::string details) const;
   // A local step (chain verification, key schedule) for the trace.
@@ -135,6 +148,9 @@ class ConnectionCore {
   Result<bool> skipped_early_data(const record::Record& record);
   Status count_early_data(size_t size);
   Status process_handshake(ByteView content);
+  // The handshake messages reassembled so far, until one suspends the machine.
+  Status process_handshake_messages();
+  void abandon_private_key_operation();
   Status process_alert(ByteView content);
   Status process_application_data(ByteView content);
   // Counts one more record or message without application data.
@@ -192,6 +208,10 @@ class ConnectionCore {
   unsigned empty_records_ = 0;           // consecutive, after the handshake
   unsigned messages_without_data_ = 0;   // the same, post-handshake messages
   uint64_t application_writes_ = 0;
+
+  std::shared_ptr<PrivateKeyCompletion::State> key_operation_;  // pending, if any
+  KeyOperationDone key_operation_done_;
+  std::function<void()> key_wakeup_;
 };
 
 }  // namespace parley::handshake

@@ -111,7 +111,8 @@ Bytes MachineBase::tls13_signed_content(bool server, ByteView transcript_hash) {
 
 Result<std::unique_ptr<crypto::PublicKey>> MachineBase::verify_peer_chain(
     const std::vector<Bytes>& chain, const TrustAnchors* anchors, bool skip_validation,
-    x509::KeyPurpose purpose, std::optional<x509::PeerName> peer_name, x509::LeafKeyUse key_use) {
+    x509::KeyPurpose purpose, std::optional<x509::PeerName> peer_name, x509::LeafKeyUse key_use,
+    const CertificateVerifier* verifier) {
   if (chain.empty()) {
     return x509::certificate_error(CertificateFailure::kNoCertificate,
                                    AlertDescription::kBadCertificate,
@@ -125,6 +126,9 @@ Result<std::unique_ptr<crypto::PublicKey>> MachineBase::verify_peer_chain(
     if (core_.tracing()) core_.trace_step("VerifyChain", "skipped (insecure: not validated)");
     // Skipping validation trusts the chain, not a key used for what its
     // certificate forbids (RFC 5246 7.4.2, RFC 5280 4.2.1.3).
+    PARLEY_TRY(x509::check_leaf_key_usage(leaf, key_use));
+  } else if (verifier != nullptr) {
+    PARLEY_TRY(run_custom_verifier(*verifier, chain, purpose, key_use));
     PARLEY_TRY(x509::check_leaf_key_usage(leaf, key_use));
   } else {
     if (anchors == nullptr) {
@@ -144,6 +148,10 @@ Result<std::unique_ptr<crypto::PublicKey>> MachineBase::verify_peer_chain(
         x509::verify_chain(chain.front(), intermediates, x509::trust_store(*anchors), options);
     trace_chain_result(chain, path.ok() ? &*path : nullptr, path.ok() ? nullptr : &path.error());
     if (!path.ok()) return std::move(path).error();
+    info.verified_chain.clear();
+    for (const x509::Certificate& certificate : path->certificates) {
+      info.verified_chain.emplace_back(certificate.der().begin(), certificate.der().end());
+    }
   }
   auto key = leaf.public_key(core_.provider());
   if (!key.ok()) {
@@ -152,6 +160,56 @@ Result<std::unique_ptr<crypto::PublicKey>> MachineBase::verify_peer_chain(
         "unsupported public key in the peer certificate: " + key.error().message);
   }
   return std::move(key).value();
+}
+
+Status MachineBase::run_custom_verifier(const CertificateVerifier& verifier,
+                                        const std::vector<Bytes>& chain, x509::KeyPurpose purpose,
+                                        x509::LeafKeyUse key_use) {
+  CertificateVerificationInput input;
+  input.chain = chain;
+  input.peer_is_server = purpose == x509::KeyPurpose::kServerAuth;
+  input.server_name = core_.info().server_name;
+  input.now = core_.now();
+  input.ocsp_response = core_.info().ocsp_response;
+  input.key_encipherment = key_use == x509::LeafKeyUse::kKeyEncipherment;
+  auto verified = verifier.verify(input);
+  if (!verified.ok()) {
+    Error error = std::move(verified).error();
+    if (!error.alert) error.alert = AlertDescription::kBadCertificate;
+    if (error.kind != ErrorKind::kCertificate) {
+      error.kind = ErrorKind::kCertificate;
+      error.message = "the CertificateVerifier refused the chain: " + error.message;
+    }
+    if (core_.tracing()) core_.trace_step("VerifyChain", "custom verifier: " + error.message);
+    return error;
+  }
+  if (core_.tracing()) core_.trace_step("VerifyChain", "custom verifier: ok");
+  core_.mutable_info().verified_chain = std::move(verified).value();
+  return {};
+}
+
+Status MachineBase::sign_then(const CertifiedKey& key, SignatureScheme scheme,
+                              ProtocolVersion version, ByteView content, SignatureDone then) {
+  const auto info = signature_scheme_info(scheme);
+  if (!info) return internal_error("signing with an unknown signature scheme");
+  const CertifiedKey::Impl& impl = impl_of(key);
+  if (impl.key) {
+    PARLEY_ASSIGN_OR_RETURN(Bytes signature, impl.key->sign(info->algorithm, content));
+    return then(std::move(signature));
+  }
+  const SignRequest request{scheme, content, version, !core_.is_client()};
+  const std::shared_ptr<const Signer> signer = impl.signer;
+  return core_.run_private_key_operation(
+      [&](const PrivateKeyCompletion& completion) { return signer->sign(request, completion); },
+      [then = std::move(then)](Result<Bytes> signature) -> Status {
+        if (!signature.ok()) {
+          Error error = std::move(signature).error();
+          if (!error.alert) error.alert = AlertDescription::kInternalError;
+          error.message = "the Signer failed: " + error.message;
+          return error;
+        }
+        return then(std::move(signature).value());
+      });
 }
 
 Status MachineBase::verify_peer_signature(const crypto::PublicKey& key, SignatureScheme scheme,

@@ -3,6 +3,7 @@
 // peer's certificate chain.
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -87,11 +88,26 @@ class MachineBase : public HandshakeMachine {
 
   // Validates the peer's chain (leaf first) for `purpose`; `peer_name` is the
   // expected name for a server certificate. Fills info().peer_certificates
-  // and the subject line. Returns the leaf's public key.
+  // and the subject line. Returns the leaf's public key. `verifier`, when
+  // set, replaces the validation against `anchors`.
   Result<std::unique_ptr<crypto::PublicKey>> verify_peer_chain(
       const std::vector<Bytes>& chain, const TrustAnchors* anchors, bool skip_validation,
       x509::KeyPurpose purpose, std::optional<x509::PeerName> peer_name,
-      x509::LeafKeyUse key_use = x509::LeafKeyUse::kSignature);
+      x509::LeafKeyUse key_use = x509::LeafKeyUse::kSignature,
+      const CertificateVerifier* verifier = nullptr);
+  // The application's verifier in place of the built-in validation; fills
+  // SessionInfo::verified_chain.
+  Status run_custom_verifier(const CertificateVerifier& verifier, const std::vector<Bytes>& chain,
+                             x509::KeyPurpose purpose, x509::LeafKeyUse key_use);
+
+  // Signs `content` with `key` (RFC 8446 4.4.3, RFC 5246 7.4.3 / 7.4.8),
+  // then sends what follows through `then`: at once for a loaded key, or,
+  // when its Signer answers later, once the connection resumes (it suspends
+  // meanwhile: include/parley/hooks.h). A Signer's error without an alert is
+  // an internal_error.
+  using SignatureDone = std::function<Status(Bytes signature)>;
+  Status sign_then(const CertifiedKey& key, SignatureScheme scheme, ProtocolVersion version,
+                   ByteView content, SignatureDone then);
 
   // Verifies a signature by the peer with `scheme`, which must be one we
   // offered and fit the key for `version`.

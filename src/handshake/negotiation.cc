@@ -229,11 +229,13 @@ bool scheme_fits_key_size(SignatureScheme scheme, size_t key_bits) {
 
 std::optional<SignatureScheme> choose_signature_scheme(std::span<const SignatureScheme> ours,
                                                        std::span<const SignatureScheme> peer,
-                                                       const crypto::PrivateKey& key,
+                                                       const CertifiedKey& key,
                                                        ProtocolVersion version) {
+  const crypto::KeyType type = x509::key_type(key);
+  const size_t bits = x509::key_bits(key);
   for (SignatureScheme scheme : ours) {
-    if (!scheme_fits_key(scheme, key.type(), version)) continue;
-    if (!scheme_fits_key_size(scheme, key.bits())) continue;
+    if (!scheme_fits_key(scheme, type, version)) continue;
+    if (!scheme_fits_key_size(scheme, bits)) continue;
     if (std::find(peer.begin(), peer.end(), scheme) != peer.end()) return scheme;
   }
   return std::nullopt;

@@ -10,6 +10,7 @@
 #include "crypto/key_exchange.h"
 #include "crypto/signature.h"
 #include "parley/config.h"
+#include "x509/public_certificate.h"
 
 namespace parley::handshake {
 
@@ -54,7 +55,7 @@ bool scheme_fits_key_size(SignatureScheme scheme, size_t key_bits);
 // its type and its size.
 std::optional<SignatureScheme> choose_signature_scheme(std::span<const SignatureScheme> ours,
                                                        std::span<const SignatureScheme> peer,
-                                                       const crypto::PrivateKey& key,
+                                                       const CertifiedKey& key,
                                                        ProtocolVersion version);
 
 }  // namespace parley::handshake

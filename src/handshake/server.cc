@@ -31,6 +31,33 @@ bool certificate_names(const CertifiedKey& certificate, const std::string& host)
   return false;
 }
 
+// Those whose leaf names `sni` first, then all (servers commonly answer
+// unknown names with a default).
+std::vector<const CertifiedKey*> candidates_by_name(
+    const std::vector<std::shared_ptr<const CertifiedKey>>& certificates, const std::string& sni) {
+  std::vector<const CertifiedKey*> out;
+  if (!sni.empty() && certificates.size() > 1) {
+    for (const auto& certificate : certificates) {
+      if (certificate_names(*certificate, sni)) out.push_back(certificate.get());
+    }
+  }
+  for (const auto& certificate : certificates) out.push_back(certificate.get());
+  return out;
+}
+
+ClientHelloInfo client_hello_info(const codec::ClientHello& hello, ProtocolVersion version) {
+  const codec::ClientHelloExtensions& ext = hello.extensions;
+  ClientHelloInfo info;
+  info.version = version;
+  if (ext.server_name) info.server_name = ext.server_name->host_name;
+  if (ext.alpn) info.alpn_protocols = ext.alpn->protocols;
+  if (ext.signature_algorithms) info.signature_schemes = ext.signature_algorithms->schemes;
+  if (ext.supported_groups) info.groups = ext.supported_groups->groups;
+  if (ext.supported_versions) info.versions = ext.supported_versions->versions;
+  info.cipher_suites = hello.cipher_suites;
+  return info;
+}
+
 }  // namespace
 
 ServerHandshake::ServerHandshake(ConnectionCore& core, std::shared_ptr<const ServerConfig> config)
@@ -172,6 +199,7 @@ Status ServerHandshake::on_client_hello(const record::HandshakeMessage& message)
     core_.mutable_info().server_name = hello.extensions.server_name->host_name;
   }
   note_status_requests(hello);
+  PARLEY_TRY(resolve_certificate(hello, version));
   if (version == ProtocolVersion::kTls13) return handle_client_hello13(hello, message);
   return handle_client_hello12(hello, message);
 }
@@ -241,7 +269,7 @@ Result<const CipherSuiteInfo*> ServerHandshake::choose_suite(const codec::Client
 
 Result<std::pair<const CertifiedKey*, SignatureScheme>> ServerHandshake::choose_certificate(
     const codec::ClientHello& hello, ProtocolVersion version) const {
-  if (config_->certificates.empty()) {
+  if (config_->certificates.empty() && !resolved_certificate_) {
     return make_error(ErrorKind::kConfig, AlertDescription::kInternalError,
                       "server has no certificate");
   }
@@ -251,7 +279,7 @@ Result<std::pair<const CertifiedKey*, SignatureScheme>> ServerHandshake::choose_
                                                 : std::vector<SignatureScheme>{};
   for (const CertifiedKey* certificate : candidate_certificates(hello)) {
     if (!certificate->allows_signing()) continue;
-    auto scheme = choose_signature_scheme(ours, peer, x509::private_key(*certificate), version);
+    auto scheme = choose_signature_scheme(ours, peer, *certificate, version);
     if (scheme) return std::make_pair(certificate, *scheme);
   }
   return handshake_failure("no certificate fits the client's signature schemes");
@@ -259,16 +287,30 @@ Result<std::pair<const CertifiedKey*, SignatureScheme>> ServerHandshake::choose_
 
 std::vector<const CertifiedKey*> ServerHandshake::candidate_certificates(
     const codec::ClientHello& hello) const {
-  std::vector<const CertifiedKey*> out;
-  const std::string* sni =
-      hello.extensions.server_name ? &hello.extensions.server_name->host_name : nullptr;
-  if (sni != nullptr && config_->certificates.size() > 1) {
-    for (const auto& certificate : config_->certificates) {
-      if (certificate_names(*certificate, *sni)) out.push_back(certificate.get());
-    }
+  if (resolved_certificate_) return {resolved_certificate_.get()};
+  return candidates_by_name(config_->certificates, hello.extensions.server_name
+                                                       ? hello.extensions.server_name->host_name
+                                                       : std::string());
+}
+
+Status ServerHandshake::resolve_certificate(const codec::ClientHello& hello,
+                                            ProtocolVersion version) {
+  resolved_certificate_.reset();
+  if (!config_->certificate_resolver) return {};
+  auto resolved = config_->certificate_resolver->resolve(client_hello_info(hello, version));
+  if (!resolved.ok()) {
+    Error error = std::move(resolved).error();
+    if (!error.alert) error.alert = AlertDescription::kHandshakeFailure;
+    error.message = "the CertificateResolver refused: " + error.message;
+    return error;
   }
-  for (const auto& certificate : config_->certificates) out.push_back(certificate.get());
-  return out;
+  if (!*resolved) return internal_error("the CertificateResolver returned no certificate");
+  resolved_certificate_ = std::move(resolved).value();
+  if (core_.tracing()) {
+    core_.trace_step("ResolveCertificate",
+                     subject_for_trace(resolved_certificate_->chain().front()));
+  }
+  return {};
 }
 
 Result<std::string> ServerHandshake::choose_alpn(const codec::ClientHello& hello) const {
@@ -282,3 +324,23 @@ Result<std::string> ServerHandshake::choose_alpn(const codec::ClientHello& hello
 }
 
 }  // namespace parley::handshake
+
+namespace parley {
+
+Result<std::shared_ptr<const CertifiedKey>> default_certificate_choice(
+    const ServerConfig& config, const ClientHelloInfo& hello) {
+  const std::vector<SignatureScheme> ours = handshake::configured_signing_schemes(config);
+  for (const CertifiedKey* certificate :
+       handshake::candidates_by_name(config.certificates, hello.server_name)) {
+    if (!certificate->allows_signing()) continue;
+    if (handshake::choose_signature_scheme(ours, hello.signature_schemes, *certificate,
+                                           hello.version)) {
+      for (const auto& owned : config.certificates) {
+        if (owned.get() == certificate) return owned;
+      }
+    }
+  }
+  return parley::handshake_failure("no certificate fits the client's signature schemes");
+}
+
+}  // namespace parley

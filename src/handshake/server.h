@@ -104,6 +104,9 @@ class ServerHandshake final : public Tls12Machine {
   // Our certificates in the order to try them: those naming the SNI host
   // first, then all (servers commonly answer unknown names with a default).
   std::vector<const CertifiedKey*> candidate_certificates(const codec::ClientHello& hello) const;
+  // ServerConfig::certificate_resolver's choice for this ClientHello, if one
+  // is configured; candidate_certificates() then offers only it.
+  Status resolve_certificate(const codec::ClientHello& hello, ProtocolVersion version);
   Status check_fallback(const codec::ClientHello& hello) const;
   Result<std::string> choose_alpn(const codec::ClientHello& hello) const;
   static bool contains_group(const std::vector<NamedGroup>& groups, NamedGroup group);
@@ -116,9 +119,12 @@ class ServerHandshake final : public Tls12Machine {
   Status send_server_flight(const codec::ClientHello& hello, const Choice& choice,
                             const record::HandshakeMessage& raw);
   Status send_compatibility_ccs(const codec::ClientHello& hello);
-  // CertificateRequest (if configured), Certificate and CertificateVerify.
-  // CertificateRequest, Certificate and CertificateVerify, onto `flight`.
-  Status append_authentication(const Choice& choice, Bytes& flight);
+  // CertificateRequest (if configured), Certificate and CertificateVerify
+  // onto pending_flight13_, then finish_server_flight() (once signed).
+  Status append_authentication(const Choice& choice);
+  // The server Finished after the flight so far, the application keys and
+  // the next state.
+  Status finish_server_flight();
   Status on_client_certificate(const record::HandshakeMessage& message);
   Status on_client_certificate_verify(const record::HandshakeMessage& message);
   Status on_client_finished(const record::HandshakeMessage& message);
@@ -167,10 +173,19 @@ class ServerHandshake final : public Tls12Machine {
   std::optional<DhGroup> choose_dh_group(const codec::ClientHello& hello) const;
   Status send_server_hello12(const codec::ClientHello& hello, const Choice12& choice,
                              bool resuming = false);
+  // ServerKeyExchange (once signed: a Signer may answer later), then
+  // finish_server_flight12().
   Status send_server_key_exchange12(const Choice12& choice);
+  template <typename Exchange>
+  Status sign_and_send_key_exchange(Exchange exchange, const CertifiedKey& certificate);
+  // CertificateRequest (if configured) and ServerHelloDone.
+  Status finish_server_flight12();
   Status send_server_key_exchange_dhe(const Choice12& choice);
   Status on_client_certificate12(const record::HandshakeMessage& message);
   Status on_client_key_exchange12(const record::HandshakeMessage& message);
+  // Static RSA with a Signer's key: its decrypt(), at once or later.
+  Status decrypt_premaster_with_signer(const record::HandshakeMessage& message);
+  Status use_premaster12(Secret premaster);
   Result<Secret> premaster_from_client_key_exchange(const record::HandshakeMessage& message);
   Status on_client_certificate_verify12(const record::HandshakeMessage& message);
   Status on_client_finished12(const record::HandshakeMessage& message);
@@ -193,6 +208,7 @@ class ServerHandshake final : public Tls12Machine {
   Status on_client_finished_resumed12(const record::HandshakeMessage& message);
 
   std::shared_ptr<const ServerConfig> config_;
+  std::shared_ptr<const CertifiedKey> resolved_certificate_;  // by the resolver
   State state_ = State::kWaitClientHello;
   bool sent_compatibility_ccs_ = false;
   const CipherSuiteInfo* retry_suite_ = nullptr;  // chosen before HelloRetryRequest
@@ -200,6 +216,18 @@ class ServerHandshake final : public Tls12Machine {
 
   std::optional<Tls13Hkdf> hkdf_;
   Secret client_handshake_secret_;
+  // The TLS 1.3 flight from EncryptedExtensions on, kept until its
+  // CertificateVerify is signed (a Signer may answer later).
+  struct PendingFlight13 {
+    Bytes flight;
+    HandshakeSecret handshake_secret;
+    Secret server_handshake_secret;
+    codec::Random client_random;
+    bool early_data = false;
+    bool with_certificate = false;  // not a PSK handshake
+  };
+  std::optional<PendingFlight13> pending_flight13_;
+  const CipherSuiteInfo* choice_suite13_ = nullptr;
   // Kept from the server Finished to the client's, for the tickets' PSKs.
   std::optional<MasterSecret> master_secret_;
   std::optional<Tls13TrafficKeys> traffic_keys_;

@@ -37,6 +37,27 @@ std::vector<SignatureScheme> default_peer_schemes(const CipherSuiteInfo& suite) 
   return {SignatureScheme::kRsaPkcs1Sha1};
 }
 
+// RFC 5246 7.4.7.1: the decrypted premaster secret if it is 48 bytes
+// starting with ClientHello.client_version, and otherwise `random`, chosen
+// with masks rather than branches so that which one is used does not show.
+Secret implicit_rejection(const Result<Bytes>& decrypted, const Secret& random, uint16_t version) {
+  const ByteView plain = decrypted.ok() ? ByteView(decrypted.value()) : ByteView();
+  const size_t size = random.size();
+  Secret candidate(size);
+  std::copy_n(plain.begin(), std::min(plain.size(), size), candidate.data());
+  const uint64_t length_difference = plain.size() ^ size;
+  uint32_t difference = static_cast<uint32_t>(length_difference | (length_difference >> 32));
+  difference |= candidate.data()[0] ^ static_cast<uint8_t>(version >> 8);
+  difference |= candidate.data()[1] ^ static_cast<uint8_t>(version & 0xff);
+  const uint32_t bad = (difference | (0u - difference)) >> 31;  // 1 unless difference == 0
+  const auto keep = static_cast<uint8_t>(bad - 1);              // 0xff when good
+  Secret out(size);
+  for (size_t i = 0; i < size; ++i) {
+    out.data()[i] = static_cast<uint8_t>((candidate.data()[i] & keep) | (random.data()[i] & ~keep));
+  }
+  return out;
+}
+
 }  // namespace
 
 Status ServerHandshake::handle_client_hello12(const codec::ClientHello& hello,
@@ -71,9 +92,12 @@ Status ServerHandshake::handle_client_hello12(const codec::ClientHello& hello,
   PARLEY_TRY(send(codec::Certificate12{choice.certificate->chain()}));
   // RFC 6066 8: right after Certificate, when ServerHello promised it.
   if (ocsp_staple12_) PARLEY_TRY(send(codec::CertificateStatus{*ocsp_staple12_}));
-  if (choice.suite->key_exchange != KeyExchangeKind::kRsa) {
-    PARLEY_TRY(send_server_key_exchange12(choice));
-  }
+  if (choice.suite->key_exchange == KeyExchangeKind::kRsa) return finish_server_flight12();
+  return send_server_key_exchange12(choice);  // signed, then finish_server_flight12()
+}
+
+Status ServerHandshake::finish_server_flight12() {
+  const bool verify_client = config_->client_auth != ClientAuth::kNone;
   if (verify_client) {
     codec::CertificateRequest12 request;
     request.certificate_types = {codec::ClientCertificateType::kRsaSign,
@@ -124,14 +148,14 @@ std::optional<ServerHandshake::Choice12> ServerHandshake::choose_credentials12(
   const std::vector<NamedGroup>* client_groups =
       hello.extensions.supported_groups ? &hello.extensions.supported_groups->groups : nullptr;
   for (const CertifiedKey* certificate : candidate_certificates(hello)) {
-    const crypto::KeyType type = x509::private_key(*certificate).type();
+    const crypto::KeyType type = x509::key_type(*certificate);
     if (!key_fits_suite(type, suite) || !certificate_allows(*certificate, server_key_use(suite)) ||
         !ecdsa_curve_offered(type, client_groups)) {
       continue;
     }
     choice.certificate = certificate;
     if (suite.key_exchange == KeyExchangeKind::kRsa) return choice;  // nothing to sign
-    choice.scheme = choose_signature_scheme(ours, peer, x509::private_key(*certificate), kTls12);
+    choice.scheme = choose_signature_scheme(ours, peer, *certificate, kTls12);
     if (choice.scheme) return choice;
   }
   return std::nullopt;
@@ -225,11 +249,20 @@ Status ServerHandshake::send_server_key_exchange12(const Choice12& choice) {
   exchange.public_key.assign(key_share12_->public_key().begin(), key_share12_->public_key().end());
   exchange.scheme = *choice.scheme;
   // RFC 8422 5.4: signed over both randoms and the parameters.
-  PARLEY_ASSIGN_OR_RETURN(exchange.signature,
-                          x509::private_key(*choice.certificate)
-                              .sign(signature_scheme_info(exchange.scheme)->algorithm,
-                                    exchange.signed_content(client_random_, server_random_)));
-  return send(exchange);
+  return sign_and_send_key_exchange(std::move(exchange), *choice.certificate);
+}
+
+template <typename Exchange>
+Status ServerHandshake::sign_and_send_key_exchange(Exchange exchange,
+                                                   const CertifiedKey& certificate) {
+  const Bytes content = exchange.signed_content(client_random_, server_random_);
+  const SignatureScheme scheme = exchange.scheme;
+  return sign_then(certificate, scheme, kTls12, content,
+                   [this, exchange = std::move(exchange)](Bytes signature) mutable -> Status {
+                     exchange.signature = std::move(signature);
+                     PARLEY_TRY(send(exchange));
+                     return finish_server_flight12();
+                   });
 }
 
 Status ServerHandshake::send_server_key_exchange_dhe(const Choice12& choice) {
@@ -253,11 +286,7 @@ Status ServerHandshake::send_server_key_exchange_dhe(const Choice12& choice) {
   exchange.dh_ys.assign(key_share12_->public_key().begin(), key_share12_->public_key().end());
   exchange.scheme = *choice.scheme;
   // RFC 5246 7.4.3: signed over both randoms and the parameters.
-  PARLEY_ASSIGN_OR_RETURN(exchange.signature,
-                          x509::private_key(*choice.certificate)
-                              .sign(signature_scheme_info(exchange.scheme)->algorithm,
-                                    exchange.signed_content(client_random_, server_random_)));
-  return send(exchange);
+  return sign_and_send_key_exchange(std::move(exchange), *choice.certificate);
 }
 
 Status ServerHandshake::on_client_certificate12(const record::HandshakeMessage& message) {
@@ -276,15 +305,41 @@ Status ServerHandshake::on_client_certificate12(const record::HandshakeMessage& 
   }
   trace_certificate(details, certificate.certificate_list);
   PARLEY_ASSIGN_OR_RETURN(
-      client_key_,
-      verify_peer_chain(certificate.certificate_list, config_->client_trust_anchors.get(),
-                        config_->insecure_skip_client_verification, x509::KeyPurpose::kClientAuth,
-                        std::nullopt));
+      client_key_, verify_peer_chain(
+                       certificate.certificate_list, config_->client_trust_anchors.get(),
+                       config_->insecure_skip_client_verification, x509::KeyPurpose::kClientAuth,
+                       std::nullopt, x509::LeafKeyUse::kSignature, config_->client_verifier.get()));
   return {};
 }
 
 Status ServerHandshake::on_client_key_exchange12(const record::HandshakeMessage& message) {
+  if (suite12_->key_exchange == KeyExchangeKind::kRsa && !impl_of(*certificate12_).key) {
+    return decrypt_premaster_with_signer(message);
+  }
   PARLEY_ASSIGN_OR_RETURN(Secret premaster, premaster_from_client_key_exchange(message));
+  return use_premaster12(std::move(premaster));
+}
+
+Status ServerHandshake::decrypt_premaster_with_signer(const record::HandshakeMessage& message) {
+  PARLEY_ASSIGN_OR_RETURN(auto exchange, receive<codec::ClientKeyExchangeRsa>(message));
+  // RFC 5246 7.4.7.1: the random premaster secret for a failed decryption
+  // is made before decrypting, whatever the outcome.
+  Secret random(kTls12MasterSecretSize);
+  core_.provider().random(random.span());
+  const auto version = static_cast<uint16_t>(client_version_);
+  const std::shared_ptr<const Signer> signer = impl_of(*certificate12_).signer;
+  return core_.run_private_key_operation(
+      [&](const PrivateKeyCompletion& completion) {
+        return signer->decrypt(exchange.encrypted_pre_master_secret, completion);
+      },
+      [this, random = std::move(random), version](Result<Bytes> decrypted) -> Status {
+        Secret premaster = implicit_rejection(decrypted, random, version);
+        if (decrypted.ok()) secure_wipe(decrypted.value().data(), decrypted.value().size());
+        return use_premaster12(std::move(premaster));
+      });
+}
+
+Status ServerHandshake::use_premaster12(Secret premaster) {
   key_share12_.reset();
   derive_master_secret(premaster, client_random_, server_random_);
   state_ = client_key_ ? State::kWaitClientCertificateVerify12 : State::kWaitChangeCipherSpec12;

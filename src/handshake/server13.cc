@@ -157,6 +157,7 @@ Status ServerHandshake::send_hello_retry_request(const codec::ClientHello& hello
 Status ServerHandshake::send_server_flight(const codec::ClientHello& hello, const Choice& choice,
                                            const record::HandshakeMessage& raw) {
   const CipherSuiteInfo& suite = *choice.suite;
+  choice_suite13_ = choice.suite;
   std::optional<crypto::ServerKeyShare> key_share;
   Secret shared;  // empty for psk_ke
   if (choice.client_share != nullptr) {
@@ -225,30 +226,41 @@ Status ServerHandshake::send_server_flight(const codec::ClientHello& hello, cons
   if (early_data) extensions.extensions.early_data = codec::EmptyExtension{};
   if (shape_extensions_for_testing) shape_extensions_for_testing(extensions);
   // The encrypted flight, EncryptedExtensions..Finished, in as few records
-  // as the fragment size allows (as RFC 8448 shows it).
+  // as the fragment size allows (as RFC 8448 shows it); it waits in
+  // pending_flight13_ while a Signer works on the CertificateVerify.
   Bytes flight;
   PARLEY_TRY(append(extensions, flight));
-  if (!choice.psk) PARLEY_TRY(append_authentication(choice, flight));
-  PARLEY_TRY(append(codec::Finished{hkdf_->finished_verify_data(server_handshake_secret,
+  pending_flight13_.emplace(PendingFlight13{std::move(flight), std::move(handshake_secret),
+                                            server_handshake_secret, hello.random, early_data,
+                                            !choice.psk});
+  if (choice.psk) return finish_server_flight();
+  return append_authentication(choice);
+}
+
+Status ServerHandshake::finish_server_flight() {
+  PendingFlight13 pending = std::move(*pending_flight13_);
+  pending_flight13_.reset();
+  PARLEY_TRY(append(codec::Finished{hkdf_->finished_verify_data(pending.server_handshake_secret,
                                                                 transcript_.current_hash())},
-                    flight));
-  PARLEY_TRY(core_.send_handshake(flight));
+                    pending.flight));
+  PARLEY_TRY(core_.send_handshake(pending.flight));
 
   // The application secrets follow the server Finished (RFC 8446 7.1); the
   // client's are installed for reading once its Finished verifies.
   const Bytes server_finished_hash = transcript_.current_hash();
-  MasterSecret master = std::move(handshake_secret).into_master();
+  MasterSecret master = std::move(pending.handshake_secret).into_master();
   Secret client_secret = master.client_application_traffic_secret(server_finished_hash);
   Secret server_secret = master.server_application_traffic_secret(server_finished_hash);
-  core_.key_log("CLIENT_TRAFFIC_SECRET_0", hello.random, client_secret);
-  core_.key_log("SERVER_TRAFFIC_SECRET_0", hello.random, server_secret);
-  keep_exporter_secret(master, hello.random, server_finished_hash);
-  traffic_keys_.emplace(*hkdf_, suite.aead, std::move(server_secret), std::move(client_secret));
+  core_.key_log("CLIENT_TRAFFIC_SECRET_0", pending.client_random, client_secret);
+  core_.key_log("SERVER_TRAFFIC_SECRET_0", pending.client_random, server_secret);
+  keep_exporter_secret(master, pending.client_random, server_finished_hash);
+  traffic_keys_.emplace(*hkdf_, choice_suite13_->aead, std::move(server_secret),
+                        std::move(client_secret));
   PARLEY_TRY(traffic_keys_->install_write(core_));
   master_secret_.emplace(std::move(master));
-  if (early_data) {
+  if (pending.early_data) {
     state_ = State::kWaitEndOfEarlyData;
-  } else if (!choice.psk && config_->client_auth != ClientAuth::kNone) {
+  } else if (pending.with_certificate && config_->client_auth != ClientAuth::kNone) {
     state_ = State::kWaitClientCertificate;
   } else {
     state_ = State::kWaitClientFinished;
@@ -256,7 +268,8 @@ Status ServerHandshake::send_server_flight(const codec::ClientHello& hello, cons
   return {};
 }
 
-Status ServerHandshake::append_authentication(const Choice& choice, Bytes& flight) {
+Status ServerHandshake::append_authentication(const Choice& choice) {
+  Bytes& flight = pending_flight13_->flight;
   if (config_->client_auth != ClientAuth::kNone) {
     codec::CertificateRequest13 request;
     request.extensions.signature_algorithms =
@@ -271,10 +284,13 @@ Status ServerHandshake::append_authentication(const Choice& choice, Bytes& fligh
   certificate.certificate_list.front().extensions = leaf_entry_extensions(*choice.certificate);
   PARLEY_TRY(append_certificate13(certificate, choice.certificate, choice.compressor, flight));
   const Bytes content = tls13_signed_content(true, transcript_.current_hash());
-  PARLEY_ASSIGN_OR_RETURN(Bytes signature,
-                          x509::private_key(*choice.certificate)
-                              .sign(signature_scheme_info(choice.scheme)->algorithm, content));
-  return append(codec::CertificateVerify{choice.scheme, std::move(signature)}, flight);
+  const SignatureScheme scheme = choice.scheme;
+  return sign_then(*choice.certificate, scheme, kTls13, content,
+                   [this, scheme](Bytes signature) -> Status {
+                     PARLEY_TRY(append(codec::CertificateVerify{scheme, std::move(signature)},
+                                       pending_flight13_->flight));
+                     return finish_server_flight();
+                   });
 }
 
 Status ServerHandshake::on_client_certificate(const record::HandshakeMessage& message) {
@@ -304,10 +320,11 @@ Status ServerHandshake::on_client_certificate(const record::HandshakeMessage& me
     chain.push_back(std::move(entry.cert_data));
   }
   trace_certificate(details, chain);
-  PARLEY_ASSIGN_OR_RETURN(client_key_,
-                          verify_peer_chain(chain, config_->client_trust_anchors.get(),
-                                            config_->insecure_skip_client_verification,
-                                            x509::KeyPurpose::kClientAuth, std::nullopt));
+  PARLEY_ASSIGN_OR_RETURN(
+      client_key_, verify_peer_chain(chain, config_->client_trust_anchors.get(),
+                                     config_->insecure_skip_client_verification,
+                                     x509::KeyPurpose::kClientAuth, std::nullopt,
+                                     x509::LeafKeyUse::kSignature, config_->client_verifier.get()));
   state_ = State::kWaitClientCertificateVerify;
   return {};
 }

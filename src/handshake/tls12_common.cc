@@ -167,13 +167,14 @@ session::SessionState Tls12Machine::session_state12(uint32_t lifetime) const {
   return state;
 }
 
-Status Tls12Machine::send_certificate_verify(const crypto::PrivateKey& key,
-                                             SignatureScheme scheme) {
-  const auto info = signature_scheme_info(scheme);
-  PARLEY_ASSIGN_OR_RETURN(Bytes signature, key.sign(info->algorithm, transcript_.messages()));
-  PARLEY_TRY(send(codec::CertificateVerify{scheme, std::move(signature)}));
-  transcript_.discard_messages();
-  return {};
+Status Tls12Machine::send_certificate_verify(const CertifiedKey& key, SignatureScheme scheme,
+                                             std::function<Status()> then) {
+  return sign_then(key, scheme, ProtocolVersion::kTls12, transcript_.messages(),
+                   [this, scheme, then = std::move(then)](Bytes signature) -> Status {
+                     PARLEY_TRY(send(codec::CertificateVerify{scheme, std::move(signature)}));
+                     transcript_.discard_messages();
+                     return then();
+                   });
 }
 
 Status Tls12Machine::receive_certificate_verify(const record::HandshakeMessage& message,

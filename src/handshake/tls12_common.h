@@ -5,6 +5,7 @@
 #pragma once
 
 #include <algorithm>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -105,8 +106,10 @@ class Tls12Machine : public MachineBase {
   // RFC 5077 4), valid for `lifetime` seconds.
   session::SessionState session_state12(uint32_t lifetime) const;
 
-  // RFC 5246 7.4.8: a CertificateVerify signs every handshake message so far.
-  Status send_certificate_verify(const crypto::PrivateKey& key, SignatureScheme scheme);
+  // RFC 5246 7.4.8: a CertificateVerify signs every handshake message so
+  // far; `then` sends what follows once it is signed.
+  Status send_certificate_verify(const CertifiedKey& key, SignatureScheme scheme,
+                                 std::function<Status()> then);
   Status receive_certificate_verify(const record::HandshakeMessage& message,
                                     const crypto::PublicKey& key, std::string_view what);
 

@@ -2,6 +2,8 @@
 // any transport.
 #include "parley/pump.h"
 
+#include <condition_variable>
+#include <mutex>
 #include <utility>
 
 #include "io/socket.h"
@@ -15,7 +17,24 @@ constexpr size_t kMaxRecordSize = 16384 + 256 + 5;
 
 }  // namespace
 
+struct Pump::KeyOperationWait {
+  std::mutex mutex;
+  std::condition_variable completed;
+  bool woken = false;
+};
+
 Pump::Pump(Transport transport) : transport_(std::move(transport)) {}
+
+Status Pump::wait_for_private_key_operation(Connection& connection) {
+  {
+    std::unique_lock lock(key_wait_->mutex);
+    key_wait_->completed.wait(lock, [this] { return key_wait_->woken; });
+    key_wait_->woken = false;
+  }
+  Status polled = connection.poll_private_key_operation();
+  if (!polled.ok()) (void)flush(connection);  // the fatal alert
+  return polled;
+}
 
 Status Pump::flush(Connection& connection) {
   while (connection.wants_write()) {
@@ -58,9 +77,22 @@ Status Pump::receive(Connection& connection) {
 }
 
 Status Pump::handshake(Connection& connection) {
+  if (!key_wait_) {
+    // Set before any operation starts, so no completion can go unnoticed.
+    key_wait_ = std::make_shared<KeyOperationWait>();
+    connection.set_private_key_wakeup([wait = key_wait_] {
+      std::lock_guard lock(wait->mutex);
+      wait->woken = true;
+      wait->completed.notify_all();
+    });
+  }
   while (connection.is_handshaking() && !connection.failed()) {
     PARLEY_TRY(flush(connection));
     if (!connection.is_handshaking()) break;
+    if (connection.wants_private_key_operation()) {
+      PARLEY_TRY(wait_for_private_key_operation(connection));
+      continue;
+    }
     PARLEY_TRY(receive(connection));
   }
   // The last flight (our Finished, or the server's session tickets).

@@ -21,6 +21,7 @@ Result<std::shared_ptr<const CertifiedKey>> make_certified_key(
   impl->chain.reserve(chain.size());
   for (const x509::Certificate& cert : chain)
     impl->chain.emplace_back(cert.der().begin(), cert.der().end());
+  impl->key_type = key->type();
   impl->key = std::move(key);
   // Read once here, not per handshake.
   impl->allows_signing = x509::key_usage_allows(chain.front(), x509::LeafKeyUse::kSignature);

@@ -350,6 +350,8 @@ struct Options {
   bool verify_peer = false;
   bool verify_fail = false;
   bool reverify_on_resume = false;
+  bool async = false;                       // hooks: pending private-key operations
+  bool use_custom_verify_callback = false;  // hooks: -verify-fail's alert
   std::string expect_peer_cert_file;
 
   std::optional<uint16_t> expect_curve_id;
@@ -438,14 +440,12 @@ std::string base64_decode(const std::string& flag, const std::string& text) {
 // asynchronous I/O, buffer sizes); they do not change what a correct peer sees.
 const std::set<std::string_view>& ignored_flags() {
   static const std::set<std::string_view> flags = {
-      "-async",
       "-use-old-client-cert-callback",
       "-use-early-callback",
       "-implicit-handshake",
       "-peek-then-read",
       "-no-op-extra-handshake",
       "-handshake-twice",
-      "-use-custom-verify-callback",
       "-forbid-renegotiation-after-handshake",
       "-renegotiate-ignore",
       // BoringSSL's verify result is X509_V_OK whenever its callback accepts.
@@ -607,6 +607,8 @@ const FlagTable& flag_table() {
     boolean("-verify-peer", &Options::verify_peer);
     boolean("-verify-fail", &Options::verify_fail);
     boolean("-reverify-on-resume", &Options::reverify_on_resume);
+    boolean("-async", &Options::async);                                            // hooks
+    boolean("-use-custom-verify-callback", &Options::use_custom_verify_callback);  // hooks
     boolean("-expect-hrr", &Options::expect_hrr);
     boolean("-expect-no-hrr", &Options::expect_no_hrr);
     boolean("-expect-extended-master-secret", &Options::expect_extended_master_secret);
@@ -1020,6 +1022,77 @@ void configure_common(const Options& o, parley::CommonConfig& config) {
   config.certificate_compressors = runner_compressors(o);  // certificate compression
 }
 
+// --- hooks (issue 13: CertificateVerifier, asynchronous Signer) ---------
+// -async: every private-key operation is left pending, as a remote signer
+// would, and the Session completes it on its next turn, so each handshake
+// suspends at parley's signing points. -verify-fail: a CertificateVerifier
+// refuses the peer (certificate_unknown with -use-custom-verify-callback,
+// else handshake_failure, as BoringSSL's two callbacks do).
+std::vector<std::function<void()>>& pending_key_operations() {
+  static std::vector<std::function<void()>> operations;
+  return operations;
+}
+
+class PendingSigner final : public parley::Signer {
+ public:
+  explicit PendingSigner(std::shared_ptr<const parley::Signer> inner) : inner_(std::move(inner)) {}
+  parley::PrivateKeyResult sign(const parley::SignRequest& request,
+                                const parley::PrivateKeyCompletion& completion) const override {
+    pending_key_operations().push_back(
+        [inner = inner_, copy = parley::SignRequest(request), completion,
+         message = std::vector<uint8_t>(request.message.begin(), request.message.end())]() mutable {
+          copy.message = message;
+          completion.complete(std::move(*inner->sign(copy, completion)));
+        });
+    return std::nullopt;
+  }
+
+ private:
+  std::shared_ptr<const parley::Signer> inner_;
+};
+
+void complete_pending_key_operations() {
+  auto operations = std::exchange(pending_key_operations(), {});
+  for (auto& operation : operations) operation();
+}
+
+// With -async, `key` behind a PendingSigner, unless a static-RSA suite may
+// need it to decrypt (parley's own Signer only signs).
+std::shared_ptr<const parley::CertifiedKey> maybe_async(
+    const Options& o, std::shared_ptr<const parley::CertifiedKey> key,
+    const parley::CommonConfig& config) {
+  if (!o.async || !key) return key;
+  for (parley::CipherSuite suite : config.cipher_suites) {
+    if (parley::name_of(suite).starts_with("TLS_RSA_")) return key;
+  }
+  auto pending = parley::CertifiedKey::from_signer(key->chain(),
+                                                   std::make_shared<PendingSigner>(key->signer()));
+  if (!pending.ok()) fail(error_name(pending.error()) + " " + pending.error().to_string());
+  return *pending;
+}
+
+class RefusingVerifier final : public parley::CertificateVerifier {
+ public:
+  explicit RefusingVerifier(parley::AlertDescription alert) : alert_(alert) {}
+  parley::Result<std::vector<std::vector<uint8_t>>> verify(
+      const parley::CertificateVerificationInput& /*input*/) const override {
+    return parley::make_error(parley::ErrorKind::kCertificate, alert_,
+                              "-verify-fail: the verify callback refuses the chain");
+  }
+
+ private:
+  parley::AlertDescription alert_;
+};
+
+bool verification_fails(const Options& o);  // below
+
+std::shared_ptr<const parley::CertificateVerifier> refusing_verifier(const Options& o) {
+  return std::make_shared<RefusingVerifier>(o.use_custom_verify_callback
+                                                ? parley::AlertDescription::kCertificateUnknown
+                                                : parley::AlertDescription::kHandshakeFailure);
+}
+// --- end of hooks ----------------------------------------------------------
+
 std::shared_ptr<const parley::CertifiedKey> certified_key(const Options& o) {
   if (o.cert_file.empty() || o.key_file.empty()) return nullptr;
   auto key = parley::CertifiedKey::from_pem_files(o.cert_file, o.key_file);
@@ -1123,6 +1196,11 @@ class Session {
     while (connection_.is_handshaking()) {
       if (!flush()) fail(":WRITE_ERROR: the runner closed the connection");
       if (connection_.failed()) die();
+      if (connection_.wants_private_key_operation()) {  // hooks: -async
+        complete_pending_key_operations();
+        if (!connection_.poll_private_key_operation().ok()) die();
+        continue;
+      }
       if (!receive()) {
         flush();
         fail(":UNEXPECTED_EOF: the runner closed the connection during the handshake");
@@ -1348,6 +1426,7 @@ std::unique_ptr<parley::Connection> make_server(const Options& o, Process& proce
   };
   auto key = certified_key(o);
   if (!key) fail("a server needs -cert-file and -key-file");
+  key = maybe_async(o, key, *config);  // hooks
   configure_staples(o, *key);
   config->certificates.push_back(key);
   if (!o.select_alpn.empty()) config->alpn_protocols = {o.select_alpn};
@@ -1356,6 +1435,10 @@ std::unique_ptr<parley::Connection> make_server(const Options& o, Process& proce
                                                            : parley::ClientAuth::kOptional;
     // BoringSSL's shim accepts any client certificate (its verify callback).
     config->insecure_skip_client_verification = true;
+  }
+  if (verification_fails(o)) {  // hooks
+    config->insecure_skip_client_verification = false;
+    config->client_verifier = refusing_verifier(o);
   }
   // SSL_OP_NO_TICKET: no tickets minted or accepted, in either version.
   config->ticketer = o.no_ticket ? nullptr : process.ticketer;
@@ -1393,9 +1476,8 @@ void check_staples(const Options& o, const parley::SessionInfo& info) {
 }
 
 // -verify-fail: BoringSSL's verify callback refuses the peer's chain (fatal
-// with -verify-peer, ignored without: its client's soft-fail mode). parley
-// has no verify callback, so the shim can only run connections that, like
-// BoringSSL's by default, do not verify: resumptions.
+// with -verify-peer, ignored without: its client's soft-fail mode); the shim
+// sets a refusing CertificateVerifier then (hooks block).
 bool verification_fails(const Options& o) {
   const bool verifies =
       o.server ? o.verify_peer || o.require_any_client_certificate : o.verify_peer;
@@ -1412,7 +1494,7 @@ std::unique_ptr<parley::Connection> make_client(const Options& o, Process& proce
   auto config = std::make_shared<parley::ClientConfig>();
   configure_common(o, *config);
   config->clock = process.clock();
-  config->certificate = certified_key(o);
+  config->certificate = maybe_async(o, certified_key(o), *config);  // hooks
   if (!o.advertise_alpn.empty()) config->alpn_protocols = alpn_list(o.advertise_alpn);
   // BoringSSL's shim does not verify the server unless asked to.
   config->insecure_skip_verification = true;
@@ -1420,6 +1502,10 @@ std::unique_ptr<parley::Connection> make_client(const Options& o, Process& proce
   // for neither unless told to.
   config->request_ocsp_staple = o.enable_ocsp_stapling;
   config->request_signed_certificate_timestamps = o.enable_signed_cert_timestamps;
+  if (verification_fails(o)) {  // hooks
+    config->insecure_skip_verification = false;
+    config->verifier = refusing_verifier(o);
+  }
   if (o.fallback_scsv) unimplemented("-fallback-scsv");
   // parley's client takes every ticket it is given when it has a cache.
   if (o.no_ticket) unimplemented("-no-ticket on a client");
@@ -1540,8 +1626,8 @@ void run_connection(const Options& o, const std::vector<std::string>& args, int 
     // The runner expects the early data echoed before its Finished.
     unimplemented("half-RTT data: parley's server writes after the handshake");
   }
-  if (verification_fails(o) && (!is_resume || o.reverify_on_resume)) {
-    unimplemented("-verify-fail: parley has no certificate verify callback");
+  if (verification_fails(o) && is_resume && o.reverify_on_resume) {
+    unimplemented("-reverify-on-resume: parley verifies no certificate on resumption");
   }
   auto observed = std::make_shared<Observed>();
   const size_t stored_before = process.session_store->puts;
@@ -1559,9 +1645,6 @@ void run_connection(const Options& o, const std::vector<std::string>& args, int 
   Session session(*connection, socket, &observed->errors);
   session.handshake();
   parley::SessionInfo info = connection->info();
-  if (verification_fails(o) && !info.resumed) {
-    unimplemented("-verify-fail on a full handshake: parley has no certificate verify callback");
-  }
   // SessionInfo reports the server's signature; a server's peer is the client.
   if (o.server) info.signature_scheme = observed->peer_signature_scheme;
   if (info.resumed) {
@@ -1582,7 +1665,9 @@ void run_connection(const Options& o, const std::vector<std::string>& args, int 
   const Options retry = retried ? parse(args, index, /*retry=*/true) : Options();
   const Options& after = retried ? retry : o;
   if (retried && retry.verify_fail) {
-    unimplemented("-on-retry-verify-fail: parley has no certificate verify callback");
+    unimplemented(
+        "-on-retry-verify-fail: after a 0-RTT rejection parley goes on in the same handshake, "
+        "verified by the first options");
   }
   process.session_ocsp_response = info.ocsp_response;
   process.session_scts = info.signed_certificate_timestamps;

@@ -131,7 +131,7 @@ class Rfc8448ZeroRtt : public testing::Rfc8448SectionTest<kSection> {
 
   std::shared_ptr<ClientConfig> client_config(const TraceProvider& provider) {
     auto config = std::make_shared<ClientConfig>();
-    config->request_ocsp_staple = false;  // the trace's client asks for no staple
+    config->request_ocsp_staple = false;   // the trace's client asks for no staple
     config->certificate_compressors = {};  // RFC 8448's client offers no RFC 8879
     config->versions = {ProtocolVersion::kTls13};
     config->cipher_suites = {CipherSuite::kTlsAes128GcmSha256,
