@@ -59,6 +59,11 @@ class Provider : public CryptoProvider {
 
   // Cryptographically secure random bytes.
   virtual void random(std::span<uint8_t> out) const = 0;
+  // The same, for values that are sent in the clear or only need to be
+  // unpredictable and unique (hello randoms, session IDs, nonces), never for
+  // keys: a provider may serve these from a cheaper pool, the way OpenSSL
+  // keeps RAND_priv_bytes apart from RAND_bytes and GnuTLS has a nonce level.
+  virtual void public_random(std::span<uint8_t> out) const { random(out); }
 };
 
 // The process-wide default provider (libcrypto).

@@ -184,11 +184,11 @@ Result<codec::ClientHello> ClientHandshake::build_client_hello() {
   }
   codec::ClientHello hello;
   hello.legacy_version = ProtocolVersion::kTls12;  // RFC 8446 4.1.2
-  core_.provider().random(hello.random);
+  core_.provider().public_random(hello.random);
   if (offer13) {
     // RFC 8446 D.4 middlebox compatibility mode: a non-empty session id.
     hello.legacy_session_id.resize(32);
-    core_.provider().random(hello.legacy_session_id);
+    core_.provider().public_random(hello.legacy_session_id);
   }
   for (CipherSuite suite : configured_cipher_suites(config)) {
     const CipherSuiteInfo* info = find_cipher_suite(suite);

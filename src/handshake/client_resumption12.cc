@@ -25,7 +25,7 @@ void ClientHandshake::offer_session12(codec::ClientHello& hello) const {
     // RFC 5077 3.4: with a ticket, an ID of our own shows whether the server
     // resumed (it echoes it).
     hello.legacy_session_id.resize(kSessionIdSize);
-    core_.provider().random(hello.legacy_session_id);
+    core_.provider().public_random(hello.legacy_session_id);
   }
 }
 

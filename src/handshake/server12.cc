@@ -168,7 +168,7 @@ Status ServerHandshake::send_server_hello12(const codec::ClientHello& hello, con
                                             bool resuming) {
   codec::ServerHello server_hello;
   server_hello.legacy_version = kTls12;
-  core_.provider().random(server_hello.random);
+  core_.provider().public_random(server_hello.random);
   // RFC 8446 4.1.3: a server that could have negotiated TLS 1.3 marks the
   // end of its random, so that a TLS 1.3 client detects a downgrade.
   if (contains(config_->versions, ProtocolVersion::kTls13)) {

@@ -169,7 +169,7 @@ Status ServerHandshake::send_server_flight(const codec::ClientHello& hello, cons
   if (choice.psk) note_resumption(*choice.psk);
 
   codec::ServerHello server_hello;
-  core_.provider().random(server_hello.random);
+  core_.provider().public_random(server_hello.random);
   server_hello.legacy_session_id_echo = hello.legacy_session_id;
   server_hello.cipher_suite = suite.suite;
   server_hello.extensions.supported_versions = codec::SupportedVersionsServerHello{kTls13};

@@ -212,7 +212,7 @@ Status ServerHandshake::on_end_of_early_data(const record::HandshakeMessage& mes
 std::optional<Bytes> ServerHandshake::store_session(const session::SessionState& state,
                                                     int64_t now) const {
   Bytes id(kStatefulTicketSize);
-  core_.provider().random(id);
+  core_.provider().public_random(id);
   const crypto::Secret encoded = state.encode();
   config_->session_store->put(id, Bytes(encoded.view().begin(), encoded.view().end()),
                               now + state.lifetime);
@@ -249,7 +249,7 @@ Status ServerHandshake::send_session_tickets() {
     codec::NewSessionTicket13 ticket;
     ticket.ticket_nonce = {static_cast<uint8_t>(i)};  // unique within the connection
     uint8_t age_add[4];
-    core_.provider().random(age_add);
+    core_.provider().public_random(age_add);
     state.age_add = uint32_t{age_add[0]} << 24 | uint32_t{age_add[1]} << 16 |
                     uint32_t{age_add[2]} << 8 | age_add[3];
     state.secret = hkdf_->resumption_psk(resumption_master_secret, ticket.ticket_nonce);

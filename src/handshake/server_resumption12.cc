@@ -108,7 +108,7 @@ void ServerHandshake::plan_resumption12(const codec::ClientHello& hello,
     issue_ticket12_ = true;
   } else if (config_->session_store) {
     session_id12_.resize(kSessionIdSize);
-    core_.provider().random(session_id12_);
+    core_.provider().public_random(session_id12_);
     server_hello.legacy_session_id_echo = session_id12_;
   }
 }

@@ -31,7 +31,7 @@ std::optional<Bytes> seal_under(const TicketKey& key, ByteView state) {
   Bytes ticket(kOverhead + state.size());
   std::copy(key.name.begin(), key.name.end(), ticket.begin());
   const auto nonce = std::span(ticket).subspan(TicketKey::kNameSize, crypto::kAeadNonceSize);
-  provider.random(nonce);
+  provider.public_random(nonce);
   const auto body =
       std::span(ticket).subspan(TicketKey::kNameSize + crypto::kAeadNonceSize, state.size());
   std::copy(state.begin(), state.end(), body.begin());

@@ -169,6 +169,15 @@ TEST(Hmac, Rfc4231) {
   }
 }
 
+// RFC 2202 3, cases 1 and 6 (a key longer than the block is hashed first).
+TEST(Hmac, Rfc2202Sha1) {
+  EXPECT_EQ(mac_hex(HashAlgorithm::kSha1, Bytes(20, 0x0b), as_bytes("Hi There"), 20),
+            "b617318655057264e28bc0b6fb378c8ef146be00");
+  EXPECT_EQ(mac_hex(HashAlgorithm::kSha1, Bytes(80, 0xaa),
+                    as_bytes("Test Using Larger Than Block-Size Key - Hash Key First"), 20),
+            "aa4ae5e15272d00e95705637ce8a3b55ed402112");
+}
+
 TEST(Hmac, FinishRestartsUnderTheSameKey) {
   HmacCase c = rfc4231_cases()[1];
   auto hmac = provider().make_hmac(HashAlgorithm::kSha256, c.key);

@@ -1,6 +1,9 @@
 // Hashes and HMAC on EVP_MD, with the digest objects fetched once per
 // process.
+// The low-level SHA functions (see ShaHmac) are deprecated since OpenSSL 3.
+#define OPENSSL_SUPPRESS_DEPRECATED
 #include <openssl/evp.h>
+#include <openssl/sha.h>
 
 #include <algorithm>
 #include <array>
@@ -37,80 +40,114 @@ class EvpHash final : public Hash {
   MdCtxPtr ctx_;
 };
 
-// HMAC (RFC 2104) built on one EVP_MD_CTX: H((K ^ opad) | H((K ^ ipad) | m)).
-// libcrypto's EVP_MAC object costs about 2.5x as much per keyed MAC (a
-// context duplicate, three digest contexts and their copies), and TLS keys
-// nearly every HMAC afresh (HKDF, Finished), so that cost dominates.
-class EvpHmac final : public Hmac {
- public:
-  EvpHmac(HashAlgorithm alg, MdCtxPtr ctx) : alg_(alg), ctx_(std::move(ctx)) {}
-  ~EvpHmac() override { secure_wipe(key_block_.data(), key_block_.size()); }
-  EvpHmac(const EvpHmac&) = delete;
-  EvpHmac& operator=(const EvpHmac&) = delete;
+// HMAC (RFC 2104): H((K ^ opad) | H((K ^ ipad) | m)), on libcrypto's
+// low-level SHA functions. TLS keys nearly every HMAC afresh and MACs a few
+// dozen bytes under it (the TLS 1.2 PRF, HKDF, Finished), so per-MAC overhead
+// is the cost: EVP_MAC costs about 2.5x an EVP_MD_CTX HMAC, which in turn
+// pays the EVP dispatch and hashes both padded keys again for every MAC.
+// Here the two padded-key states are computed once per key and copied (a
+// plain struct) at the start of each MAC. These functions are deprecated in
+// OpenSSL 3 in favour of EVP but remain part of its API, and they are the
+// same code the default provider runs.
+template <typename Traits>
+class ShaHmac final : public Hmac {
+  using Ctx = typename Traits::Ctx;
 
-  HashAlgorithm algorithm() const override { return alg_; }
+ public:
+  explicit ShaHmac(ByteView key) { rekey(key); }
+  ~ShaHmac() override { wipe_states(); }
+  ShaHmac(const ShaHmac&) = delete;
+  ShaHmac& operator=(const ShaHmac&) = delete;
+
+  HashAlgorithm algorithm() const override { return Traits::kAlgorithm; }
 
   void update(ByteView data) override {
-    if (!inner_started_) start_inner();
-    check_or_abort(EVP_DigestUpdate(ctx_.get(), data.data(), data.size()) == 1, "HMAC update");
+    if (!started_) start();
+    Traits::update(&work_, data.data(), data.size());
   }
 
   void finish(std::span<uint8_t> out) override {
-    check_or_abort(out.size() >= size(), "HMAC output too small");
-    if (!inner_started_) start_inner();
-    std::array<uint8_t, kMaxHashSize> inner{};
-    check_or_abort(EVP_DigestFinal_ex(ctx_.get(), inner.data(), nullptr) == 1, "HMAC inner");
-    absorb_padded_key(kOuterPad);
-    check_or_abort(EVP_DigestUpdate(ctx_.get(), inner.data(), size()) == 1 &&
-                       EVP_DigestFinal_ex(ctx_.get(), out.data(), nullptr) == 1,
-                   "HMAC outer");
+    check_or_abort(out.size() >= Traits::kSize, "HMAC output too small");
+    if (!started_) start();
+    std::array<uint8_t, Traits::kSize> inner;
+    Traits::final(inner.data(), &work_);
+    work_ = outer_;
+    Traits::update(&work_, inner.data(), inner.size());
+    Traits::final(out.data(), &work_);
     secure_wipe(inner.data(), inner.size());
     // The next update starts a new MAC under the same key.
-    inner_started_ = false;
+    started_ = false;
   }
 
   void rekey(ByteView key) override {
-    secure_wipe(key_block_.data(), key_block_.size());
-    block_size_ = static_cast<size_t>(EVP_MD_get_block_size(digest(alg_)));
-    check_or_abort(block_size_ <= key_block_.size(), "HMAC block size");
-    if (key.size() > block_size_) {
+    std::array<uint8_t, Traits::kBlockSize> block{};
+    if (key.size() > block.size()) {
       // RFC 2104 2: keys longer than a block are hashed first.
-      unsigned int written = 0;
-      check_or_abort(EVP_Digest(key.data(), key.size(), key_block_.data(), &written, digest(alg_),
-                                nullptr) == 1,
-                     "HMAC key hash");
+      Ctx hashed;
+      Traits::init(&hashed);
+      Traits::update(&hashed, key.data(), key.size());
+      Traits::final(block.data(), &hashed);
+      secure_wipe(&hashed, sizeof hashed);
     } else {
-      std::copy(key.begin(), key.end(), key_block_.begin());
+      std::copy(key.begin(), key.end(), block.begin());
     }
-    inner_started_ = false;
+    absorb_padded(inner_, block, kInnerPad);
+    absorb_padded(outer_, block, kOuterPad);
+    secure_wipe(block.data(), block.size());
+    started_ = false;
   }
 
  private:
   static constexpr uint8_t kInnerPad = 0x36;
   static constexpr uint8_t kOuterPad = 0x5c;
-  static constexpr size_t kMaxBlockSize = 128;  // SHA-384 and SHA-512
 
-  void start_inner() {
-    absorb_padded_key(kInnerPad);
-    inner_started_ = true;
+  static void absorb_padded(Ctx& state, std::array<uint8_t, Traits::kBlockSize>& key_block,
+                            uint8_t pad) {
+    for (uint8_t& byte : key_block) byte ^= pad;
+    Traits::init(&state);
+    Traits::update(&state, key_block.data(), key_block.size());
+    for (uint8_t& byte : key_block) byte ^= pad;  // back to the plain key
   }
 
-  // Restarts the digest with the zero-padded key XORed with `pad`.
-  void absorb_padded_key(uint8_t pad) {
-    std::array<uint8_t, kMaxBlockSize> block;
-    for (size_t i = 0; i < block_size_; ++i) block[i] = key_block_[i] ^ pad;
-    check_or_abort(EVP_DigestInit_ex2(ctx_.get(), digest(alg_), nullptr) == 1 &&
-                       EVP_DigestUpdate(ctx_.get(), block.data(), block_size_) == 1,
-                   "HMAC pad");
-    secure_wipe(block.data(), block.size());
+  void start() {
+    work_ = inner_;
+    started_ = true;
   }
 
-  HashAlgorithm alg_;
-  MdCtxPtr ctx_;
-  std::array<uint8_t, kMaxBlockSize> key_block_{};
-  size_t block_size_ = 0;
-  bool inner_started_ = false;
+  void wipe_states() {
+    secure_wipe(&inner_, sizeof inner_);
+    secure_wipe(&outer_, sizeof outer_);
+    secure_wipe(&work_, sizeof work_);
+  }
+
+  Ctx inner_;  // after the key XOR ipad block
+  Ctx outer_;  // after the key XOR opad block
+  Ctx work_;
+  bool started_ = false;
 };
+
+template <HashAlgorithm kAlg, typename C, size_t kBlock, size_t kOut, int (*Init)(C*),
+          int (*Update)(C*, const void*, size_t), int (*Final)(unsigned char*, C*)>
+struct ShaTraits {
+  using Ctx = C;
+  static constexpr HashAlgorithm kAlgorithm = kAlg;
+  static constexpr size_t kBlockSize = kBlock;
+  static constexpr size_t kSize = kOut;
+  static_assert(kOut == hash_size(kAlg));
+  // The low-level functions fail only on null arguments.
+  static void init(C* ctx) { (void)Init(ctx); }
+  static void update(C* ctx, const void* data, size_t size) { (void)Update(ctx, data, size); }
+  static void final(unsigned char* out, C* ctx) { (void)Final(out, ctx); }
+};
+
+using Sha1Traits =
+    ShaTraits<HashAlgorithm::kSha1, SHA_CTX, 64, 20, SHA1_Init, SHA1_Update, SHA1_Final>;
+using Sha256Traits =
+    ShaTraits<HashAlgorithm::kSha256, SHA256_CTX, 64, 32, SHA256_Init, SHA256_Update, SHA256_Final>;
+using Sha384Traits = ShaTraits<HashAlgorithm::kSha384, SHA512_CTX, 128, 48, SHA384_Init,
+                               SHA384_Update, SHA384_Final>;
+using Sha512Traits = ShaTraits<HashAlgorithm::kSha512, SHA512_CTX, 128, 64, SHA512_Init,
+                               SHA512_Update, SHA512_Final>;
 
 }  // namespace
 
@@ -121,11 +158,18 @@ std::unique_ptr<Hash> new_hash(HashAlgorithm alg) {
 }
 
 std::unique_ptr<Hmac> new_hmac(HashAlgorithm alg, ByteView key) {
-  MdCtxPtr ctx(EVP_MD_CTX_new());
-  check_or_abort(ctx != nullptr, "HMAC context");
-  auto hmac = std::make_unique<EvpHmac>(alg, std::move(ctx));
-  hmac->rekey(key);
-  return hmac;
+  switch (alg) {
+    case HashAlgorithm::kSha1:
+      return std::make_unique<ShaHmac<Sha1Traits>>(key);
+    case HashAlgorithm::kSha256:
+      return std::make_unique<ShaHmac<Sha256Traits>>(key);
+    case HashAlgorithm::kSha384:
+      return std::make_unique<ShaHmac<Sha384Traits>>(key);
+    case HashAlgorithm::kSha512:
+      return std::make_unique<ShaHmac<Sha512Traits>>(key);
+  }
+  check_or_abort(false, "unknown HMAC hash");
+  return nullptr;
 }
 
 }  // namespace parley::crypto::openssl

@@ -2,8 +2,11 @@
 #include "crypto/provider.h"
 
 #include <openssl/rand.h>
+#include <pthread.h>
 
 #include <algorithm>
+#include <array>
+#include <atomic>
 #include <climits>
 
 #include "crypto/openssl/factories.h"
@@ -21,6 +24,50 @@ void random_bytes(std::span<uint8_t> out) {
 }
 
 namespace {
+
+// Public random values come from a per-thread pool refilled by RAND_bytes a
+// kilobyte at a time: one RAND_bytes call costs about a microsecond (locks,
+// the fork check, a CTR-DRBG key update) whatever its length, and a resumed
+// TLS 1.2 handshake needs little else. A forked child must not repeat its
+// parent's values, so fork() moves every pool to a new generation.
+class PublicRandomPool {
+ public:
+  static constexpr size_t kSize = 1024;
+  // Requests above this go straight to RAND_bytes.
+  static constexpr size_t kLargest = 64;
+
+  ~PublicRandomPool() { secure_wipe(bytes_.data(), bytes_.size()); }
+
+  void take(std::span<uint8_t> out) {
+    const uint64_t now = generation().load(std::memory_order_acquire);
+    if (generation_ != now || kSize - used_ < out.size()) refill(now);
+    std::copy_n(bytes_.begin() + static_cast<ptrdiff_t>(used_), out.size(), out.begin());
+    // Served values are not kept.
+    std::fill_n(bytes_.begin() + static_cast<ptrdiff_t>(used_), out.size(), uint8_t{0});
+    used_ += out.size();
+  }
+
+ private:
+  static std::atomic<uint64_t>& generation() {
+    static std::atomic<uint64_t> counter{0};
+    static const bool registered = [] {
+      return pthread_atfork(nullptr, nullptr,
+                            [] { counter.fetch_add(1, std::memory_order_acq_rel); }) == 0;
+    }();
+    check_or_abort(registered, "pthread_atfork");
+    return counter;
+  }
+
+  void refill(uint64_t now) {
+    random_bytes(bytes_);
+    used_ = 0;
+    generation_ = now;
+  }
+
+  std::array<uint8_t, kSize> bytes_{};
+  size_t used_ = kSize;
+  uint64_t generation_ = 0;
+};
 
 class OpenSslProvider final : public Provider {
  public:
@@ -66,6 +113,11 @@ class OpenSslProvider final : public Provider {
     return parse_private(der, format);
   }
   void random(std::span<uint8_t> out) const override { random_bytes(out); }
+  void public_random(std::span<uint8_t> out) const override {
+    if (out.size() > PublicRandomPool::kLargest) return random_bytes(out);
+    thread_local PublicRandomPool pool;
+    pool.take(out);
+  }
 };
 
 }  // namespace
