@@ -10,8 +10,9 @@
 // spent inside each side's calls is accumulated separately and reported per handshake (client_us,
 // server_us) and as handshakes per second per side. Bulk: after one handshake, each iteration
 // writes 16 KiB (bulk16384/*) or 100 bytes (bulk100/*) on the client and reads it all on the
-// server; bytes_per_second (CPU time) covers both sides; raw_aead is the floor (aead_floor.h). Floor: each side's public-key operations alone (primitive_floor.h), which bound the
-// ratio to OpenSSL that any stack on these primitives can reach.
+// server; bytes_per_second (CPU time) covers both sides; raw_aead is the floor (aead_floor.h).
+// Floor: each side's public-key operations alone (primitive_floor.h), which bound the ratio to
+// OpenSSL that any stack on these primitives can reach.
 //
 // At the end a summary prints each figure (medians when run with
 // --benchmark_repetitions) and parley's ratio to each baseline.
@@ -169,7 +170,8 @@ void shared_configs(benchmark::State& state, const Implementation& implementatio
       return;
     }
   }
-  const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  const double wall =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   const double count = static_cast<double>(state.iterations());
   const auto per_thread = [](double value) {
     return benchmark::Counter(value, benchmark::Counter::kAvgThreads);
@@ -398,8 +400,8 @@ void print_threads(const SummaryReporter& reporter) {
         const double one = reporter.value(name + "/threads:1", counter);
         const double two = reporter.value(name + "/threads:2", counter);
         if (one <= 0 || two <= 0) continue;
-        std::printf("%-34s %-8s %-16s %10.1f %10.1f %8.2f\n", c->name, implementation.name,
-                    counter, one, two, two / one);
+        std::printf("%-34s %-8s %-16s %10.1f %10.1f %8.2f\n", c->name, implementation.name, counter,
+                    one, two, two / one);
       }
     }
   }
@@ -407,9 +409,10 @@ void print_threads(const SummaryReporter& reporter) {
 
 // Bulk MB/s per stack and the raw-AEAD floor, then parley's ratios to each.
 void print_bulk(const SummaryReporter& reporter, size_t write_size) {
-  std::printf("\nBulk transfer, %zu-byte writes, client write -> server read, MB/s (CPU time); "
-              "bars: >= 1.15x openssl, >= 1.1x gnutls, >= 0.9x raw_aead\n%-26s",
-              write_size, "case");
+  std::printf(
+      "\nBulk transfer, %zu-byte writes, client write -> server read, MB/s (CPU time); "
+      "bars: >= 1.15x openssl, >= 1.1x gnutls, >= 0.9x raw_aead\n%-26s",
+      write_size, "case");
   std::vector<const char*> columns;
   for (const auto& implementation : implementations()) columns.push_back(implementation.name);
   columns.push_back(kRawAead);
@@ -462,9 +465,10 @@ void register_benchmarks() {
   for (const HandshakeCase* c : kThreadCases) {
     for (const auto& implementation : implementations()) {
       if (!runs_threaded(*c, implementation)) continue;
-      benchmark::RegisterBenchmark(
-          threads_name(*c, implementation).c_str(),
-          [c, &implementation](benchmark::State& state) { shared_configs(state, implementation, *c); })
+      benchmark::RegisterBenchmark(threads_name(*c, implementation).c_str(),
+                                   [c, &implementation](benchmark::State& state) {
+                                     shared_configs(state, implementation, *c);
+                                   })
           ->Unit(benchmark::kMicrosecond)
           ->Threads(1)
           ->Threads(2)
@@ -492,9 +496,10 @@ void register_benchmarks() {
   for (const size_t write_size : kBulkWrites) {
     for (const auto& c : kBulkCases) {
       for (const auto& implementation : implementations()) {
-        benchmark::RegisterBenchmark(
-            bulk_name(c, implementation.name, write_size).c_str(),
-            [&, write_size](benchmark::State& state) { bulk(state, implementation, c, write_size); })
+        benchmark::RegisterBenchmark(bulk_name(c, implementation.name, write_size).c_str(),
+                                     [&, write_size](benchmark::State& state) {
+                                       bulk(state, implementation, c, write_size);
+                                     })
             ->Unit(benchmark::kMicrosecond);
       }
       benchmark::RegisterBenchmark(

@@ -210,7 +210,8 @@ class StreamIdlePair final : public IdlePair {
     parley::Stream client(fds[0],
                           std::make_unique<parley::ClientConnection>(std::move(*connection)));
     std::optional<parley::Result<parley::Stream>> server;
-    std::thread accepting([&] { server.emplace(parley::Stream::accept(fds[1], stack.server_config)); });
+    std::thread accepting(
+        [&] { server.emplace(parley::Stream::accept(fds[1], stack.server_config)); });
     const parley::Status handshake = client.handshake();
     accepting.join();
     if (!handshake.ok() || !server->ok()) {
@@ -335,13 +336,10 @@ void register_case(const HandshakeCase& c) {
   benchmark::RegisterBenchmark((name + "parley").c_str(), [parley_stack](benchmark::State& s) {
     measure(s, [&](std::string& e) { return ParleyIdlePair::make(*parley_stack, e); });
   })->Iterations(1);
-  benchmark::RegisterBenchmark((name + "parley_stream").c_str(),
-                               [parley_stack](benchmark::State& s) {
-                                 measure(s, [&](std::string& e) {
-                                   return StreamIdlePair::make(*parley_stack, e);
-                                 });
-                               })
-      ->Iterations(1);
+  benchmark::RegisterBenchmark((name + "parley_stream").c_str(), [parley_stack](
+                                                                     benchmark::State& s) {
+    measure(s, [&](std::string& e) { return StreamIdlePair::make(*parley_stack, e); });
+  })->Iterations(1);
   for (const bool release : {false, true}) {
     benchmark::RegisterBenchmark((name + (release ? "openssl_release_buffers" : "openssl")).c_str(),
                                  [openssl_stack, release](benchmark::State& s) {

@@ -149,8 +149,7 @@ class PARLEY_EXPORT Connection {
   /// were whole records; keep the rest (a partial record) and call again
   /// with more appended. After an error the connection is closed, as with
   /// receive_tls().
-  Result<size_t> open_in_place(std::span<uint8_t> in,
-                               std::vector<std::span<const uint8_t>>& data);
+  Result<size_t> open_in_place(std::span<uint8_t> in, std::vector<std::span<const uint8_t>>& data);
   /// @}
 
   /// Sends close_notify; no more data may be written.

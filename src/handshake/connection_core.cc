@@ -377,8 +377,7 @@ size_t ConnectionCore::read(std::span<uint8_t> out) {
   const size_t from_kept = std::min(out.size(), kept.size());
   if (from_kept > 0) std::memcpy(out.data(), kept.data(), from_kept);
   deframer_.consume_kept(from_kept);
-  const size_t n =
-      std::min(out.size() - from_kept, plaintext_in_.size() - plaintext_in_read_);
+  const size_t n = std::min(out.size() - from_kept, plaintext_in_.size() - plaintext_in_read_);
   if (n == 0) return from_kept;
   std::memcpy(out.data() + from_kept, plaintext_in_.data() + plaintext_in_read_, n);
   plaintext_in_read_ += n;

@@ -31,7 +31,8 @@ Status Pump::offer(Connection& connection, std::span<const uint8_t> received) {
   // connection does not take is kept, and nothing once it is all taken.
   const bool direct = unconsumed_.empty();
   if (!direct) unconsumed_.insert(unconsumed_.end(), received.begin(), received.end());
-  const std::span<const uint8_t> offered = direct ? received : std::span<const uint8_t>(unconsumed_);
+  const std::span<const uint8_t> offered =
+      direct ? received : std::span<const uint8_t>(unconsumed_);
   if (offered.empty()) return Status();
   auto taken = connection.receive_tls(offered);
   if (!taken.ok()) {

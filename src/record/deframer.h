@@ -86,8 +86,8 @@ class Deframer {
   // Left uninitialised: zeroing 34 KiB per connection showed up in the
   // handshake profile, and only bytes below end_ are ever read.
   std::unique_ptr<uint8_t[]> buffer_;
-  size_t begin_ = 0;  // first byte not yet returned as a record
-  size_t end_ = 0;    // one past the last buffered byte
+  size_t begin_ = 0;       // first byte not yet returned as a record
+  size_t end_ = 0;         // one past the last buffered byte
   size_t kept_begin_ = 0;  // keep(): before begin_ when kept_size_ > 0
   size_t kept_size_ = 0;
   DeframerMode mode_ = DeframerMode::kUnnegotiated;

@@ -2,10 +2,10 @@
 // deframer and the record protection pass around (RFC 8446 5, RFC 5246 6.2).
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <cstddef>
 #include <cstdint>
-#include <algorithm>
 #include <span>
 
 #include "codec/enums.h"

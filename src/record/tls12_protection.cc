@@ -66,8 +66,7 @@ size_t Tls12AeadEncrypter::sealed_size(size_t content_size) const {
   return kHeaderSize + keys_.explicit_nonce_size() + content_size + crypto::kAeadTagSize;
 }
 
-Status Tls12AeadEncrypter::seal_record(ContentType type, ByteView content,
-                                       std::span<uint8_t> out) {
+Status Tls12AeadEncrypter::seal_record(ContentType type, ByteView content, std::span<uint8_t> out) {
   PARLEY_TRY(keys_.sequence().check_available());
   const uint64_t sequence = keys_.sequence().value();
   const size_t explicit_size = keys_.explicit_nonce_size();

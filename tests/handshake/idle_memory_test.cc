@@ -43,12 +43,24 @@ void counted_delete(void* block) noexcept {
 
 }  // namespace
 
-void* operator new(size_t size) { return counted_new(size); }
-void* operator new[](size_t size) { return counted_new(size); }
-void operator delete(void* block) noexcept { counted_delete(block); }
-void operator delete[](void* block) noexcept { counted_delete(block); }
-void operator delete(void* block, size_t) noexcept { counted_delete(block); }
-void operator delete[](void* block, size_t) noexcept { counted_delete(block); }
+void* operator new(size_t size) {
+  return counted_new(size);
+}
+void* operator new[](size_t size) {
+  return counted_new(size);
+}
+void operator delete(void* block) noexcept {
+  counted_delete(block);
+}
+void operator delete[](void* block) noexcept {
+  counted_delete(block);
+}
+void operator delete(void* block, size_t) noexcept {
+  counted_delete(block);
+}
+void operator delete[](void* block, size_t) noexcept {
+  counted_delete(block);
+}
 
 namespace parley::testing {
 namespace {
@@ -98,9 +110,8 @@ TEST(IdleMemory, AnEstablishedConnectionHoldsNoRecordBufferWhileIdle) {
   ASSERT_TRUE(pair.handshake_done());
   EXPECT_EQ(live_record_sized.load(), before) << "after the handshake";
 
-  ASSERT_TRUE(pair.client().write(ByteView(reinterpret_cast<const uint8_t*>(big.data()),
-                                           big.size()))
-                  .ok());
+  ASSERT_TRUE(
+      pair.client().write(ByteView(reinterpret_cast<const uint8_t*>(big.data()), big.size())).ok());
   EXPECT_GT(live_record_sized.load(), before) << "sealed records wait in the send buffer";
   pair.pump();
   uint8_t chunk[4096];
