@@ -8,6 +8,7 @@
 
 #include <atomic>
 #include <cstdlib>
+#include <memory>
 #include <new>
 #include <string>
 
@@ -95,18 +96,27 @@ TEST(IdleMemory, TheDeframerFreesItsBufferOnceEveryRecordIsOut) {
   EXPECT_EQ(live_record_sized.load(), before);
 }
 
-TEST(IdleMemory, AnEstablishedConnectionHoldsNoRecordBufferWhileIdle) {
+// A pair through its handshake; `before` is the count of record-sized
+// blocks just before the pair was made (its configs already exist).
+std::unique_ptr<Pair> established_pair(long& before) {
   const TestPki& pki = cached_pki(KeyKind::kP256);
   auto client = client_config(pki);
   auto server = server_config(pki);
+  before = live_record_sized.load();
+  auto pair = std::make_unique<Pair>(client, server);
+  pair->pump();
+  return pair;
+}
+
+TEST(IdleMemory, AnEstablishedConnectionHoldsNoRecordBufferWhileIdle) {
   // Full records, read completely: the buffers come and go. (The test's own
   // strings are record-sized too: made before counting.)
   const std::string big(3 * kRecordSized + 100, 'x');
   std::string received;
   received.reserve(big.size());
-  const long before = live_record_sized.load();
-  Pair pair(client, server);
-  pair.pump();
+  long before = 0;
+  const auto established = established_pair(before);
+  Pair& pair = *established;
   ASSERT_TRUE(pair.handshake_done());
   EXPECT_EQ(live_record_sized.load(), before) << "after the handshake";
 
@@ -122,18 +132,15 @@ TEST(IdleMemory, AnEstablishedConnectionHoldsNoRecordBufferWhileIdle) {
 }
 
 TEST(IdleMemory, UnreadPlaintextIsReadFromWhereItWasDecrypted) {
-  const TestPki& pki = cached_pki(KeyKind::kP256);
-  auto client = client_config(pki);
-  auto server = server_config(pki);
   // Made before counting: the test's own strings are record-sized too.
   const std::string first(kRecordSized, 'a');
   const std::string second = "and then b";
   std::string expected_rest = first.substr(100) + second;
   std::string rest;
   rest.reserve(expected_rest.size());
-  const long before = live_record_sized.load();
-  Pair pair(client, server);
-  pair.pump();
+  long before = 0;
+  const auto established = established_pair(before);
+  Pair& pair = *established;
   ASSERT_TRUE(pair.handshake_done());
   // Two records arrive before the application reads: the first stays in the
   // receive buffer, the second is copied behind it; reads see them in order.
