@@ -40,7 +40,7 @@ class Hash {
 
   size_t size() const { return hash_size(algorithm()); }
   // The digest of everything so far, leaving this object usable.
-  Bytes peek() const;
+  virtual Bytes peek() const;
 };
 
 class Hmac {

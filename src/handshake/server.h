@@ -133,8 +133,9 @@ class ServerHandshake final : public Tls12Machine {
   std::optional<session::SessionState> open_ticket(ByteView ticket, int64_t now) const;
   bool issues_stateful_tickets() const;
   uint32_t ticket_lifetime() const;
-  // RFC 8446 8.1: a stateful ticket resumes once; the store forgets it.
-  void consume_stateful_ticket(const AcceptedPsk& psk) const;
+  // RFC 8446 8.1: a stateful ticket resumes once: whether this connection
+  // took it from the store (true for any other PSK).
+  bool claim_stateful_ticket(const AcceptedPsk& psk) const;
   // A stateful ticket: `state` kept in the session store under a random id.
   std::optional<Bytes> store_session(const session::SessionState& state, int64_t now) const;
   bool may_resume(const session::SessionState& state, const codec::ClientHello& hello,

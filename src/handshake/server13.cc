@@ -48,8 +48,12 @@ Result<ServerHandshake::Choice> ServerHandshake::choose_tls13(
   PARLEY_ASSIGN_OR_RETURN(choice.psk, choose_psk(hello, raw, *choice.suite));
   // psk_ke needs no key share (RFC 8446 4.2.9) and so no HelloRetryRequest.
   if (choice.psk && choice.psk->psk_ke) {
-    choice.psk->early_data = may_accept_early_data(*choice.psk, hello, *choice.suite, choice.alpn);
-    return choice;
+    if (claim_stateful_ticket(*choice.psk)) {
+      choice.psk->early_data =
+          may_accept_early_data(*choice.psk, hello, *choice.suite, choice.alpn);
+      return choice;
+    }
+    choice.psk.reset();
   }
   // A group the client sent a share for, in our order; otherwise our first
   // group the client supports, asked for with HelloRetryRequest.
@@ -81,11 +85,14 @@ Result<ServerHandshake::Choice> ServerHandshake::choose_tls13(
   }
   // RFC 8446 2.2: a resumed session authenticates with the PSK alone.
   if (choice.psk) {
-    if (choice.client_share != nullptr) {
+    // After a HelloRetryRequest the second ClientHello claims the ticket.
+    if (choice.client_share == nullptr) return choice;
+    if (claim_stateful_ticket(*choice.psk)) {
       choice.psk->early_data =
           may_accept_early_data(*choice.psk, hello, *choice.suite, choice.alpn);
+      return choice;
     }
-    return choice;
+    choice.psk.reset();
   }
   PARLEY_ASSIGN_OR_RETURN(auto certificate, choose_certificate(hello, kTls13));
   choice.certificate = certificate.first;

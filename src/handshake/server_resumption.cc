@@ -148,18 +148,21 @@ bool ServerHandshake::may_accept_early_data(const AcceptedPsk& psk, const codec:
   const int64_t window_ms = int64_t{window} * 1000;
   const int64_t skew = our_age_ms - int64_t{psk.client_age_ms};
   if (skew > window_ms || skew < -window_ms) return false;
-  // RFC 8446 8.1: the one connection that takes the ticket from the store
-  // gets the early data; 8.2: otherwise the first to show this ClientHello.
-  if (single_use) return config_->session_store->take(psk.stateful_id, now).has_value();
+  // RFC 8446 8.1: a stateful ticket is this connection's alone, claimed
+  // before this; 8.2: otherwise the first to show this ClientHello.
+  if (single_use) return true;
   return config_->anti_replay->first_use(psk.binder, now);
 }
 
-void ServerHandshake::consume_stateful_ticket(const AcceptedPsk& psk) const {
-  if (!psk.stateful_id.empty()) config_->session_store->remove(psk.stateful_id);
+// RFC 8446 8.1: a stateful ticket resumes once. Of two connections offering
+// it at the same instant only the one that takes it from the store resumes
+// (and may get early data); the other gets a full handshake.
+bool ServerHandshake::claim_stateful_ticket(const AcceptedPsk& psk) const {
+  return psk.stateful_id.empty() ||
+         config_->session_store->take(psk.stateful_id, core_.now()).has_value();
 }
 
 void ServerHandshake::note_resumption(const AcceptedPsk& psk) {
-  consume_stateful_ticket(psk);
   SessionInfo& info = core_.mutable_info();
   info.resumed = true;
   // The client is who it was when the session was made (RFC 8446 4.6.1).

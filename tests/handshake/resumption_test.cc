@@ -5,6 +5,9 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <mutex>
 #include <thread>
 
 #include "codec/handshake.h"
@@ -708,6 +711,63 @@ TEST(StatefulTickets, HelloRetryRequestKeepsTheTicketForTheSecondHello) {
   expect_ok(*next);
   EXPECT_TRUE(next->server().info().hello_retry_request);
   EXPECT_TRUE(next->server().info().resumed);
+}
+
+// A shared store whose get() waits until two connections have both looked
+// the ticket up, so that both go on believing they may resume.
+class RendezvousStore final : public SessionStore {
+ public:
+  explicit RendezvousStore(std::shared_ptr<SessionStore> inner) : inner_(std::move(inner)) {}
+  void put(std::span<const uint8_t> id, std::vector<uint8_t> state, int64_t expires_at) override {
+    inner_->put(id, std::move(state), expires_at);
+  }
+  std::optional<std::vector<uint8_t>> get(std::span<const uint8_t> id, int64_t now) override {
+    auto found = inner_->get(id, now);
+    if (meeting_) {
+      std::unique_lock lock(mutex_);
+      ++arrived_;
+      met_.notify_all();
+      met_.wait_for(lock, std::chrono::seconds(10), [&] { return arrived_ >= 2; });
+    }
+    return found;
+  }
+  void remove(std::span<const uint8_t> id) override { inner_->remove(id); }
+  std::optional<std::vector<uint8_t>> take(std::span<const uint8_t> id, int64_t now) override {
+    return inner_->take(id, now);
+  }
+  void start_meeting() { meeting_ = true; }
+
+ private:
+  std::shared_ptr<SessionStore> inner_;
+  std::atomic<bool> meeting_{false};
+  std::mutex mutex_;
+  std::condition_variable met_;
+  int arrived_ = 0;
+};
+
+// RFC 8446 8.1: two connections presenting one stateful ticket at the same
+// instant (a replayed ClientHello racing the original): exactly one resumes
+// and gets the early data, the other completes a full handshake.
+TEST(StatefulTickets, TwoConnectionsRacingForOneTicketResumeOnce) {
+  Peers setup = stateful_peers();
+  auto store = std::make_shared<RendezvousStore>(make_session_store());
+  setup.server->session_store = store;
+  first_handshake(setup);
+  const Bytes flight = client_first_flight(setup, "pay $1");
+  store->start_meeting();
+  std::unique_ptr<ServerConnection> servers[2];
+  std::thread racer([&] { servers[1] = server_after(setup, flight); });
+  servers[0] = server_after(setup, flight);
+  racer.join();
+  int resumed = 0;
+  int early = 0;
+  for (const auto& server : servers) {
+    EXPECT_FALSE(server->failed());
+    resumed += server->info().resumed ? 1 : 0;
+    early += server->info().early_data_accepted ? 1 : 0;
+  }
+  EXPECT_EQ(resumed, 1);
+  EXPECT_EQ(early, 1);
 }
 
 TEST(Resumption13, TwoThreadsShareOneServerConfig) {

@@ -1,8 +1,6 @@
-// Hashes and HMAC on EVP_MD, with the digest objects fetched once per
-// process.
-// The low-level SHA functions (see ShaHmac) are deprecated since OpenSSL 3.
+// SHA-1 and SHA-2 hashes and HMAC on libcrypto's low-level SHA functions
+// (deprecated since OpenSSL 3 in favour of EVP; see ShaHmac for why).
 #define OPENSSL_SUPPRESS_DEPRECATED
-#include <openssl/evp.h>
 #include <openssl/sha.h>
 
 #include <algorithm>
@@ -13,32 +11,6 @@
 
 namespace parley::crypto::openssl {
 namespace {
-
-class EvpHash final : public Hash {
- public:
-  EvpHash(HashAlgorithm alg, MdCtxPtr ctx) : alg_(alg), ctx_(std::move(ctx)) {}
-
-  HashAlgorithm algorithm() const override { return alg_; }
-
-  void update(ByteView data) override {
-    check_or_abort(EVP_DigestUpdate(ctx_.get(), data.data(), data.size()) == 1, "digest update");
-  }
-
-  std::unique_ptr<Hash> clone() const override {
-    MdCtxPtr copy(EVP_MD_CTX_new());
-    check_or_abort(copy && EVP_MD_CTX_copy_ex(copy.get(), ctx_.get()) == 1, "digest copy");
-    return std::make_unique<EvpHash>(alg_, std::move(copy));
-  }
-
-  void finish(std::span<uint8_t> out) override {
-    check_or_abort(out.size() >= size(), "digest output too small");
-    check_or_abort(EVP_DigestFinal_ex(ctx_.get(), out.data(), nullptr) == 1, "digest final");
-  }
-
- private:
-  HashAlgorithm alg_;
-  MdCtxPtr ctx_;
-};
 
 // HMAC (RFC 2104): H((K ^ opad) | H((K ^ ipad) | m)), on libcrypto's
 // low-level SHA functions. TLS keys nearly every HMAC afresh and MACs a few
@@ -149,27 +121,57 @@ using Sha384Traits = ShaTraits<HashAlgorithm::kSha384, SHA512_CTX, 128, 48, SHA3
 using Sha512Traits = ShaTraits<HashAlgorithm::kSha512, SHA512_CTX, 128, 64, SHA512_Init,
                                SHA512_Update, SHA512_Final>;
 
+// A running hash (the transcript), on the same low-level functions: a clone
+// or a peek at the digest so far is a struct copy, not an EVP context
+// duplicate.
+template <typename Traits>
+class ShaHash final : public Hash {
+ public:
+  ShaHash() { Traits::init(&ctx_); }
+
+  HashAlgorithm algorithm() const override { return Traits::kAlgorithm; }
+  void update(ByteView data) override { Traits::update(&ctx_, data.data(), data.size()); }
+  std::unique_ptr<Hash> clone() const override { return std::make_unique<ShaHash>(*this); }
+  void finish(std::span<uint8_t> out) override {
+    check_or_abort(out.size() >= Traits::kSize, "digest output too small");
+    Traits::final(out.data(), &ctx_);
+  }
+  Bytes peek() const override {
+    auto copy = ctx_;
+    Bytes out(Traits::kSize);
+    Traits::final(out.data(), &copy);
+    return out;
+  }
+
+ private:
+  typename Traits::Ctx ctx_;
+};
+
+// One of the four SHA algorithms' `Template<Traits>`, made with `args`.
+template <typename Base, template <typename> class Template, typename... Args>
+std::unique_ptr<Base> make_for(HashAlgorithm alg, Args&&... args) {
+  switch (alg) {
+    case HashAlgorithm::kSha1:
+      return std::make_unique<Template<Sha1Traits>>(std::forward<Args>(args)...);
+    case HashAlgorithm::kSha256:
+      return std::make_unique<Template<Sha256Traits>>(std::forward<Args>(args)...);
+    case HashAlgorithm::kSha384:
+      return std::make_unique<Template<Sha384Traits>>(std::forward<Args>(args)...);
+    case HashAlgorithm::kSha512:
+      return std::make_unique<Template<Sha512Traits>>(std::forward<Args>(args)...);
+  }
+  check_or_abort(false, "unknown hash algorithm");
+  return nullptr;
+}
+
 }  // namespace
 
 std::unique_ptr<Hash> new_hash(HashAlgorithm alg) {
-  MdCtxPtr ctx(EVP_MD_CTX_new());
-  check_or_abort(ctx && EVP_DigestInit_ex2(ctx.get(), digest(alg), nullptr) == 1, "digest init");
-  return std::make_unique<EvpHash>(alg, std::move(ctx));
+  return make_for<Hash, ShaHash>(alg);
 }
 
 std::unique_ptr<Hmac> new_hmac(HashAlgorithm alg, ByteView key) {
-  switch (alg) {
-    case HashAlgorithm::kSha1:
-      return std::make_unique<ShaHmac<Sha1Traits>>(key);
-    case HashAlgorithm::kSha256:
-      return std::make_unique<ShaHmac<Sha256Traits>>(key);
-    case HashAlgorithm::kSha384:
-      return std::make_unique<ShaHmac<Sha384Traits>>(key);
-    case HashAlgorithm::kSha512:
-      return std::make_unique<ShaHmac<Sha512Traits>>(key);
-  }
-  check_or_abort(false, "unknown HMAC hash");
-  return nullptr;
+  return make_for<Hmac, ShaHmac>(alg, key);
 }
 
 }  // namespace parley::crypto::openssl
