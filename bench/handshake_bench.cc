@@ -5,12 +5,14 @@
 // handshake (no tickets; the client verifies the chain and the host name),
 // or, for the resume_* cases, an abbreviated one resuming the session of an
 // untimed first handshake (parley, OpenSSL and GnuTLS alike).
-// shared_server/* runs parley on 1 and 2 threads sharing one ServerConfig. The thread CPU time
+// shared_configs/* runs parley and OpenSSL on 1 and 2 threads sharing one server and one client
+// configuration. The thread CPU time
 // spent inside each side's calls is accumulated separately and reported per handshake (client_us,
 // server_us) and as handshakes per second per side. Bulk: after one handshake, each iteration
-// writes 16 KiB on the client and reads it all on the server; bytes_per_second (CPU time) covers
-// both sides. Floor: each side's public-key operations alone (primitive_floor.h), which bound the
-// ratio to OpenSSL that any stack on these primitives can reach.
+// writes 16 KiB (bulk16384/*) or 100 bytes (bulk100/*) on the client and reads it all on the
+// server; bytes_per_second (CPU time) covers both sides; raw_aead is the floor (aead_floor.h).
+// Floor: each side's public-key operations alone (primitive_floor.h), which bound the ratio to
+// OpenSSL that any stack on these primitives can reach.
 //
 // At the end a summary prints each figure (medians when run with
 // --benchmark_repetitions) and parley's ratio to each baseline.
@@ -21,6 +23,7 @@
 // --benchmark_out=FILE --benchmark_out_format=json.
 #include <benchmark/benchmark.h>
 
+#include <chrono>
 #include <cstdio>
 #include <map>
 #include <memory>
@@ -28,6 +31,7 @@
 #include <string>
 #include <vector>
 
+#include "aead_floor.h"
 #include "primitive_floor.h"
 #include "tls_pairs.h"
 
@@ -75,7 +79,15 @@ const HandshakeCase kBulkCases[] = {
      KeyType::kEcdsaP256, "TLS_CHACHA20_POLY1305_SHA256", "-CIPHER-ALL:+CHACHA20-POLY1305"},
 };
 
-constexpr size_t kBulkWrite = 16 * 1024;
+// Full records (throughput) and small writes (latency-bound traffic).
+constexpr size_t kBulkWrites[] = {16 * 1024, 100};
+constexpr const char* kRawAead = "raw_aead";
+
+std::vector<uint8_t> bulk_data(size_t size) {
+  std::vector<uint8_t> data(size);
+  for (size_t i = 0; i < data.size(); ++i) data[i] = static_cast<uint8_t>(i * 31 + 7);
+  return data;
+}
 
 struct Implementation {
   const char* name;
@@ -130,33 +142,36 @@ void handshakes(benchmark::State& state, const Implementation& implementation,
   state.counters["server_hs_per_s"] = count / server_seconds;
 }
 
-// parley on several threads sharing one ServerConfig (its ticketer, session
-// store and replay cache), each thread with its own client and cache. The
-// rates are per thread (averaged), to compare with the one-thread run.
-void shared_server(benchmark::State& state, const HandshakeCase& c) {
-  static std::map<std::string, std::shared_ptr<ParleyStack>> stacks;
+// T threads each running client/server pairs against one shared ServerConfig
+// and ClientConfig (parley: its ticketer, session stores and replay cache;
+// OpenSSL: one SSL_CTX per side). Rates are per thread (averaged), from each
+// thread's CPU time inside the calls (work added by sharing) and from the wall
+// clock (also time spent waiting, e.g. on a lock; meaningful only on an
+// otherwise idle machine), to compare with the one-thread run.
+void shared_configs(benchmark::State& state, const Implementation& implementation,
+                    const HandshakeCase& c) {
+  static std::map<std::string, std::shared_ptr<Stack>> stacks;
   static std::mutex mutex;
-  std::shared_ptr<ParleyStack> shared;
+  std::shared_ptr<Stack> shared;
   {
     std::lock_guard lock(mutex);
-    auto& slot = stacks[c.name];
-    if (!slot) slot = std::make_shared<ParleyStack>(c);
+    auto& slot = stacks[std::string(c.name) + "/" + implementation.name];
+    if (!slot) slot = implementation.make(c);
     shared = slot;
   }
-  ParleyStack mine = *shared;  // the same server config
-  auto client = std::make_shared<parley::ClientConfig>(*shared->client_config);
-  if (client->session_cache) client->session_cache = parley::make_client_session_cache();
-  mine.client_config = client;
   SideTimes times;
-  if (c.resumption != Resumption::kNone) (void)mine.pair()->handshake(times);
+  if (c.resumption != Resumption::kNone) (void)shared->pair()->handshake(times);
   times = {};
+  const auto start = std::chrono::steady_clock::now();
   for (auto _ : state) {
-    const auto pair = mine.pair();
+    const auto pair = shared->pair();
     if (const auto error = pair->handshake(times); !error.empty()) {
       state.SkipWithError(error.c_str());
       return;
     }
   }
+  const double wall =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   const double count = static_cast<double>(state.iterations());
   const auto per_thread = [](double value) {
     return benchmark::Counter(value, benchmark::Counter::kAvgThreads);
@@ -165,6 +180,7 @@ void shared_server(benchmark::State& state, const HandshakeCase& c) {
       per_thread(count / (static_cast<double>(times.client.count()) * 1e-9));
   state.counters["server_hs_per_s"] =
       per_thread(count / (static_cast<double>(times.server.count()) * 1e-9));
+  state.counters["pairs_per_wall_s"] = per_thread(count / wall);
 }
 
 // The public-key work of one side alone (see primitive_floor.h).
@@ -181,7 +197,8 @@ void primitive_floor(benchmark::State& state, const HandshakeCase& c, Side side)
       static_cast<double>(total.count()) * 1e-3 / static_cast<double>(state.iterations());
 }
 
-void bulk(benchmark::State& state, const Implementation& implementation, const HandshakeCase& c) {
+void bulk(benchmark::State& state, const Implementation& implementation, const HandshakeCase& c,
+          size_t write_size) {
   const auto stack = implementation.make(c);
   const auto pair = stack->pair();
   SideTimes unused;
@@ -189,9 +206,8 @@ void bulk(benchmark::State& state, const Implementation& implementation, const H
     state.SkipWithError(error.c_str());
     return;
   }
-  std::vector<uint8_t> data(kBulkWrite);
-  for (size_t i = 0; i < data.size(); ++i) data[i] = static_cast<uint8_t>(i * 31 + 7);
-  std::vector<uint8_t> sink(kBulkWrite);
+  const std::vector<uint8_t> data = bulk_data(write_size);
+  std::vector<uint8_t> sink(write_size);
   for (auto _ : state) {
     if (const auto error = pair->transfer(data, sink); !error.empty()) {
       state.SkipWithError(error.c_str());
@@ -202,7 +218,24 @@ void bulk(benchmark::State& state, const Implementation& implementation, const H
     state.SkipWithError("the server read different bytes than the client wrote");
     return;
   }
-  state.SetBytesProcessed(state.iterations() * static_cast<int64_t>(kBulkWrite));
+  state.SetBytesProcessed(state.iterations() * static_cast<int64_t>(write_size));
+}
+
+bool is_chacha(const HandshakeCase& c) {
+  return c.suite == CipherSuite::kTlsChaCha20Poly1305Sha256;
+}
+
+// The raw-AEAD floor beside the stacks (aead_floor.h).
+void bulk_floor(benchmark::State& state, const HandshakeCase& c, size_t write_size) {
+  const std::vector<uint8_t> data = bulk_data(write_size);
+  AeadFloor floor(is_chacha(c), write_size);
+  for (auto _ : state) {
+    if (!floor.run(data.data())) {
+      state.SkipWithError("the raw AEAD failed");
+      return;
+    }
+  }
+  state.SetBytesProcessed(state.iterations() * static_cast<int64_t>(write_size));
 }
 
 std::string handshake_name(const HandshakeCase& c, const Implementation& i) {
@@ -213,8 +246,8 @@ std::string floor_name(const HandshakeCase& c, Side side) {
   return std::string("floor/") + c.name + (side == Side::kServer ? "/server" : "/client");
 }
 
-std::string bulk_name(const HandshakeCase& c, const Implementation& i) {
-  return std::string("bulk/") + c.name + "/" + i.name;
+std::string bulk_name(const HandshakeCase& c, const char* implementation, size_t write_size) {
+  return "bulk" + std::to_string(write_size) + "/" + c.name + "/" + implementation;
 }
 
 // Keeps each benchmark's median (or only) run for the summary.
@@ -339,27 +372,67 @@ void print_hybrid_cost(const SummaryReporter& reporter) {
   }
 }
 
-// The cases run on 1 and 2 threads sharing one ServerConfig: the full TLS 1.3
-// ECDSA handshake and its PSK resumption.
+// The cases run on 1 and 2 threads sharing one ServerConfig and ClientConfig:
+// the full TLS 1.3 ECDSA handshake (parley and OpenSSL) and its PSK
+// resumption (parley; the OpenSSL pair keeps its session to resume in the
+// shared stack, which threads cannot share).
 const HandshakeCase* const kThreadCases[] = {&kHandshakeCases[0], &kHandshakeCases[6]};
 
-std::string threads_name(const HandshakeCase& c) {
-  return std::string("shared_server/") + c.name + "/parley";
+std::string threads_name(const HandshakeCase& c, const Implementation& i) {
+  return std::string("shared_configs/") + c.name + "/" + i.name;
+}
+
+bool runs_threaded(const HandshakeCase& c, const Implementation& i) {
+  return i.name == std::string("parley") ||
+         (i.name == std::string("openssl") && c.resumption == Resumption::kNone);
 }
 
 void print_threads(const SummaryReporter& reporter) {
   std::printf(
-      "\nparley sharing one ServerConfig, handshakes per second per thread:\n"
-      "%-34s %-7s %10s %10s %12s\n",
-      "case", "side", "1 thread", "2 threads", "2t/1t");
+      "\nT threads sharing one ServerConfig and ClientConfig (SSL_CTX), per thread; bar: 2t/1t "
+      ">= 0.95.\n%-34s %-8s %-16s %10s %10s %8s\n",
+      "case", "stack", "rate", "1 thread", "2 threads", "2t/1t");
   for (const HandshakeCase* c : kThreadCases) {
-    for (const char* counter : {"client_hs_per_s", "server_hs_per_s"}) {
-      const double one = reporter.value(threads_name(*c) + "/threads:1", counter);
-      const double two = reporter.value(threads_name(*c) + "/threads:2", counter);
-      if (one <= 0 || two <= 0) continue;
-      std::printf("%-34s %-7s %10.1f %10.1f %12.2f\n", c->name,
-                  counter[0] == 'c' ? "client" : "server", one, two, two / one);
+    for (const auto& implementation : implementations()) {
+      if (!runs_threaded(*c, implementation)) continue;
+      for (const char* counter : {"client_hs_per_s", "server_hs_per_s", "pairs_per_wall_s"}) {
+        const std::string name = threads_name(*c, implementation);
+        const double one = reporter.value(name + "/threads:1", counter);
+        const double two = reporter.value(name + "/threads:2", counter);
+        if (one <= 0 || two <= 0) continue;
+        std::printf("%-34s %-8s %-16s %10.1f %10.1f %8.2f\n", c->name, implementation.name, counter,
+                    one, two, two / one);
+      }
     }
+  }
+}
+
+// Bulk MB/s per stack and the raw-AEAD floor, then parley's ratios to each.
+void print_bulk(const SummaryReporter& reporter, size_t write_size) {
+  std::printf(
+      "\nBulk transfer, %zu-byte writes, client write -> server read, MB/s (CPU time); "
+      "bars: >= 1.15x openssl, >= 1.1x gnutls, >= 0.9x raw_aead\n%-26s",
+      write_size, "case");
+  std::vector<const char*> columns;
+  for (const auto& implementation : implementations()) columns.push_back(implementation.name);
+  columns.push_back(kRawAead);
+  for (const char* column : columns) std::printf(" %10s", column);
+  for (size_t i = 1; i < columns.size(); ++i) {
+    std::printf(" %15s", ("parley/" + std::string(columns[i])).c_str());
+  }
+  std::printf("\n");
+  for (const auto& c : kBulkCases) {
+    std::printf("%-26s", c.name);
+    std::vector<double> values;
+    for (const char* column : columns) {
+      values.push_back(reporter.value(bulk_name(c, column, write_size), "bytes_per_second"));
+      values.back() < 0 ? std::printf(" %10s", "-") : std::printf(" %10.1f", values.back() * 1e-6);
+    }
+    for (size_t i = 1; i < values.size(); ++i) {
+      values[0] > 0 && values[i] > 0 ? std::printf(" %15.2f", values[0] / values[i])
+                                     : std::printf(" %15s", "-");
+    }
+    std::printf("\n");
   }
 }
 
@@ -379,14 +452,7 @@ void print_summary(const SummaryReporter& reporter) {
   print_floor(reporter);
   print_hybrid_cost(reporter);
   print_threads(reporter);
-  print_header("Bulk transfer, 16 KiB writes, client write -> server read, MB/s:");
-  for (const auto& c : kBulkCases) {
-    std::vector<std::string> names;
-    for (const auto& implementation : implementations()) {
-      names.push_back(bulk_name(c, implementation));
-    }
-    print_row(reporter, c.name, "both", names, "bytes_per_second", 1e-6);
-  }
+  for (const size_t write_size : kBulkWrites) print_bulk(reporter, write_size);
   bool header = false;
   for (const auto& [name, error] : reporter.errors()) {
     if (!header) std::printf("\nNot measured:\n");
@@ -397,12 +463,17 @@ void print_summary(const SummaryReporter& reporter) {
 
 void register_benchmarks() {
   for (const HandshakeCase* c : kThreadCases) {
-    benchmark::RegisterBenchmark(threads_name(*c).c_str(),
-                                 [c](benchmark::State& state) { shared_server(state, *c); })
-        ->Unit(benchmark::kMicrosecond)
-        ->Threads(1)
-        ->Threads(2)
-        ->UseRealTime();
+    for (const auto& implementation : implementations()) {
+      if (!runs_threaded(*c, implementation)) continue;
+      benchmark::RegisterBenchmark(threads_name(*c, implementation).c_str(),
+                                   [c, &implementation](benchmark::State& state) {
+                                     shared_configs(state, implementation, *c);
+                                   })
+          ->Unit(benchmark::kMicrosecond)
+          ->Threads(1)
+          ->Threads(2)
+          ->UseRealTime();
+    }
   }
   for (const auto& c : kHandshakeCases) {
     for (const auto& implementation : implementations()) {
@@ -422,10 +493,18 @@ void register_benchmarks() {
       })->Unit(benchmark::kMicrosecond);
     }
   }
-  for (const auto& c : kBulkCases) {
-    for (const auto& implementation : implementations()) {
-      benchmark::RegisterBenchmark(bulk_name(c, implementation).c_str(),
-                                   [&](benchmark::State& state) { bulk(state, implementation, c); })
+  for (const size_t write_size : kBulkWrites) {
+    for (const auto& c : kBulkCases) {
+      for (const auto& implementation : implementations()) {
+        benchmark::RegisterBenchmark(bulk_name(c, implementation.name, write_size).c_str(),
+                                     [&, write_size](benchmark::State& state) {
+                                       bulk(state, implementation, c, write_size);
+                                     })
+            ->Unit(benchmark::kMicrosecond);
+      }
+      benchmark::RegisterBenchmark(
+          bulk_name(c, kRawAead, write_size).c_str(),
+          [&c, write_size](benchmark::State& state) { bulk_floor(state, c, write_size); })
           ->Unit(benchmark::kMicrosecond);
     }
   }

@@ -12,11 +12,16 @@
 //     state the configuration keeps, such as a server's session cache).
 // Transport buffers are not counted: parley has none, and OpenSSL's memory
 // BIOs are swapped for empty ones after the handshake (a socket BIO's size).
+// parley_stream is parley's blocking Stream over a Unix socket pair (the
+// server side on a thread during the handshake): the Connection plus what
+// the Stream and its Pump keep.
 //
 //   parley_memory_bench
 #include <benchmark/benchmark.h>
 #include <malloc.h>
 #include <openssl/ssl.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <atomic>
 #include <cstdio>
@@ -24,8 +29,10 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <thread>
 #include <vector>
 
+#include "parley/stream.h"
 #include "tls_pairs.h"
 
 // ---- heap accounting -------------------------------------------------------
@@ -178,6 +185,47 @@ class ParleyIdlePair final : public IdlePair {
   std::optional<parley::ServerConnection> server_;
 };
 
+// ---- parley's blocking Stream over a socket pair ----
+
+class StreamIdlePair final : public IdlePair {
+ public:
+  StreamIdlePair(parley::Stream client, parley::Stream server)
+      : client_(std::move(client)), server_(std::move(server)) {}
+  void free_client() override { client_.reset(); }
+
+  static std::unique_ptr<IdlePair> make(const ParleyStack& stack, std::string& error) {
+    if (error = stack.error; !error.empty()) return nullptr;
+    int fds[2];
+    if (socketpair(AF_UNIX, SOCK_STREAM, 0, fds) != 0) {
+      error = "socketpair failed";
+      return nullptr;
+    }
+    auto connection = parley::ClientConnection::create(stack.client_config, "localhost");
+    if (!connection.ok()) {
+      close(fds[0]);
+      close(fds[1]);
+      error = connection.error().message;
+      return nullptr;
+    }
+    parley::Stream client(fds[0],
+                          std::make_unique<parley::ClientConnection>(std::move(*connection)));
+    std::optional<parley::Result<parley::Stream>> server;
+    std::thread accepting(
+        [&] { server.emplace(parley::Stream::accept(fds[1], stack.server_config)); });
+    const parley::Status handshake = client.handshake();
+    accepting.join();
+    if (!handshake.ok() || !server->ok()) {
+      error = !handshake.ok() ? handshake.error().message : server->error().message;
+      return nullptr;
+    }
+    return std::make_unique<StreamIdlePair>(std::move(client), std::move(**server));
+  }
+
+ private:
+  std::optional<parley::Stream> client_;
+  std::optional<parley::Stream> server_;
+};
+
 // ---- OpenSSL ----
 
 class OpenSslIdlePair final : public IdlePair {
@@ -287,6 +335,10 @@ void register_case(const HandshakeCase& c) {
   auto openssl_stack = std::make_shared<OpenSslStack>(c);
   benchmark::RegisterBenchmark((name + "parley").c_str(), [parley_stack](benchmark::State& s) {
     measure(s, [&](std::string& e) { return ParleyIdlePair::make(*parley_stack, e); });
+  })->Iterations(1);
+  benchmark::RegisterBenchmark((name + "parley_stream").c_str(), [parley_stack](
+                                                                     benchmark::State& s) {
+    measure(s, [&](std::string& e) { return StreamIdlePair::make(*parley_stack, e); });
   })->Iterations(1);
   for (const bool release : {false, true}) {
     benchmark::RegisterBenchmark((name + (release ? "openssl_release_buffers" : "openssl")).c_str(),

@@ -3,6 +3,7 @@
 // fixed TLS 1.3 key (most fail authentication, which must be a clean
 // bad_record_mac) or taken as plaintext, and handshake content goes through
 // the reassembler.
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 
@@ -53,12 +54,21 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   decrypter.sequence().set_for_testing(0);
   fixed_encrypter().sequence().set_for_testing(0);
 
+  // Application data is kept where it lies, as a connection keeps it until
+  // read; `kept` is what it must still be after later feeds, each of which
+  // first consumes half of it.
+  Bytes kept;
   ByteView stream = input.rest();
   while (true) {
     auto next = deframer.next();
     if (!next.ok()) return 0;
     if (!next->has_value()) {
       if (stream.empty()) break;
+      const ByteView still = deframer.kept();
+      if (!std::equal(still.begin(), still.end(), kept.begin(), kept.end())) __builtin_trap();
+      const size_t consumed = (kept.size() + 1) / 2;
+      deframer.consume_kept(consumed);
+      kept.erase(kept.begin(), kept.begin() + static_cast<std::ptrdiff_t>(consumed));
       const size_t taken = deframer.feed(stream.first(std::min(chunk, stream.size())));
       if (taken == 0) __builtin_trap();  // the buffer always has room after draining
       stream = stream.subspan(taken);
@@ -95,6 +105,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       }
     } else if (!reassembler.expect_message_boundary("another record type").ok()) {
       return 0;
+    } else if (plain->type == record::ContentType::kApplicationData && kept.empty()) {
+      deframer.keep(plain->data);
+      kept.assign(plain->data.begin(), plain->data.end());
     }
   }
   return 0;

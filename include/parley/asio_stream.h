@@ -302,8 +302,8 @@ class stream : public stream_base {
     // connection has not taken; its transport sends nothing (we do).
     Pump pump{Transport{.send = [](std::span<const uint8_t>) -> Result<size_t> { return 0; },
                         .receive = {}}};
-    // Allocated on the first read; the send buffer is given back after a
-    // large write, so an idle stream holds little (DESIGN: bounded memory).
+    // Allocated on the first read; the send buffer is given back after each
+    // write, so an idle stream holds little (DESIGN: bounded memory).
     std::vector<uint8_t> receive_buffer;
     std::vector<uint8_t> send_buffer;  // the records being sent
     std::shared_ptr<key_wait> keys;    // made by the first handshake step
@@ -347,7 +347,7 @@ class stream : public stream_base {
     }
 
     error_code on_sent(error_code ec) {
-      if (send_buffer.capacity() > kReceiveSize) std::vector<uint8_t>().swap(send_buffer);
+      std::vector<uint8_t>().swap(send_buffer);  // nothing held between writes
       return ec ? failure_or(ec) : error_code();
     }
 

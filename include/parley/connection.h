@@ -143,6 +143,32 @@ class PARLEY_EXPORT Connection {
   /// How many plaintext bytes write_some() would take now.
   size_t writable() const;
 
+  /// @name Low-copy I/O, for event loops that own their buffers
+  /// Once the handshake is complete, records can be sealed straight into the
+  /// caller's send buffer and opened where they lie in its receive buffer,
+  /// with no copy inside the connection (in the spirit of rustls' unbuffered
+  /// API). They mix with the buffered calls above under two rules, both
+  /// checked (an ErrorKind::kConfig error; the connection goes on): call
+  /// seal_into() only while pending_tls() is empty, and open_in_place() only
+  /// once every byte given to receive_tls() has been read. Records that call
+  /// for an answer (a KeyUpdate, RFC 8446 4.6.3) queue it in pending_tls().
+  /// @{
+
+  /// How many bytes seal_into() writes for `size` bytes of data.
+  size_t sealed_size(size_t size) const;
+  /// Seals `data` as application data records directly into `out`, which
+  /// must hold at least sealed_size(data.size()) bytes; returns how many
+  /// bytes it wrote, to be sent before anything sealed later.
+  Result<size_t> seal_into(std::span<const uint8_t> data, std::span<uint8_t> out);
+  /// Processes the whole records at the start of `in`, decrypting them in
+  /// place, and appends to `data` a view into `in` of each record's
+  /// application data (valid while `in` is). Returns how many bytes of `in`
+  /// were whole records; keep the rest (a partial record) and call again
+  /// with more appended. After an error the connection is closed, as with
+  /// receive_tls().
+  Result<size_t> open_in_place(std::span<uint8_t> in, std::vector<std::span<const uint8_t>>& data);
+  /// @}
+
   /// Sends close_notify; no more data may be written.
   void close();
   /// TLS 1.3 KeyUpdate (RFC 8446 4.6.3); asks the peer to update too if set.

@@ -217,12 +217,15 @@ Status ClientHandshake::send_client_key_exchange12() {
       premaster.data()[0] = static_cast<uint8_t>(version >> 8);
       premaster.data()[1] = static_cast<uint8_t>(version & 0xff);
       PARLEY_ASSIGN_OR_RETURN(Bytes encrypted, server_key_->rsa_encrypt_pkcs1(premaster));
+      server_key_.reset();  // handshake-only: an idle connection keeps no parsed key
       premaster12_ = std::move(premaster);
       return send(codec::ClientKeyExchangeRsa{std::move(encrypted)});
     }
     case KeyExchangeKind::kEcdhe:
+      server_key_.reset();  // its ServerKeyExchange signature is checked
       return send(codec::ClientKeyExchangeEcdhe{client_public12_});
     case KeyExchangeKind::kDhe:
+      server_key_.reset();
       return send(codec::ClientKeyExchangeDhe{client_public12_});
     case KeyExchangeKind::kAny:
       break;

@@ -195,6 +195,7 @@ Status ClientHandshake::on_certificate_verify(const record::HandshakeMessage& me
   PARLEY_ASSIGN_OR_RETURN(auto verify, receive<codec::CertificateVerify>(message));
   PARLEY_TRY(verify_peer_signature(*server_key_, verify.scheme, tls13_signed_content(true, hash),
                                    verify.signature, kTls13, "server CertificateVerify"));
+  server_key_.reset();  // handshake-only: an idle connection keeps no parsed key
   core_.mutable_info().signature_scheme = verify.scheme;
   state_ = State::kWaitFinished;
   return {};

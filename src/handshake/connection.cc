@@ -46,6 +46,16 @@ Result<size_t> Connection::write_some(std::span<const uint8_t> data) {
 size_t Connection::writable() const {
   return core_->writable();
 }
+size_t Connection::sealed_size(size_t size) const {
+  return core_->sealed_size(size);
+}
+Result<size_t> Connection::seal_into(std::span<const uint8_t> data, std::span<uint8_t> out) {
+  return core_->seal_into(data, out);
+}
+Result<size_t> Connection::open_in_place(std::span<uint8_t> in,
+                                         std::vector<std::span<const uint8_t>>& data) {
+  return core_->open_in_place(in, data);
+}
 void Connection::close() {
   core_->close();
 }

@@ -202,6 +202,7 @@ Status ConnectionCore::process_handshake_messages() {
       PARLEY_TRY(count_without_data(messages_without_data_, "post-handshake messages"));
     PARLEY_TRY(machine_->on_handshake_message(*message));
   }
+  reassembler_.release_if_drained();
   return {};
 }
 
@@ -278,7 +279,7 @@ Status ConnectionCore::process_alert(ByteView content) {
   return received;
 }
 
-Status ConnectionCore::process_application_data(ByteView content) {
+Status ConnectionCore::process_application_data(std::span<uint8_t> content) {
   if (early_data_open_) {
     PARLEY_TRY(count_early_data(content.size() + 1 + crypto::kAeadTagSize));
     info_.early_data_bytes += content.size();
@@ -288,7 +289,15 @@ Status ConnectionCore::process_application_data(ByteView content) {
   if (content.empty()) return count_without_data(empty_records_, "empty records");
   empty_records_ = 0;
   messages_without_data_ = 0;
-  plaintext_in_.insert(plaintext_in_.end(), content.begin(), content.end());
+  // Read from where it was decrypted when nothing older waits; copied only
+  // behind unread data.
+  if (in_place_data_ != nullptr) {
+    in_place_data_->push_back(content);
+  } else if (readable() == 0) {
+    deframer_.keep(content);
+  } else {
+    plaintext_in_.insert(plaintext_in_.end(), content.begin(), content.end());
+  }
   return {};
 }
 
@@ -298,7 +307,7 @@ Status ConnectionCore::process_application_data(ByteView content) {
 void ConnectionCore::consume_tls(size_t n) {
   output_sent_ = std::min(output_.size(), output_sent_ + n);
   if (output_sent_ == output_.size()) {
-    output_.clear();
+    output_ = Bytes();  // nothing held while idle
     output_sent_ = 0;
   }
 }
@@ -410,17 +419,21 @@ Result<ByteView> ConnectionCore::write_early_data(ByteView data) {
 // Plaintext
 
 size_t ConnectionCore::read(std::span<uint8_t> out) {
-  const size_t n = std::min(out.size(), readable());
-  if (n == 0) return 0;
-  std::memcpy(out.data(), plaintext_in_.data() + plaintext_in_read_, n);
+  const ByteView kept = deframer_.kept();
+  const size_t from_kept = std::min(out.size(), kept.size());
+  if (from_kept > 0) std::memcpy(out.data(), kept.data(), from_kept);
+  deframer_.consume_kept(from_kept);
+  const size_t n = std::min(out.size() - from_kept, plaintext_in_.size() - plaintext_in_read_);
+  if (n == 0) return from_kept;
+  std::memcpy(out.data() + from_kept, plaintext_in_.data() + plaintext_in_read_, n);
   plaintext_in_read_ += n;
   compact_plaintext_in();
-  return n;
+  return from_kept + n;
 }
 
 void ConnectionCore::compact_plaintext_in() {
   if (plaintext_in_read_ == plaintext_in_.size()) {
-    plaintext_in_.clear();
+    plaintext_in_ = Bytes();  // nothing held while idle
     plaintext_in_read_ = 0;
   } else if (plaintext_in_read_ > plaintext_in_.size() / 2) {
     plaintext_in_.erase(plaintext_in_.begin(),
@@ -500,6 +513,79 @@ Status ConnectionCore::seal_application_data(ByteView data) {
   Status sealed = fragmenter_.seal(*encrypter_, ContentType::kApplicationData, data, output_);
   if (!sealed.ok()) return fail(std::move(sealed).error());
   return {};
+}
+
+// ---------------------------------------------------------------------------
+// Low-copy I/O: records sealed into and opened in the caller's buffers
+
+Status ConnectionCore::check_low_copy(bool receiving) const {
+  if (error_) return *error_;
+  if (!receiving) PARLEY_TRY(check_writing());
+  if (!machine_->is_complete()) {
+    return make_error(ErrorKind::kConfig, AlertDescription::kInternalError,
+                      "low-copy I/O before the handshake completed");
+  }
+  // Records must reach the peer in the order they were sealed, and data in
+  // the order it arrived.
+  if (!receiving && !pending_tls().empty()) {
+    return make_error(ErrorKind::kConfig, AlertDescription::kInternalError,
+                      "seal_into() while pending_tls() is not empty: send it first");
+  }
+  if (receiving && (deframer_.buffered() > 0 || readable() > 0)) {
+    return make_error(ErrorKind::kConfig, AlertDescription::kInternalError,
+                      "open_in_place() while bytes given to receive_tls() are not all read");
+  }
+  return {};
+}
+
+size_t ConnectionCore::sealed_size(size_t size) const {
+  const size_t fragment = fragmenter_.max_fragment_length();
+  const size_t last = size % fragment;
+  return size / fragment * encrypter_->sealed_size(fragment) +
+         (last > 0 ? encrypter_->sealed_size(last) : 0);
+}
+
+Result<size_t> ConnectionCore::seal_into(ByteView data, std::span<uint8_t> out) {
+  PARLEY_TRY(check_low_copy(/*receiving=*/false));
+  if (out.size() < sealed_size(data.size())) {
+    return make_error(ErrorKind::kConfig, AlertDescription::kInternalError,
+                      "seal_into() needs sealed_size() bytes of room");
+  }
+  ++application_writes_;
+  size_t written = 0;
+  Status status;
+  fragmenter_.split(data, [&](ByteView piece) {
+    if (!status.ok()) return;
+    auto sealed = encrypter_->seal_into(ContentType::kApplicationData, piece, out.subspan(written));
+    if (sealed.ok()) {
+      written += *sealed;
+    } else {
+      status = std::move(sealed).error();
+    }
+  });
+  if (!status.ok()) return fail(std::move(status).error());
+  return written;
+}
+
+Result<size_t> ConnectionCore::open_in_place(std::span<uint8_t> in,
+                                             std::vector<std::span<const uint8_t>>& data) {
+  PARLEY_TRY(check_low_copy(/*receiving=*/true));
+  size_t consumed = 0;
+  in_place_data_ = &data;
+  while (!error_ && !peer_closed_) {
+    auto next = deframer_.parse(in.subspan(consumed));
+    if (!next.ok()) {
+      fail(std::move(next).error());
+      break;
+    }
+    if (!next->has_value()) break;
+    consumed += record::kHeaderSize + (*next)->fragment.size();
+    Status processed = process_record(**next);
+    if (!processed.ok()) fail(std::move(processed).error());
+  }
+  in_place_data_ = nullptr;
+  if (error_) return *error_;
+  return consumed;
 }
 
 void ConnectionCore::close() {

@@ -13,6 +13,7 @@
 #include <string>
 #include <string_view>
 #include <utility>
+#include <vector>
 
 #include "common/bytes.h"
 #include "crypto/provider.h"
@@ -41,7 +42,9 @@ class ConnectionCore {
   ByteView pending_tls() const { return ByteView(output_).subspan(output_sent_); }
   void consume_tls(size_t n);
   size_t read(std::span<uint8_t> out);
-  size_t readable() const { return plaintext_in_.size() - plaintext_in_read_; }
+  size_t readable() const {
+    return deframer_.kept().size() + plaintext_in_.size() - plaintext_in_read_;
+  }
   Status write(ByteView data);
   Result<size_t> write_some(ByteView data);
   size_t writable() const;
@@ -56,6 +59,12 @@ class ConnectionCore {
   Result<crypto::Secret> export_keying_material(std::string_view label,
                                                 std::optional<ByteView> context,
                                                 size_t length) const;
+
+  // --- low-copy I/O into and out of the caller's buffers (Connection::seal_into,
+  // Connection::open_in_place)
+  size_t sealed_size(size_t size) const;
+  Result<size_t> seal_into(ByteView data, std::span<uint8_t> out);
+  Result<size_t> open_in_place(std::span<uint8_t> in, std::vector<std::span<const uint8_t>>& data);
 
   // --- services for the state machine
   SessionInfo& mutable_info() { return info_; }
@@ -152,7 +161,8 @@ class ConnectionCore {
   Status process_handshake_messages();
   void abandon_private_key_operation();
   Status process_alert(ByteView content);
-  Status process_application_data(ByteView content);
+  // `content` lies in the deframer's buffer, where it was decrypted.
+  Status process_application_data(std::span<uint8_t> content);
   // Counts one more record or message without application data.
   Status count_without_data(unsigned& counter, std::string_view what);
   Status seal_application_data(ByteView data);
@@ -167,6 +177,8 @@ class ConnectionCore {
   Error fail(Error error);
   void queue_alert(AlertLevel level, AlertDescription alert);
   void compact_plaintext_in();
+  // Why seal_into()/open_in_place() cannot run now, if they cannot.
+  Status check_low_copy(bool receiving) const;
 
   std::shared_ptr<const CommonConfig> config_;
   const crypto::Provider* provider_;
@@ -183,8 +195,13 @@ class ConnectionCore {
 
   Bytes output_;  // TLS bytes to send
   size_t output_sent_ = 0;
-  Bytes plaintext_in_;  // decrypted application data not yet read
+  // Decrypted application data not yet read: first what the deframer keeps
+  // where it was decrypted, then plaintext_in_ (records that arrived while
+  // the kept one was unread).
+  Bytes plaintext_in_;
   size_t plaintext_in_read_ = 0;
+  // Set during open_in_place(): application data goes here, as views.
+  std::vector<std::span<const uint8_t>>* in_place_data_ = nullptr;
   Bytes early_writes_;  // application data written before the handshake completed
 
   // 0-RTT on the client: what write() may still send as early data, what it

@@ -46,14 +46,25 @@ Status Pump::flush(Connection& connection) {
 }
 
 Status Pump::offer(Connection& connection, std::span<const uint8_t> received) {
-  unconsumed_.insert(unconsumed_.end(), received.begin(), received.end());
-  if (unconsumed_.empty()) return Status();
-  auto taken = connection.receive_tls(unconsumed_);
+  // Straight from the caller's bytes when nothing older waits; only what the
+  // connection does not take is kept, and nothing once it is all taken.
+  const bool direct = unconsumed_.empty();
+  if (!direct) unconsumed_.insert(unconsumed_.end(), received.begin(), received.end());
+  const std::span<const uint8_t> offered =
+      direct ? received : std::span<const uint8_t>(unconsumed_);
+  if (offered.empty()) return Status();
+  auto taken = connection.receive_tls(offered);
   if (!taken.ok()) {
     (void)flush(connection);  // the fatal alert; the peer may be gone
     return std::move(taken).error();
   }
-  unconsumed_.erase(unconsumed_.begin(), unconsumed_.begin() + static_cast<std::ptrdiff_t>(*taken));
+  if (direct) {
+    unconsumed_.assign(received.begin() + static_cast<std::ptrdiff_t>(*taken), received.end());
+  } else {
+    unconsumed_.erase(unconsumed_.begin(),
+                      unconsumed_.begin() + static_cast<std::ptrdiff_t>(*taken));
+  }
+  if (unconsumed_.empty()) unconsumed_ = std::vector<uint8_t>();
   return Status();
 }
 

@@ -28,6 +28,7 @@ Status offer_tls_bytes(Connection& connection, std::vector<uint8_t>& pending, in
     return std::move(taken).error();
   }
   pending.erase(pending.begin(), pending.begin() + static_cast<std::ptrdiff_t>(*taken));
+  if (pending.empty()) pending.shrink_to_fit();  // nothing held while idle
   return Status();
 }
 

@@ -9,21 +9,44 @@
 
 namespace parley::record {
 
-Deframer::Deframer(size_t capacity)
-    : capacity_(std::max(capacity, kMaxRecordSize)),
-      buffer_(std::make_unique_for_overwrite<uint8_t[]>(capacity_)) {}
+Deframer::Deframer(size_t capacity) : capacity_(std::max(capacity, kMaxRecordSize)) {}
 
 size_t Deframer::feed(ByteView data) {
-  // Move the unread bytes to the front when the tail has no room left.
-  if (capacity_ - end_ < data.size() && begin_ > 0) {
-    std::memmove(buffer_.get(), buffer_.get() + begin_, buffered());
-    end_ -= begin_;
-    begin_ = 0;
+  if (data.empty()) return 0;
+  if (!buffer_) buffer_ = std::make_unique_for_overwrite<uint8_t[]>(capacity_);
+  // Move the kept and the unread bytes to the front, each packed, when the
+  // tail has no room left: two records always fit.
+  if (capacity_ - end_ < data.size() && kept_size_ + buffered() < end_) {
+    std::memmove(buffer_.get(), buffer_.get() + kept_begin_, kept_size_);
+    std::memmove(buffer_.get() + kept_size_, buffer_.get() + begin_, buffered());
+    kept_begin_ = 0;
+    end_ = kept_size_ + buffered();
+    begin_ = kept_size_;
   }
   const size_t taken = std::min(data.size(), capacity_ - end_);
   if (taken > 0) std::memcpy(buffer_.get() + end_, data.data(), taken);
   end_ += taken;
   return taken;
+}
+
+void Deframer::release_if_empty() {
+  if (begin_ != end_ || kept_size_ > 0) return;
+  // No buffer while idle, as BoringSSL does by default: an idle connection
+  // would otherwise hold two records of memory for nothing.
+  buffer_.reset();
+  begin_ = end_ = 0;
+}
+
+void Deframer::keep(std::span<uint8_t> part) {
+  kept_begin_ = static_cast<size_t>(part.data() - buffer_.get());
+  kept_size_ = part.size();
+}
+
+void Deframer::consume_kept(size_t n) {
+  n = std::min(n, kept_size_);
+  kept_begin_ += n;
+  kept_size_ -= n;
+  if (kept_size_ == 0) release_if_empty();
 }
 
 size_t Deframer::max_fragment_length() const {
@@ -84,30 +107,34 @@ Status Deframer::check_header(ByteView header, uint8_t type, uint16_t version,
   return {};
 }
 
-Result<std::optional<Record>> Deframer::next() {
-  if (error_) return *error_;
-  if (begin_ == end_) {
-    begin_ = end_ = 0;  // empty: restart at the front for free
-    return std::optional<Record>();
-  }
-  codec::Reader reader(ByteView(storage()).subspan(begin_, buffered()));
+Result<std::optional<Record>> Deframer::parse(std::span<uint8_t> bytes) const {
+  codec::Reader reader(bytes);
   if (reader.remaining() < kHeaderSize) return std::optional<Record>();
   const uint8_t type = *reader.u8();
   const uint16_t version = *reader.u16();
   const uint16_t length = *reader.u16();
-  const ByteView header = ByteView(storage()).subspan(begin_, kHeaderSize);
-  if (Status status = check_header(header, type, version, length); !status.ok()) {
-    error_ = status.error();
-    return *error_;
-  }
+  PARLEY_TRY(check_header(ByteView(bytes).first(kHeaderSize), type, version, length));
   if (reader.remaining() < length) return std::optional<Record>();
-  const size_t fragment_start = begin_ + kHeaderSize;
-  begin_ = fragment_start + length;
   return std::optional<Record>(Record{
       static_cast<ContentType>(type),
       version,
-      storage().subspan(fragment_start, length),
+      bytes.subspan(kHeaderSize, length),
   });
+}
+
+Result<std::optional<Record>> Deframer::next() {
+  if (error_) return *error_;
+  if (begin_ == end_) {
+    release_if_empty();
+    return std::optional<Record>();
+  }
+  auto record = parse(storage().subspan(begin_, buffered()));
+  if (!record.ok()) {
+    error_ = record.error();
+    return *error_;
+  }
+  if (record->has_value()) begin_ += kHeaderSize + (*record)->fragment.size();
+  return record;
 }
 
 }  // namespace parley::record

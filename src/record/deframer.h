@@ -30,7 +30,8 @@ class Deframer {
   static constexpr size_t kDefaultCapacity = 2 * kMaxRecordSize;
 
   // `capacity` is raised to kMaxRecordSize if smaller. The buffer is
-  // allocated once, here.
+  // allocated when bytes arrive and freed once every byte has been returned
+  // (and nothing is kept), so an idle connection holds none.
   explicit Deframer(size_t capacity = kDefaultCapacity);
 
   void set_mode(DeframerMode mode) { mode_ = mode; }
@@ -48,11 +49,29 @@ class Deframer {
   // next feed() or next().
   Result<std::optional<Record>> next();
 
+  // The record at the start of `bytes` (a buffer the caller owns), checked
+  // as next() checks its own: std::nullopt if incomplete, or the error. The
+  // fragment points into `bytes`. Changes nothing here.
+  Result<std::optional<Record>> parse(std::span<uint8_t> bytes) const;
+
   // Bytes buffered but not yet returned as records (a partial record at end
   // of stream means the peer's data was truncated).
   size_t buffered() const { return end_ - begin_; }
   // How many more bytes feed() would take right now.
-  size_t free_space() const { return capacity_ - buffered(); }
+  size_t free_space() const { return capacity_ - buffered() - kept_size_; }
+
+  // Keeps `part` (inside the fragment of the record next() returned last,
+  // typically its decrypted content) readable across later feed() and next()
+  // calls until consume_kept() has taken all of it, so that plaintext can be
+  // read from where it was decrypted instead of being copied out first. One
+  // part at a time: a second keep() replaces the first.
+  void keep(std::span<uint8_t> part);
+  // What is kept and not yet consumed.
+  ByteView kept() const { return {buffer_.get() + kept_begin_, kept_size_}; }
+  void consume_kept(size_t n);
+
+  // Whether the record buffer is allocated right now.
+  bool holds_buffer() const { return buffer_ != nullptr; }
 
  private:
   // `header` is the record header's 5 bytes, for telling plaintext HTTP from TLS.
@@ -60,13 +79,17 @@ class Deframer {
   size_t max_fragment_length() const;
 
   std::span<uint8_t> storage() { return {buffer_.get(), capacity_}; }
+  // Frees the buffer once nothing in it is needed.
+  void release_if_empty();
 
   size_t capacity_;
   // Left uninitialised: zeroing 34 KiB per connection showed up in the
   // handshake profile, and only bytes below end_ are ever read.
   std::unique_ptr<uint8_t[]> buffer_;
-  size_t begin_ = 0;  // first byte not yet returned as a record
-  size_t end_ = 0;    // one past the last buffered byte
+  size_t begin_ = 0;       // first byte not yet returned as a record
+  size_t end_ = 0;         // one past the last buffered byte
+  size_t kept_begin_ = 0;  // keep(): before begin_ when kept_size_ > 0
+  size_t kept_size_ = 0;
   DeframerMode mode_ = DeframerMode::kUnnegotiated;
   std::optional<Error> error_;
 };

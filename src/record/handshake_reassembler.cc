@@ -16,6 +16,12 @@ Status HandshakeReassembler::add_record(ByteView content) {
   return check_pending_headers();
 }
 
+void HandshakeReassembler::release_if_drained() {
+  if (has_pending_bytes()) return;
+  buffer_ = Bytes();
+  read_ = 0;
+}
+
 std::optional<size_t> largest_body_by_grammar(codec::HandshakeType type) {
   using T = codec::HandshakeType;
   constexpr size_t k8 = 1 + 255;     // <0..2^8-1> with its length

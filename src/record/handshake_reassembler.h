@@ -52,6 +52,10 @@ class HandshakeReassembler {
   // views stay valid until the next add_record().
   std::optional<HandshakeMessage> next();
 
+  // Frees the buffer if every byte has been returned (and so invalidates the
+  // messages returned so far): nothing stays allocated between flights.
+  void release_if_drained();
+
   // True if any buffered byte has not been returned as part of a message.
   bool has_pending_bytes() const { return read_ != buffer_.size(); }
 

@@ -1,5 +1,6 @@
 #include "record/protection.h"
 
+#include <cstring>
 #include <string>
 
 namespace parley::record {
@@ -19,7 +20,9 @@ Error record_overflow(std::string message) {
   return make_error(ErrorKind::kProtocol, AlertDescription::kRecordOverflow, std::move(message));
 }
 
-Status RecordEncrypter::seal(ContentType type, ByteView content, Bytes& out) {
+namespace {
+
+Status check_content(ContentType type, ByteView content) {
   if (content.size() > kMaxPlaintext) {
     return internal_error("record content of " + std::to_string(content.size()) +
                           " bytes exceeds 2^14");
@@ -27,7 +30,31 @@ Status RecordEncrypter::seal(ContentType type, ByteView content, Bytes& out) {
   if (content.empty() && type != ContentType::kApplicationData) {
     return internal_error("empty record of a type other than application data");
   }
-  return seal_record(type, content, out);
+  return {};
+}
+
+}  // namespace
+
+Status RecordEncrypter::seal(ContentType type, ByteView content, Bytes& out) {
+  PARLEY_TRY(check_content(type, content));
+  const size_t start = out.size();
+  const size_t size = sealed_size(content.size());
+  out.resize(start + size);
+  Status sealed = seal_record(type, content, std::span<uint8_t>(out).subspan(start, size));
+  if (!sealed.ok()) out.resize(start);
+  return sealed;
+}
+
+Result<size_t> RecordEncrypter::seal_into(ContentType type, ByteView content,
+                                          std::span<uint8_t> out) {
+  PARLEY_TRY(check_content(type, content));
+  const size_t size = sealed_size(content.size());
+  if (out.size() < size) {
+    return internal_error("a record of " + std::to_string(size) + " bytes does not fit in " +
+                          std::to_string(out.size()));
+  }
+  PARLEY_TRY(seal_record(type, content, out.first(size)));
+  return size;
 }
 
 Result<Plaintext> RecordDecrypter::open(Record record) {
@@ -46,9 +73,9 @@ Result<Plaintext> RecordDecrypter::open(Record record) {
   return plaintext;
 }
 
-Status NullEncrypter::seal_record(ContentType type, ByteView content, Bytes& out) {
-  append_header(out, type, version_, content.size());
-  out.insert(out.end(), content.begin(), content.end());
+Status NullEncrypter::seal_record(ContentType type, ByteView content, std::span<uint8_t> out) {
+  write_header(out, type, version_, content.size());
+  if (!content.empty()) std::memcpy(out.data() + kHeaderSize, content.data(), content.size());
   return {};
 }
 

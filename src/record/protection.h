@@ -69,7 +69,13 @@ class RecordEncrypter {
   // reallocating if its capacity allows, so a caller that reuses `out` does
   // not allocate per record.
   Status seal(ContentType type, ByteView content, Bytes& out);
+  // The same record written at the start of `out`, which must hold at least
+  // sealed_size(content.size()) bytes; returns how many bytes it took. The
+  // content is copied once, into place, and protected there.
+  Result<size_t> seal_into(ContentType type, ByteView content, std::span<uint8_t> out);
 
+  // The exact size of the record seal() makes of `content_size` bytes.
+  virtual size_t sealed_size(size_t content_size) const = 0;
   // The most bytes a record adds to its content (header, explicit nonce,
   // type byte, padding, tag), for sizing buffers.
   virtual size_t max_overhead() const = 0;
@@ -77,7 +83,8 @@ class RecordEncrypter {
   virtual bool encrypts() const = 0;
 
  protected:
-  virtual Status seal_record(ContentType type, ByteView content, Bytes& out) = 0;
+  // Writes the record into `out` (exactly sealed_size(content.size()) bytes).
+  virtual Status seal_record(ContentType type, ByteView content, std::span<uint8_t> out) = 0;
 };
 
 class RecordDecrypter {
@@ -114,11 +121,12 @@ class NullEncrypter final : public RecordEncrypter {
   explicit NullEncrypter(uint16_t version = kRecordVersionTls12) : version_(version) {}
   void set_version(uint16_t version) { version_ = version; }
 
+  size_t sealed_size(size_t content_size) const override { return kHeaderSize + content_size; }
   size_t max_overhead() const override { return kHeaderSize; }
   bool encrypts() const override { return false; }
 
  protected:
-  Status seal_record(ContentType type, ByteView content, Bytes& out) override;
+  Status seal_record(ContentType type, ByteView content, std::span<uint8_t> out) override;
 
  private:
   uint16_t version_;

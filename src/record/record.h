@@ -2,6 +2,7 @@
 // deframer and the record protection pass around (RFC 8446 5, RFC 5246 6.2).
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <cstddef>
 #include <cstdint>
@@ -65,5 +66,11 @@ inline std::array<uint8_t, kHeaderSize> encode_header(ContentType type, uint16_t
 // Appends the five-byte record header (RFC 8446 5.1 TLSPlaintext /
 // TLSCiphertext) to `out`.
 void append_header(Bytes& out, ContentType type, uint16_t version, size_t length);
+// Writes it at the start of `out` (at least kHeaderSize bytes).
+inline void write_header(std::span<uint8_t> out, ContentType type, uint16_t version,
+                         size_t length) {
+  const auto header = encode_header(type, version, length);
+  std::copy(header.begin(), header.end(), out.begin());
+}
 
 }  // namespace parley::record

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cstring>
 
 namespace parley::record {
 namespace {
@@ -61,27 +62,28 @@ Result<std::unique_ptr<Tls12AeadDecrypter>> Tls12AeadDecrypter::create(
   return std::make_unique<Tls12AeadDecrypter>(std::move(keys));
 }
 
-Status Tls12AeadEncrypter::seal_record(ContentType type, ByteView content, Bytes& out) {
+size_t Tls12AeadEncrypter::sealed_size(size_t content_size) const {
+  return kHeaderSize + keys_.explicit_nonce_size() + content_size + crypto::kAeadTagSize;
+}
+
+Status Tls12AeadEncrypter::seal_record(ContentType type, ByteView content, std::span<uint8_t> out) {
   PARLEY_TRY(keys_.sequence().check_available());
   const uint64_t sequence = keys_.sequence().value();
   const size_t explicit_size = keys_.explicit_nonce_size();
-  const size_t start = out.size();
-  append_header(out, type, kRecordVersionTls12,
-                explicit_size + content.size() + crypto::kAeadTagSize);
+  write_header(out, type, kRecordVersionTls12,
+               explicit_size + content.size() + crypto::kAeadTagSize);
   // The explicit nonce is the sequence number: unique per key, as RFC 5288 3
   // requires, and what other implementations send.
   uint8_t explicit_nonce[kSequenceSize];
   store_be64(explicit_nonce, sequence);
-  out.insert(out.end(), explicit_nonce, explicit_nonce + explicit_size);
-  out.insert(out.end(), content.begin(), content.end());
-  out.resize(out.size() + crypto::kAeadTagSize);
+  std::memcpy(out.data() + kHeaderSize, explicit_nonce, explicit_size);
+  uint8_t* body = out.data() + kHeaderSize + explicit_size;
+  if (!content.empty()) std::memcpy(body, content.data(), content.size());
 
-  uint8_t* body = out.data() + start + kHeaderSize + explicit_size;
   const auto aad = additional_data(sequence, type, kRecordVersionTls12, content.size());
   if (!keys_.aead().seal(keys_.nonce(ByteView(explicit_nonce, explicit_size)), aad,
                          std::span<uint8_t>(body, content.size()),
                          std::span<uint8_t>(body + content.size(), crypto::kAeadTagSize))) {
-    out.resize(start);
     return internal_error("AEAD seal failed");
   }
   keys_.sequence().advance();

@@ -50,13 +50,14 @@ class Tls12AeadEncrypter final : public RecordEncrypter {
                                                             ByteView fixed_iv);
 
   SequenceNumber& sequence() { return keys_.sequence(); }
+  size_t sealed_size(size_t content_size) const override;
   size_t max_overhead() const override {
     return kHeaderSize + keys_.explicit_nonce_size() + crypto::kAeadTagSize;
   }
   bool encrypts() const override { return true; }
 
  protected:
-  Status seal_record(ContentType type, ByteView content, Bytes& out) override;
+  Status seal_record(ContentType type, ByteView content, std::span<uint8_t> out) override;
 
  private:
   Tls12Keys keys_;

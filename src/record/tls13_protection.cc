@@ -1,5 +1,6 @@
 #include "record/tls13_protection.h"
 
+#include <cstring>
 #include <string>
 
 namespace parley::record {
@@ -40,26 +41,27 @@ size_t Tls13Encrypter::padding_for(size_t content_size) const {
   return padded - inner;
 }
 
-Status Tls13Encrypter::seal_record(ContentType type, ByteView content, Bytes& out) {
+size_t Tls13Encrypter::sealed_size(size_t content_size) const {
+  return kHeaderSize + content_size + 1 + padding_for(content_size) + crypto::kAeadTagSize;
+}
+
+Status Tls13Encrypter::seal_record(ContentType type, ByteView content, std::span<uint8_t> out) {
   PARLEY_TRY(keys_.sequence().check_available());
   const size_t padding = padding_for(content.size());
   const size_t inner_size = content.size() + 1 + padding;
-  const size_t start = out.size();
   // RFC 8446 5.2: the outer record is application_data, version 0x0303.
-  append_header(out, ContentType::kApplicationData, kRecordVersionTls12,
-                inner_size + crypto::kAeadTagSize);
-  out.insert(out.end(), content.begin(), content.end());
-  out.push_back(static_cast<uint8_t>(type));
-  out.resize(out.size() + padding + crypto::kAeadTagSize);  // zero padding, tag space
+  write_header(out, ContentType::kApplicationData, kRecordVersionTls12,
+               inner_size + crypto::kAeadTagSize);
+  uint8_t* inner = out.data() + kHeaderSize;
+  if (!content.empty()) std::memcpy(inner, content.data(), content.size());
+  inner[content.size()] = static_cast<uint8_t>(type);
+  std::memset(inner + content.size() + 1, 0, padding);  // RFC 8446 5.4: zero padding
 
-  uint8_t* record = out.data() + start;
   const AeadNonce nonce = keys_.next_nonce();
   // RFC 8446 5.2: additional_data is the record header.
-  if (!keys_.aead().seal(
-          nonce, ByteView(record, kHeaderSize),
-          std::span<uint8_t>(record + kHeaderSize, inner_size),
-          std::span<uint8_t>(record + kHeaderSize + inner_size, crypto::kAeadTagSize))) {
-    out.resize(start);
+  if (!keys_.aead().seal(nonce, ByteView(out.data(), kHeaderSize),
+                         std::span<uint8_t>(inner, inner_size),
+                         std::span<uint8_t>(inner + inner_size, crypto::kAeadTagSize))) {
     return internal_error("AEAD seal failed");
   }
   keys_.sequence().advance();

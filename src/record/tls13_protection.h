@@ -46,11 +46,12 @@ class Tls13Encrypter final : public RecordEncrypter {
   void set_padding_block(size_t block) { padding_block_ = block; }
 
   SequenceNumber& sequence() { return keys_.sequence(); }
+  size_t sealed_size(size_t content_size) const override;
   size_t max_overhead() const override;
   bool encrypts() const override { return true; }
 
  protected:
-  Status seal_record(ContentType type, ByteView content, Bytes& out) override;
+  Status seal_record(ContentType type, ByteView content, std::span<uint8_t> out) override;
 
  private:
   size_t padding_for(size_t content_size) const;
