@@ -1412,6 +1412,9 @@ std::string trace_field(const std::string& details, std::string_view key) {
 // ---------------------------------------------------------------------------
 // One connection
 
+// OCSP stapling and SCTs (ocsp branch), defined below.
+void configure_staples(const Options& o, const parley::CertifiedKey& key);
+
 std::unique_ptr<parley::Connection> make_server(const Options& o, Process& process,
                                                 const std::shared_ptr<Observed>& observed) {
   auto config = std::make_shared<parley::ServerConfig>();
