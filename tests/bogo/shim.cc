@@ -186,6 +186,9 @@ const std::vector<std::pair<std::string_view, std::string_view>>& message_names(
        ":UNKNOWN_CERT_COMPRESSION_ALG:"},
       {"CompressedCertificate uncompressed_length", ":UNCOMPRESSED_CERT_TOO_LARGE:"},
       {"CompressedCertificate does not decompress", ":CERT_DECOMPRESSION_FAILED:"},
+      // OCSP stapling and SCTs (ocsp branch): a malformed extension body.
+      {"extension signed_certificate_timestamp:", ":ERROR_PARSING_EXTENSION:"},
+      {"CertificateEntry: duplicate extension", ":DUPLICATE_EXTENSION:"},
   };
   return names;
 }
