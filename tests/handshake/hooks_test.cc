@@ -55,7 +55,10 @@ struct AsyncPump {
         if (side->wants_private_key_operation()) ++suspensions;
         settle(*side);
       }
-      const bool moved = move(client, server, to_server) | move(server, client, to_client);
+      // Both directions every round: no short circuit.
+      const bool sent_to_server = move(client, server, to_server);
+      const bool sent_to_client = move(server, client, to_client);
+      const bool moved = sent_to_server || sent_to_client;
       if (!moved && !client.wants_private_key_operation() &&
           !server.wants_private_key_operation() && client.pending_tls().empty() &&
           server.pending_tls().empty()) {
