@@ -67,7 +67,10 @@ class Deframer {
   // part at a time: a second keep() replaces the first.
   void keep(std::span<uint8_t> part);
   // What is kept and not yet consumed.
-  ByteView kept() const { return {buffer_.get() + kept_begin_, kept_size_}; }
+  ByteView kept() const {
+    // No pointer arithmetic on a released (null) buffer.
+    return kept_size_ == 0 ? ByteView() : ByteView(buffer_.get() + kept_begin_, kept_size_);
+  }
   void consume_kept(size_t n);
 
   // Whether the record buffer is allocated right now.
