@@ -132,7 +132,9 @@ void write_request_seeds(const std::filesystem::path& dir) {
 void write_compressed_certificate_seeds(const std::filesystem::path& dir) {
   std::filesystem::create_directories(dir);
   codec::Certificate13 certificate;
-  for (const auto& der : fuzz::fuzz_server_config()->certificates.front()->chain()) {
+  // Held for the loop: a temporary config would free the chain under it.
+  const auto config = fuzz::fuzz_server_config();
+  for (const auto& der : config->certificates.front()->chain()) {
     certificate.certificate_list.push_back({der, {}});
   }
   auto body = codec::encode_body(certificate);
