@@ -72,25 +72,28 @@ Secret tls12_prf(const Provider& provider, HashAlgorithm alg, ByteView secret,
   // RFC 5246 5: P_hash(secret, seed') with seed' = label + seed;
   // A(0) = seed', A(i) = HMAC(secret, A(i-1)),
   // output = HMAC(secret, A(1) + seed') | HMAC(secret, A(2) + seed') | ...
-  auto hmac = provider.make_hmac(alg, secret);
+  return tls12_prf(*provider.make_hmac(alg, secret), label, seed, length);
+}
+
+Secret tls12_prf(Hmac& keyed, std::string_view label, ByteView seed, size_t length) {
   auto absorb_seed = [&] {
-    hmac->update(as_bytes(label));
-    hmac->update(seed);
+    keyed.update(as_bytes(label));
+    keyed.update(seed);
   };
   Secret out(length);
-  Block a(hmac->size());
-  Block block(hmac->size());
+  Block a(keyed.size());
+  Block block(keyed.size());
   absorb_seed();
-  hmac->finish(a.span());  // A(1)
+  keyed.finish(a.span());  // A(1)
   size_t offset = 0;
   while (offset < length) {
-    hmac->update(a.view());
+    keyed.update(a.view());
     absorb_seed();
-    hmac->finish(block.span());
+    keyed.finish(block.span());
     append(out, offset, block.view());
     if (offset < length) {
-      hmac->update(a.view());
-      hmac->finish(a.span());  // A(i+1)
+      keyed.update(a.view());
+      keyed.finish(a.span());  // A(i+1)
     }
   }
   return out;

@@ -20,5 +20,8 @@ Secret hkdf_expand(const Provider& provider, HashAlgorithm alg, ByteView prk, By
 // RFC 5246 5: PRF(secret, label, seed) = P_<hash>(secret, label + seed).
 Secret tls12_prf(const Provider& provider, HashAlgorithm alg, ByteView secret,
                  std::string_view label, ByteView seed, size_t length);
+// The same with an HMAC already keyed with the secret, so that several PRF
+// outputs of one secret share its key setup; `keyed` is left ready for reuse.
+Secret tls12_prf(Hmac& keyed, std::string_view label, ByteView seed, size_t length);
 
 }  // namespace parley::crypto

@@ -46,10 +46,15 @@ KeySchedule12 KeySchedule12::from_master(const crypto::Provider& provider,
   return KeySchedule12(provider, prf, crypto::Secret(master_secret), client_random, server_random);
 }
 
+crypto::Hmac& KeySchedule12::master_hmac() const {
+  if (!master_hmac_) master_hmac_ = provider_->make_hmac(prf_, master_secret_);
+  return *master_hmac_;
+}
+
 Tls12KeyBlock KeySchedule12::key_block(size_t key_size, size_t iv_size) const {
   const crypto::Secret block =
-      crypto::tls12_prf(*provider_, prf_, master_secret_, "key expansion",
-                        concat(server_random_, client_random_), 2 * (key_size + iv_size));
+      crypto::tls12_prf(master_hmac(), "key expansion", concat(server_random_, client_random_),
+                        2 * (key_size + iv_size));
   const ByteView all = block.view();
   return {crypto::Secret(all.subspan(0, key_size)), crypto::Secret(all.subspan(key_size, key_size)),
           crypto::Secret(all.subspan(2 * key_size, iv_size)),
@@ -59,8 +64,8 @@ Tls12KeyBlock KeySchedule12::key_block(size_t key_size, size_t iv_size) const {
 Bytes KeySchedule12::verify_data(FinishedSender sender, ByteView handshake_hash) const {
   const std::string_view label =
       sender == FinishedSender::kClient ? "client finished" : "server finished";
-  const crypto::Secret out = crypto::tls12_prf(*provider_, prf_, master_secret_, label,
-                                               handshake_hash, kTls12VerifyDataSize);
+  const crypto::Secret out =
+      crypto::tls12_prf(master_hmac(), label, handshake_hash, kTls12VerifyDataSize);
   return Bytes(out.view().begin(), out.view().end());
 }
 
@@ -84,7 +89,7 @@ Result<crypto::Secret> KeySchedule12::export_keying_material(std::string_view la
     if (context->size() > 0xffff) return illegal_parameter("exporter context too long");
     seed.vector_bytes(2, *context);
   }
-  return crypto::tls12_prf(*provider_, prf_, master_secret_, label, seed.data(), length);
+  return crypto::tls12_prf(master_hmac(), label, seed.data(), length);
 }
 
 }  // namespace parley::handshake

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstddef>
+#include <memory>
 #include <optional>
 #include <string_view>
 
@@ -79,6 +80,11 @@ class KeySchedule12 {
   crypto::Secret master_secret_;
   Bytes client_random_;
   Bytes server_random_;
+  // HMAC keyed with the master secret, shared by the key block, both Finished
+  // messages and exporters: one key setup per connection instead of one per
+  // PRF output (a resumed TLS 1.2 handshake is little else).
+  mutable std::shared_ptr<crypto::Hmac> master_hmac_;
+  crypto::Hmac& master_hmac() const;
 };
 
 }  // namespace parley::handshake
