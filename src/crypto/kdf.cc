@@ -69,13 +69,13 @@ Secret hkdf_expand(const Provider& provider, HashAlgorithm alg, ByteView prk, By
 
 Secret tls12_prf(const Provider& provider, HashAlgorithm alg, ByteView secret,
                  std::string_view label, ByteView seed, size_t length) {
-  // RFC 5246 5: P_hash(secret, seed') with seed' = label + seed;
-  // A(0) = seed', A(i) = HMAC(secret, A(i-1)),
-  // output = HMAC(secret, A(1) + seed') | HMAC(secret, A(2) + seed') | ...
   return tls12_prf(*provider.make_hmac(alg, secret), label, seed, length);
 }
 
 Secret tls12_prf(Hmac& keyed, std::string_view label, ByteView seed, size_t length) {
+  // RFC 5246 5: P_hash(secret, seed') with seed' = label + seed;
+  // A(0) = seed', A(i) = HMAC(secret, A(i-1)),
+  // output = HMAC(secret, A(1) + seed') | HMAC(secret, A(2) + seed') | ...
   auto absorb_seed = [&] {
     keyed.update(as_bytes(label));
     keyed.update(seed);

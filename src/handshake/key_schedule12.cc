@@ -20,7 +20,8 @@ KeySchedule12::KeySchedule12(const crypto::Provider& provider, crypto::HashAlgor
       prf_(prf),
       master_secret_(std::move(master)),
       client_random_(client_random.begin(), client_random.end()),
-      server_random_(server_random.begin(), server_random.end()) {}
+      server_random_(server_random.begin(), server_random.end()),
+      handshake_hmac_(provider.make_hmac(prf, master_secret_)) {}
 
 KeySchedule12 KeySchedule12::from_premaster(const crypto::Provider& provider,
                                             crypto::HashAlgorithm prf, ByteView premaster,
@@ -46,14 +47,9 @@ KeySchedule12 KeySchedule12::from_master(const crypto::Provider& provider,
   return KeySchedule12(provider, prf, crypto::Secret(master_secret), client_random, server_random);
 }
 
-crypto::Hmac& KeySchedule12::master_hmac() const {
-  if (!master_hmac_) master_hmac_ = provider_->make_hmac(prf_, master_secret_);
-  return *master_hmac_;
-}
-
 Tls12KeyBlock KeySchedule12::key_block(size_t key_size, size_t iv_size) const {
   const crypto::Secret block =
-      crypto::tls12_prf(master_hmac(), "key expansion", concat(server_random_, client_random_),
+      crypto::tls12_prf(*handshake_hmac_, "key expansion", concat(server_random_, client_random_),
                         2 * (key_size + iv_size));
   const ByteView all = block.view();
   return {crypto::Secret(all.subspan(0, key_size)), crypto::Secret(all.subspan(key_size, key_size)),
@@ -65,7 +61,7 @@ Bytes KeySchedule12::verify_data(FinishedSender sender, ByteView handshake_hash)
   const std::string_view label =
       sender == FinishedSender::kClient ? "client finished" : "server finished";
   const crypto::Secret out =
-      crypto::tls12_prf(master_hmac(), label, handshake_hash, kTls12VerifyDataSize);
+      crypto::tls12_prf(*handshake_hmac_, label, handshake_hash, kTls12VerifyDataSize);
   return Bytes(out.view().begin(), out.view().end());
 }
 
@@ -89,7 +85,7 @@ Result<crypto::Secret> KeySchedule12::export_keying_material(std::string_view la
     if (context->size() > 0xffff) return illegal_parameter("exporter context too long");
     seed.vector_bytes(2, *context);
   }
-  return crypto::tls12_prf(master_hmac(), label, seed.data(), length);
+  return crypto::tls12_prf(*provider_, prf_, master_secret_, label, seed.data(), length);
 }
 
 }  // namespace parley::handshake

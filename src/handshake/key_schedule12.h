@@ -80,11 +80,12 @@ class KeySchedule12 {
   crypto::Secret master_secret_;
   Bytes client_random_;
   Bytes server_random_;
-  // HMAC keyed with the master secret, shared by the key block, both Finished
-  // messages and exporters: one key setup per connection instead of one per
-  // PRF output (a resumed TLS 1.2 handshake is little else).
-  mutable std::shared_ptr<crypto::Hmac> master_hmac_;
-  crypto::Hmac& master_hmac() const;
+  // HMAC keyed with the master secret, shared by the key block and both
+  // Finished messages: one key setup per connection instead of one per PRF
+  // output (a resumed TLS 1.2 handshake is little else). Only the handshake's
+  // own thread uses it; exporters, reachable through a const Connection from
+  // any thread, key their own.
+  mutable std::unique_ptr<crypto::Hmac> handshake_hmac_;
 };
 
 }  // namespace parley::handshake
