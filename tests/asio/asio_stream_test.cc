@@ -11,6 +11,7 @@
 #include <future>
 #include <string>
 #include <thread>
+#include <unistd.h>
 #include <vector>
 
 #include "interop/net.h"
@@ -271,8 +272,11 @@ struct PemFiles {
   std::string key;
 };
 
+// ctest runs each test in its own process, in parallel: the pid keeps one test from
+// reading a file another is rewriting.
 std::string write_temp(const std::string& name, std::string_view contents) {
-  const std::string path = ::testing::TempDir() + "/parley_asio_" + name;
+  const std::string path =
+      ::testing::TempDir() + "/parley_asio_" + std::to_string(::getpid()) + "_" + name;
   std::ofstream(path) << contents;
   return path;
 }
