@@ -15,6 +15,8 @@ class Secret {
   Secret() = default;
   explicit Secret(size_t size) : bytes_(size, 0) {}
   explicit Secret(ByteView data) : bytes_(data.begin(), data.end()) {}
+  // Takes ownership of bytes that are already secret (no copy left behind).
+  explicit Secret(Bytes&& data) noexcept : bytes_(std::move(data)) {}
   Secret(const Secret& other) = default;
   Secret(Secret&& other) noexcept : bytes_(std::move(other.bytes_)) { other.bytes_.clear(); }
   Secret& operator=(const Secret& other) {

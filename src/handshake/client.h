@@ -176,6 +176,9 @@ class ClientHandshake final : public Tls12Machine {
   // Resumption: the session offered, its early secret (binder, early keys)
   // and the early data sent under it, kept until the server answers.
   std::optional<session::SessionState> offered_;
+  // The offered TLS 1.2 session as the cache held it: an abbreviated
+  // handshake that brings no new ticket puts it back unchanged.
+  Secret offered_encoding12_;
   std::optional<EarlySecret> psk_early_secret_;
   Secret client_early_secret_;
   bool early_data_open_ = false;  // 0-RTT offered, the server's answer not yet in

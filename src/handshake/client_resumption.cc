@@ -25,9 +25,9 @@ void ClientHandshake::load_session() {
   const int64_t now = core_.now();
   const std::vector<CipherSuite> suites = configured_cipher_suites(*config_);
   // Expired or unusable sessions are dropped on the way to a usable one.
-  while (auto encoded = config_->session_cache->take(session_key_)) {
-    auto state = session::SessionState::decode(*encoded);
-    secure_wipe(encoded->data(), encoded->size());
+  while (auto taken = config_->session_cache->take(session_key_)) {
+    Secret encoded(std::move(*taken));
+    auto state = session::SessionState::decode(encoded);
     if (!state.ok() || !contains(config_->versions, state->version) || state->expired(now) ||
         state->server_name != server_name_ || !contains(suites, state->cipher_suite) ||
         find_cipher_suite(state->cipher_suite) == nullptr) {
@@ -35,6 +35,7 @@ void ClientHandshake::load_session() {
     }
     // RFC 7627 5.3: only extended master secret sessions resume in TLS 1.2.
     if (state->version == ProtocolVersion::kTls12 && !state->extended_master_secret) continue;
+    if (state->version == ProtocolVersion::kTls12) offered_encoding12_ = std::move(encoded);
     offered_ = std::move(*state);
     return;
   }

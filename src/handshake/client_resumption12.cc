@@ -75,18 +75,18 @@ Status ClientHandshake::on_finished_resumed12(const record::HandshakeMessage& me
 
 void ClientHandshake::save_session12() {
   if (!config_->session_cache || !core_.info().extended_master_secret) return;
+  if (resumed_ && ticket12_.empty()) {
+    // The same session again (RFC 5246 7.4.1.2 IDs are reusable), expiring
+    // when it first would have: back into the cache as it came out.
+    const ByteView encoding = offered_encoding12_.view();
+    config_->session_cache->put(session_key_, Bytes(encoding.begin(), encoding.end()));
+    return;
+  }
   session::SessionState state =
       session_state12(ticket_lifetime12_ != 0 ? ticket_lifetime12_ : kDefaultLifetime);
   state.server_name = server_name_;
   if (!ticket12_.empty()) {
     state.ticket = std::move(ticket12_);
-  } else if (resumed_) {
-    // The same session again (RFC 5246 7.4.1.2 IDs are reusable), expiring
-    // when it first would have.
-    state.ticket = offered_->ticket;
-    state.session_id = offered_->session_id;
-    state.issued_at = offered_->issued_at;
-    state.lifetime = offered_->lifetime;
   } else if (!session_id12_.empty()) {
     state.session_id = std::move(session_id12_);
   } else {
