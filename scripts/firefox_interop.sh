@@ -13,7 +13,8 @@
 # TLS 1.2 twice: Firefox offering 1.3 too, and 1.2 alone.
 # Usage: scripts/firefox_interop.sh [--install] PARLEY RECORD_TAP (the parley
 # binary, build/tests/parley_record_tap). Exits 77 (a skip for ctest) when
-# firefox-esr is absent; scripts/deps.sh installs it, and so does --install.
+# firefox-esr or certutil is absent; scripts/deps.sh installs them, and so
+# does --install.
 set -euo pipefail
 
 source "$(dirname "$0")/browser_interop.sh"
@@ -21,11 +22,12 @@ source "$(dirname "$0")/browser_interop.sh"
 if [ "${1:-}" = "--install" ]; then
   shift
   install_package firefox-esr firefox-esr
+  install_package certutil libnss3-tools
 fi
 parley=${1:?usage: firefox_interop.sh [--install] PARLEY RECORD_TAP}
 tap=${2:?usage: firefox_interop.sh [--install] PARLEY RECORD_TAP}
-if ! command -v firefox-esr >/dev/null; then
-  echo "SKIP: firefox-esr is not installed (scripts/deps.sh installs it)"
+if ! command -v firefox-esr >/dev/null || ! command -v certutil >/dev/null; then
+  echo "SKIP: firefox-esr or certutil (libnss3-tools) is not installed (scripts/deps.sh installs both)"
   exit 77
 fi
 
