@@ -7,34 +7,17 @@
 # `--install` first installs it with apt-get (CI does).
 set -euo pipefail
 
+source "$(dirname "$0")/browser_interop.sh"
+
 if [ "${1:-}" = "--install" ]; then
   shift
-  if ! command -v chromium >/dev/null; then
-    sudo=""
-    [ "$(id -u)" -eq 0 ] || sudo="sudo"
-    export DEBIAN_FRONTEND=noninteractive
-    $sudo apt-get install -y --no-install-recommends chromium ||
-      { $sudo apt-get update && $sudo apt-get install -y --no-install-recommends chromium; }
-  fi
+  install_package chromium chromium
 fi
 parley=${1:?usage: chromium_interop.sh [--install] PARLEY}
 if ! command -v chromium >/dev/null; then
   echo "SKIP: chromium is not installed (scripts/chromium_interop.sh --install installs it)"
   exit 77
 fi
-
-work=$(mktemp -d)
-server_pid=""
-cleanup() {
-  local status=$?
-  if [ -n "$server_pid" ]; then
-    kill "$server_pid" 2>/dev/null || true
-    wait "$server_pid" 2>/dev/null || true
-  fi
-  rm -rf "$work"
-  exit "$status"
-}
-trap cleanup EXIT
 
 # A P-256 certificate for localhost; Chromium is told to ignore that nobody
 # trusts it (--ignore-certificate-errors), since a trusted CA would need an
@@ -43,22 +26,7 @@ openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 \
   -subj /CN=localhost -addext subjectAltName=DNS:localhost,IP:127.0.0.1 \
   -keyout "$work/key.pem" -out "$work/cert.pem" 2>/dev/null
 
-port=""
-for _ in 1 2 3 4 5; do
-  candidate=$((20000 + RANDOM % 20000))
-  "$parley" server --accept "127.0.0.1:$candidate" --cert "$work/cert.pem" --key "$work/key.pem" \
-    --www 2>"$work/server.log" &
-  server_pid=$!
-  for _ in $(seq 50); do
-    grep -q "listening" "$work/server.log" 2>/dev/null && break
-    kill -0 "$server_pid" 2>/dev/null || break
-    sleep 0.1
-  done
-  if grep -q "listening" "$work/server.log"; then port=$candidate; break; fi
-  wait "$server_pid" 2>/dev/null || true
-  server_pid=""
-done
-[ -n "$port" ] || { echo "parley server did not start:"; cat "$work/server.log"; exit 1; }
+start_parley_server "$parley" "$work/server.log" --cert "$work/cert.pem" --key "$work/key.pem" --www
 
 # The flags the machine notes give for headless Chromium here
 # (/work/.library/env/machines/cpp.md), and a fresh profile. A loaded machine

@@ -13,6 +13,8 @@ packages=(
   nlohmann-json3-dev  # the tests' reader of JSON test data (limbo, Wycheproof)
   zlib1g-dev libbrotli-dev libzstd-dev  # certificate compression (src/compress/, RFC 8879)
   valgrind  # the ML-KEM constant-time test (memcheck, valgrind/memcheck.h)
+  firefox-esr libnss3-tools  # record_size_limit against Firefox (scripts/firefox_interop.sh;
+                             # certutil makes its NSS database trust the test CA)
 )
 
 # node and npm run the ML-KEM cross-check against the npm mlkem package; a

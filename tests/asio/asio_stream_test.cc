@@ -3,6 +3,7 @@
 // blocking APIs, cancellation of a pending read, an untrusted certificate,
 // and openssl s_server / s_client as the peer.
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <asio/experimental/as_tuple.hpp>
 #include <chrono>
@@ -11,7 +12,6 @@
 #include <future>
 #include <string>
 #include <thread>
-#include <unistd.h>
 #include <vector>
 
 #include "interop/net.h"

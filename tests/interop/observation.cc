@@ -248,10 +248,13 @@ namespace parley::interop {
 namespace {
 
 // The value of `key` in "k1=v1 k2=two words k3=v3": up to the next " k=" of a
-// known key (values may contain spaces, as in "version=TLS 1.3").
+// key describe_session() prints (values may contain spaces, as in
+// "version=TLS 1.3").
 std::optional<std::string_view> session_field(std::string_view line, std::string_view key) {
-  static constexpr std::string_view kKeys[] = {"version", "suite", "group",
-                                               "sigalg",  "alpn",  "client"};
+  static constexpr std::string_view kKeys[] = {
+      "version",          "suite",      "group",       "sigalg", "alpn",
+      "resumed",          "early_data", "ocsp_staple", "scts",   "peer_record_size_limit",
+      "cert_compression", "client"};
   const std::string marker = std::string(key) + "=";
   size_t start = line.find(" " + marker);
   if (start == std::string_view::npos) return std::nullopt;

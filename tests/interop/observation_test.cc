@@ -23,6 +23,16 @@ TEST(Observation, ParsesParleySessionLineWithMultiWordValues) {
   EXPECT_EQ(seen.client_certificate_subject, "\"CN=parley interop client\"");
 }
 
+// The fields after alpn end its value (an RFC 8449 limit, RFC 8879).
+TEST(Observation, ParleySessionLineFieldsAfterAlpn) {
+  const auto seen = parse_parley(
+      "parley: connected: version=TLS 1.3 suite=TLS_AES_128_GCM_SHA256 group=x25519 "
+      "sigalg=ecdsa_secp256r1_sha256 alpn=h2 peer_record_size_limit=16385 "
+      "cert_compression=brotli\n",
+      /*is_server=*/false);
+  EXPECT_EQ(seen.alpn, "h2");
+}
+
 TEST(Observation, ParleyNoneMeansAbsent) {
   const auto seen = parse_parley(
       "parley: connected: version=TLS 1.2 suite=TLS_RSA_WITH_AES_128_GCM_SHA256 group=none "

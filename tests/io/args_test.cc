@@ -228,6 +228,19 @@ TEST(Args, EachCommandHasItsOwnHelp) {
   }
 }
 
+// RFC 8449 4: a limit from 64 to 2^14 + 1, in both roles.
+TEST(Args, RecordSizeLimit) {
+  EXPECT_EQ(parse_ok({"server", "--cert", "c", "--key", "k"}).record_size_limit, 0u);
+  EXPECT_EQ(parse_ok({"server", "--cert", "c", "--key", "k", "--record-size-limit", "512"})
+                .record_size_limit,
+            512u);
+  EXPECT_EQ(parse_ok({"client", "h:1", "--record-size-limit", "16385"}).record_size_limit, 16385u);
+  EXPECT_EQ(parse_error({"client", "h:1", "--record-size-limit", "63"}),
+            "--record-size-limit needs a number from 64 to 16385, not '63'");
+  EXPECT_EQ(parse_error({"client", "h:1", "--record-size-limit", "16386"}),
+            "--record-size-limit needs a number from 64 to 16385, not '16386'");
+}
+
 TEST(Args, ConcurrentServerOptions) {
   const Options defaults = parse_ok({"server", "--cert", "c", "--key", "k"});
   EXPECT_EQ(defaults.threads, 0u);  // one per core

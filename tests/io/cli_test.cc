@@ -137,6 +137,14 @@ TEST(Session, DescribesEveryNegotiatedParameter) {
             "version=none suite=none group=none sigalg=none alpn=none");
 }
 
+// RFC 8449: the limit the peer advertised, only when it sent one.
+TEST(Session, DescribesThePeersRecordSizeLimit) {
+  SessionInfo info;
+  info.peer_record_size_limit = 16385;
+  EXPECT_NE(describe_session(info).find(" peer_record_size_limit=16385"), std::string::npos)
+      << describe_session(info);
+}
+
 TEST(Www, RequestHeadEndsAtTheEmptyLine) {
   EXPECT_FALSE(has_complete_request_head("GET / HTTP/1.0\r\nHost: x\r\n"));
   EXPECT_TRUE(has_complete_request_head("GET / HTTP/1.0\r\nHost: x\r\n\r\n"));
@@ -269,7 +277,8 @@ TEST(Config, OptionsReachTheConfig) {
   auto config = build_client_config(options_for(
       {"client", "h:1", "--insecure", "--tls1.2", "--ciphers",
        "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384:TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256",
-       "--groups", "secp384r1:x25519", "--alpn", "h2:http/1.1", "--trace"}));
+       "--groups", "secp384r1:x25519", "--alpn", "h2:http/1.1", "--trace", "--record-size-limit",
+       "512"}));
   ASSERT_TRUE(config.ok()) << config.error().to_string();
   const ClientConfig& client = **config;
   EXPECT_TRUE(client.insecure_skip_verification);
@@ -282,6 +291,7 @@ TEST(Config, OptionsReachTheConfig) {
   EXPECT_TRUE(static_cast<bool>(client.trace));
   EXPECT_FALSE(static_cast<bool>(client.key_log));
   EXPECT_TRUE(client.strict_trust_anchors);
+  EXPECT_EQ(client.record_size_limit, 512);
 }
 
 TEST(Config, GroupsTakeTheHybridNames) {

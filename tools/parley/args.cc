@@ -46,7 +46,7 @@ struct ParseState {
   bool www = false;
   bool echo = false;
   std::string alpn, accept, verify_client, reconnect, threads, max_connections, handshake_timeout,
-      idle_timeout;
+      idle_timeout, record_size_limit;
 };
 
 ParseState::ParseState(Mode command) {
@@ -64,6 +64,7 @@ ParseState::ParseState(Mode command) {
   flag("--trace", options.trace);
   value("--keylog", options.keylog_file);
   flag("--quiet", options.quiet);
+  value("--record-size-limit", record_size_limit);
   if (command == Mode::kClient) {
     value("--servername", options.server_name);
     flag("--insecure", options.insecure);
@@ -169,6 +170,9 @@ Status convert_values(ParseState& state) {
   if (state.www || !options.www_root.empty()) options.action = ServerAction::kWww;
   PARLEY_TRY(parse_alpn(state));
   PARLEY_TRY(parse_count("--reconnect", state.reconnect, 0, 100, options.reconnect));
+  // RFC 8449 4: no less than 64; 2^14 + 1 counts TLS 1.3's content type.
+  PARLEY_TRY(parse_count("--record-size-limit", state.record_size_limit, 64, 16385,
+                         options.record_size_limit));
   if (options.mode == Mode::kClient) return Status();
   PARLEY_TRY(parse_accept(state));
   PARLEY_TRY(parse_verify_client(state));
@@ -391,6 +395,7 @@ constexpr std::string_view kClientSynopsis =
                 [--groups LIST] [--sigalgs LIST] [--alpn LIST] [--trace]
                 [--keylog FILE] [--quiet] [--sess-in FILE] [--sess-out FILE]
                 [--reconnect N] [--early-data FILE] [--showcerts] [--verify-ocsp]
+                [--record-size-limit N]
 )";
 constexpr std::string_view kServerSynopsis =
     R"(  parley server [--accept [HOST:]PORT] --cert FILE --key FILE [--cert FILE --key FILE ...]
@@ -400,6 +405,7 @@ constexpr std::string_view kServerSynopsis =
                 [--idle-timeout SECONDS] [--tls1.2 | --tls1.3] [--ciphers LIST] [--groups LIST]
                 [--alpn LIST] [--trace] [--keylog FILE] [--quiet]
                 [--no-tickets] [--early-data] [--ticket-keys FILE] [--ocsp FILE ...]
+                [--record-size-limit N]
 )";
 constexpr std::string_view kClientText =
     R"(client: connects, sends stdin to the server and writes what it receives to
@@ -439,6 +445,9 @@ other servers given the same file.
 OCSP stapling: the server staples the DER OCSP response in --ocsp FILE (one
 per --cert, in order) to clients that ask; the client always asks, reports a
 staple's size as ocsp_staple=N, and with --verify-ocsp checks it.
+--record-size-limit N (64 to 16385) advertises N as the largest record the
+peer may send (RFC 8449); the peer's own limit is reported as
+peer_record_size_limit=N and always kept to.
 --trace prints each handshake message to stderr; --keylog FILE (or, without
 it, $SSLKEYLOGFILE) appends NSS key log lines; --quiet keeps stderr to errors.
 The trace shows each message, the chain verification and the key schedule

@@ -61,6 +61,9 @@ struct Options {
   bool trace = false;
   std::string keylog_file;
   bool quiet = false;
+  // --record-size-limit N: CommonConfig::record_size_limit (RFC 8449; 0:
+  // the protocol's maximum).
+  unsigned record_size_limit = 0;
   // Resumption. Client: a session to offer (--sess-in) and where to save
   // the newest one (--sess-out), like openssl s_client; --reconnect N
   // resumes N more times after the first connection; --early-data FILE

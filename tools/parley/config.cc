@@ -37,6 +37,7 @@ Status apply_common_options(const Options& options, CommonConfig& config) {
                         config.signature_schemes));
   config.alpn_protocols = options.alpn_protocols;
   config.strict_trust_anchors = !options.lenient_anchors;
+  config.record_size_limit = static_cast<uint16_t>(options.record_size_limit);  // <= 16385
   if (options.trace) {
     config.trace = make_stderr_trace();
   } else if (options.mode == Mode::kClient && !options.quiet) {

@@ -123,6 +123,10 @@ std::string describe_session(const SessionInfo& info) {
   if (!info.signed_certificate_timestamps.empty()) {
     line += " scts=" + std::to_string(info.signed_certificate_timestamps.size());
   }
+  // RFC 8449: the largest record the peer takes from us.
+  if (info.peer_record_size_limit != 0) {
+    line += " peer_record_size_limit=" + std::to_string(info.peer_record_size_limit);
+  }
   // RFC 8879: the server's Certificate came compressed.
   if (info.certificate_compression) {
     line += " cert_compression=" + std::string(name_of(*info.certificate_compression));
