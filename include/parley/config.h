@@ -65,10 +65,12 @@ struct CommonConfig {
   /// ffdhe groups accepted when a peer asks for them).
   std::vector<NamedGroup> groups;
   /// Signature schemes we accept from the peer, in preference order; empty
-  /// means parley's defaults.
+  /// means parley's defaults. Schemes parley does not implement are left
+  /// out; a list with none that it implements is a configuration error.
   std::vector<SignatureScheme> signature_schemes;
   /// Signature schemes we sign with, in preference order; empty means the
-  /// same list as signature_schemes.
+  /// same list as signature_schemes. parley never signs with SHA-1
+  /// (RFC 9155), even where listed here.
   std::vector<SignatureScheme> signing_schemes;
   /// ALPN protocol names in preference order; empty disables ALPN.
   std::vector<std::string> alpn_protocols;

@@ -7,6 +7,7 @@
 #include "codec/enums.h"
 #include "handshake/client.h"
 #include "handshake/connection_core.h"
+#include "handshake/negotiation.h"
 #include "handshake/server.h"
 
 namespace parley {
@@ -114,6 +115,11 @@ Status check_common_config(const CommonConfig& config) {
   if (config.record_size_limit != 0 &&
       (config.record_size_limit < 64 || config.record_size_limit > record::kMaxInnerPlaintext13)) {
     return config_error("record_size_limit must be 0 or in [64, 16385]");
+  }
+  // RFC 8446 4.2.3, RFC 5246 7.4.1.4.1: signature_algorithms (and a
+  // CertificateRequest's list) may not be empty.
+  if (handshake::configured_signature_schemes(config).empty()) {
+    return config_error("signature_schemes names no signature scheme parley implements");
   }
   return Status();
 }

@@ -18,7 +18,8 @@ std::vector<CipherSuite> default_cipher_suites();
 std::vector<NamedGroup> default_groups();
 std::vector<SignatureScheme> default_signature_schemes();
 
-// The configured list, or the default when the configuration leaves it empty.
+// The configured list, or the default when the configuration leaves it empty;
+// signature schemes parley does not implement are left out.
 std::vector<CipherSuite> configured_cipher_suites(const CommonConfig& config);
 std::vector<NamedGroup> configured_groups(const CommonConfig& config);
 std::vector<SignatureScheme> configured_signature_schemes(const CommonConfig& config);
@@ -51,8 +52,12 @@ bool scheme_fits_key(SignatureScheme scheme, crypto::KeyType type, ProtocolVersi
 // for two digests (RFC 8017 9.1.1); every other scheme fits any size.
 bool scheme_fits_key_size(SignatureScheme scheme, size_t key_bits);
 
-// Our first preference (from `ours`) that the peer offered and fits our key,
-// its type and its size.
+// Whether parley signs with `scheme` (never SHA-1, RFC 9155).
+bool can_sign_with(SignatureScheme scheme);
+
+// Our first preference (from `ours`) that we sign with, the peer offered and
+// fits our key, its type and its size.
+
 std::optional<SignatureScheme> choose_signature_scheme(std::span<const SignatureScheme> ours,
                                                        std::span<const SignatureScheme> peer,
                                                        const CertifiedKey& key,
