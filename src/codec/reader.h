@@ -60,10 +60,7 @@ class Reader {
   Result<ByteView> vector(size_t prefix_size, size_t min, size_t max) {
     const size_t start = pos_;
     if (prefix_size < 1 || prefix_size > 4) return bad_prefix_size();
-    uint64_t length = 0;
-    if (remaining() < prefix_size) return truncated("truncated integer");
-    for (size_t i = 0; i < prefix_size; ++i) length = length << 8 | data_[pos_ + i];
-    pos_ += prefix_size;
+    PARLEY_ASSIGN_OR_RETURN(const uint64_t length, read_be<uint64_t>(prefix_size));
     if (length < min || length > max || remaining() < length) {
       return bad_vector_length(start, length, min, max);
     }

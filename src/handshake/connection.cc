@@ -118,7 +118,7 @@ Status check_common_config(const CommonConfig& config) {
   }
   // RFC 8446 4.2.3, RFC 5246 7.4.1.4.1: signature_algorithms (and a
   // CertificateRequest's list) may not be empty.
-  if (handshake::configured_signature_schemes(config).empty()) {
+  if (!handshake::names_an_implemented_signature_scheme(config)) {
     return config_error("signature_schemes names no signature scheme parley implements");
   }
   return Status();

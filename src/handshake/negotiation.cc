@@ -54,8 +54,20 @@ std::vector<T> or_default(const std::vector<T>& configured, std::vector<T> (*fal
   return configured.empty() ? fallback() : configured;
 }
 
-std::vector<SignatureScheme> implemented_signature_schemes(std::vector<SignatureScheme> schemes) {
-  std::erase_if(schemes, [](SignatureScheme scheme) { return !signature_scheme_info(scheme); });
+bool implements(SignatureScheme scheme) {
+  return signature_scheme_info(scheme).has_value();
+}
+
+// RFC 9155 4, 5: no TLS 1.2 signature is made with SHA-1; parley only
+// verifies them, for peers configured to allow it.
+bool signs_with(SignatureScheme scheme) {
+  return implements(scheme) && scheme != SignatureScheme::kRsaPkcs1Sha1 &&
+         scheme != SignatureScheme::kEcdsaSha1;
+}
+
+std::vector<SignatureScheme> only(std::vector<SignatureScheme> schemes,
+                                  bool (*keep)(SignatureScheme)) {
+  std::erase_if(schemes, [keep](SignatureScheme scheme) { return !keep(scheme); });
   return schemes;
 }
 }  // namespace
@@ -69,13 +81,18 @@ std::vector<NamedGroup> configured_groups(const CommonConfig& config) {
 std::vector<SignatureScheme> configured_signature_schemes(const CommonConfig& config) {
   // RFC 8446 4.2.3: we offer only what we can verify. A scheme parley does
   // not have (e.g. a private-use code point) never reaches the wire.
-  return implemented_signature_schemes(
-      or_default(config.signature_schemes, &default_signature_schemes));
+  return only(or_default(config.signature_schemes, &default_signature_schemes), &implements);
+}
+
+bool names_an_implemented_signature_scheme(const CommonConfig& config) {
+  return config.signature_schemes.empty() ||
+         std::any_of(config.signature_schemes.begin(), config.signature_schemes.end(), &implements);
 }
 
 std::vector<SignatureScheme> configured_signing_schemes(const CommonConfig& config) {
-  return config.signing_schemes.empty() ? configured_signature_schemes(config)
-                                        : implemented_signature_schemes(config.signing_schemes);
+  return only(config.signing_schemes.empty() ? configured_signature_schemes(config)
+                                             : config.signing_schemes,
+              &signs_with);
 }
 
 bool is_tls13_suite(CipherSuite suite) {
@@ -235,13 +252,6 @@ bool scheme_fits_key_size(SignatureScheme scheme, size_t key_bits) {
   return encoded_length >= 2 * digest + 2;
 }
 
-bool can_sign_with(SignatureScheme scheme) {
-  // RFC 9155 4, 5: no TLS 1.2 signature is made with SHA-1 (nor MD5); parley
-  // only verifies them, for peers configured to allow it.
-  return scheme != SignatureScheme::kRsaPkcs1Sha1 && scheme != SignatureScheme::kEcdsaSha1 &&
-         signature_scheme_info(scheme).has_value();
-}
-
 std::optional<SignatureScheme> choose_signature_scheme(std::span<const SignatureScheme> ours,
                                                        std::span<const SignatureScheme> peer,
                                                        const CertifiedKey& key,
@@ -249,7 +259,6 @@ std::optional<SignatureScheme> choose_signature_scheme(std::span<const Signature
   const crypto::KeyType type = x509::key_type(key);
   const size_t bits = x509::key_bits(key);
   for (SignatureScheme scheme : ours) {
-    if (!can_sign_with(scheme)) continue;
     if (!scheme_fits_key(scheme, type, version)) continue;
     if (!scheme_fits_key_size(scheme, bits)) continue;
     if (std::find(peer.begin(), peer.end(), scheme) != peer.end()) return scheme;

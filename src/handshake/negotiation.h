@@ -23,7 +23,10 @@ std::vector<SignatureScheme> default_signature_schemes();
 std::vector<CipherSuite> configured_cipher_suites(const CommonConfig& config);
 std::vector<NamedGroup> configured_groups(const CommonConfig& config);
 std::vector<SignatureScheme> configured_signature_schemes(const CommonConfig& config);
-// The schemes we sign with: signing_schemes, or else the verifying list.
+// False when signature_schemes is set but names no scheme parley implements.
+bool names_an_implemented_signature_scheme(const CommonConfig& config);
+// The schemes we sign with: signing_schemes, or else the verifying list,
+// never SHA-1 (RFC 9155).
 std::vector<SignatureScheme> configured_signing_schemes(const CommonConfig& config);
 
 bool is_tls13_suite(CipherSuite suite);
@@ -52,12 +55,8 @@ bool scheme_fits_key(SignatureScheme scheme, crypto::KeyType type, ProtocolVersi
 // for two digests (RFC 8017 9.1.1); every other scheme fits any size.
 bool scheme_fits_key_size(SignatureScheme scheme, size_t key_bits);
 
-// Whether parley signs with `scheme` (never SHA-1, RFC 9155).
-bool can_sign_with(SignatureScheme scheme);
-
-// Our first preference (from `ours`) that we sign with, the peer offered and
-// fits our key, its type and its size.
-
+// Our first preference (from `ours`) that the peer offered and fits our key,
+// its type and its size.
 std::optional<SignatureScheme> choose_signature_scheme(std::span<const SignatureScheme> ours,
                                                        std::span<const SignatureScheme> peer,
                                                        const CertifiedKey& key,
