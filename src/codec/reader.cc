@@ -13,8 +13,7 @@ Error Reader::bad_prefix_size() {
 }
 
 // Leaves the cursor where the vector started, as every failed read does.
-Result<ByteView> Reader::bad_vector_length(size_t start, uint64_t length, size_t min,
-                                           size_t max) {
+Result<ByteView> Reader::bad_vector_length(size_t start, uint64_t length, size_t min, size_t max) {
   const size_t left = remaining();  // after the length prefix
   pos_ = start;
   if (length < min || length > max) {

@@ -77,9 +77,9 @@ TEST(SignatureSchemes, Tls12ClientRefusesToSignWithSha1BySendingNoCertificate) {
   server->signing_schemes = {SignatureScheme::kRsaPssRsaeSha256};
   Pair pair(client, server);
   pair.pump();
-  ASSERT_TRUE(pair.handshake_done()) << (pair.client().failed()
-                                             ? pair.client().error()->to_string()
-                                             : std::string("the client did not fail"));
+  ASSERT_TRUE(pair.handshake_done())
+      << (pair.client().failed() ? pair.client().error()->to_string()
+                                 : std::string("the client did not fail"));
   EXPECT_TRUE(pair.server().info().peer_certificates.empty());
 }
 
